@@ -1,0 +1,64 @@
+# One-command entry points. `make` builds everything, `make test` runs the test suite.
+# Both bootstrap the environment themselves: a private copy of uv in .tools/, then
+# `uv sync --frozen` into .venv/ from uv.lock, using the machine's own Python 3.11+.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+SNAKEMAKE := $(VENV)/bin/snakemake
+CORES ?= all
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Fixed epoch for reproducible file metadata (PDF, SVG, archives); see README "Guarantees".
+export SOURCE_DATE_EPOCH ?= 1704067200
+export PYTHONHASHSEED := 0
+
+.PHONY: all build test lint fmt data-lock report requirements env clean bench
+
+all: build
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+env: $(VENV)/.synced
+
+build: env
+	$(SNAKEMAKE) --cores $(CORES)
+
+report: env
+	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+
+test: env
+	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/snakefmt --check .
+	$(SNAKEMAKE) --lint
+
+fmt: env
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/snakefmt .
+
+# Rewrite the checksums in data/raw/manifest.csv after an intended change to a raw file.
+data-lock: env
+	$(VENV)/bin/python -m kzopen.manifest lock data/raw/manifest.csv
+
+# Regenerate the pip lock (with hashes) and check environment.yml against uv.lock.
+requirements: $(UV)
+	$(UV) export --frozen --format requirements-txt --no-emit-project --no-dev > requirements.lock.txt
+
+bench: env
+	$(VENV)/bin/python benchmarks/run.py
+
+clean:
+	rm -rf .snakemake logs results/* figures/* data/processed/* article/build
+	touch results/.gitkeep figures/.gitkeep data/processed/.gitkeep

@@ -1,0 +1,38 @@
+"""Glue between Snakemake's ``script:`` directive and the package.
+
+``run(snakemake, main)`` sends logging to the rule's log file, runs ``main``, and turns an
+:class:`~kzopen.errors.InputError` into a one-paragraph message (no traceback) on stderr and
+in the log, with exit status 1. Any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from kzopen.errors import InputError
+
+
+def run(snakemake: Any, main: Callable[[Any], None]) -> None:
+    log_path = snakemake.log[0] if len(snakemake.log) else None
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)  # the full record goes to the rule's log file
+    handlers: list[logging.Handler] = [console]
+    if log_path:
+        os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
+        handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
+    )
+    log = logging.getLogger(f"rule.{snakemake.rule}")
+    try:
+        main(snakemake)
+    except InputError as exc:
+        log.error("%s", exc)
+        logging.shutdown()
+        sys.exit(1)
+    log.info("done")
+    logging.shutdown()

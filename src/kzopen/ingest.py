@@ -1,0 +1,597 @@
+"""Readers that turn each vendored publisher file into one tidy, validated table.
+
+Every country-index reader returns the long format of :data:`INDEX_COLUMNS`:
+``iso3, country, year, source, indicator, indicator_label, value, std_error, scale_min,
+scale_max``. Validation uses pandera; a failure becomes an :class:`InputError` naming the
+file, the row (as a spreadsheet counts it) and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import country_converter as coco
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from kzopen.errors import InputError
+
+INDEX_COLUMNS = [
+    "iso3",
+    "country",
+    "year",
+    "source",
+    "indicator",
+    "indicator_label",
+    "value",
+    "std_error",
+    "scale_min",
+    "scale_max",
+]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One measured quantity: its raw column, label and the scale it lives on."""
+
+    column: str
+    name: str
+    label: str
+    scale_min: float
+    scale_max: float
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Read a CSV strictly: UTF-8 (a BOM is tolerated only where ``encoding`` says so)."""
+    kwargs.setdefault("encoding", "utf-8")
+    try:
+        df = pd.read_csv(path, **kwargs)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "file is empty", expected="a header row and data rows") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path, f"not valid {kwargs['encoding']} text (byte {exc.start})", expected="UTF-8"
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"malformed CSV: {exc}") from None
+    if df.empty:
+        raise InputError(path, "no data rows", expected="at least one data row")
+    return df
+
+
+def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except Exception as exc:  # openpyxl raises several unrelated types for a corrupt workbook
+        raise InputError(path, f"cannot be opened as an .xlsx workbook ({type(exc).__name__})") from None
+    if sheet not in book.sheet_names:
+        raise InputError(path, f"sheet {sheet!r} not found", expected=f"one of {book.sheet_names}")
+    df = pd.read_excel(book, sheet_name=sheet, header=header)
+    if df.empty:
+        raise InputError(path, f"sheet {sheet!r} has no data rows")
+    return df
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path) -> None:
+    have = [str(c) for c in df.columns]
+    for col in columns:
+        if col not in have:
+            raise InputError(
+                path, "required column missing", column=col, expected=f"columns {list(columns)}"
+            )
+
+
+def validate(
+    df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path, first_row: int = 2
+) -> pd.DataFrame:
+    """Validate with pandera; report the first failure with its spreadsheet row and column.
+
+    ``first_row`` is the spreadsheet row number of the frame's first data row (2 for a CSV
+    with one header line). The frame must still have its original 0..n-1 index.
+    """
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        fc = fc[fc["index"].notna()] if fc["index"].notna().any() else fc
+        first = fc.iloc[0]
+        column = first["column"] if isinstance(first["column"], str) else None
+        row = int(first["index"]) + first_row if pd.notna(first["index"]) else None
+        value = first["failure_case"]
+        value = value.item() if hasattr(value, "item") else value
+        check = str(first["check"])
+        if check.startswith("coerce_dtype") or check.startswith("dtype"):
+            problem, expected = f"value {value!r} is not a number", "a numeric value"
+        elif "in_range" in check or "greater" in check or "less" in check:
+            problem, expected = f"value {value!r} is out of range", check
+        elif "field_uniqueness" in check or "unique" in check.lower():
+            problem, expected = f"duplicate key {value!r}", "one row per key"
+        elif "not_nullable" in check:
+            problem, expected = "missing value", "a non-empty value"
+        else:
+            problem, expected = f"value {value!r} fails check {check}", None
+        raise InputError(path, problem, row=row, column=column, expected=expected) from None
+
+
+def _range_schema(columns: Mapping[str, tuple[float, float]], nullable: bool = True) -> dict:
+    return {
+        c: pa.Column(float, pa.Check.in_range(lo, hi), coerce=True, nullable=nullable, required=True)
+        for c, (lo, hi) in columns.items()
+    }
+
+
+def check_unique(df: pd.DataFrame, keys: list[str], path: str | Path, first_row: int = 2) -> None:
+    dup = df.duplicated(subset=keys, keep="first")
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        key = ", ".join(f"{k}={df[k].iat[i]!r}" for k in keys)
+        raise InputError(
+            path, f"duplicate key ({key})", row=i + first_row, column=keys[0], expected="one row per key"
+        )
+
+
+def names_to_iso3(names: pd.Series, path: str | Path, column: str, first_row: int = 2) -> pd.Series:
+    """Country names to ISO3 with country_converter; an unmatched name is an error."""
+    cleaned = names.astype(str).str.strip()
+    uniq = sorted(set(cleaned))
+    converted = coco.convert(uniq, to="ISO3", not_found=None)
+    mapping = dict(zip(uniq, converted if isinstance(converted, list) else [converted], strict=True))
+    for i, name in enumerate(cleaned):
+        iso = mapping[name]
+        if not isinstance(iso, str) or not re.fullmatch(r"[A-Z]{3}", iso):
+            raise InputError(
+                path, f"country name {name!r} not recognised", row=i + first_row, column=column,
+                expected="a country name that country_converter maps to one ISO3 code",
+            )
+    return cleaned.map(mapping)
+
+
+def _finish(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    df = df.assign(source=source)
+    df["year"] = df["year"].astype("int64")
+    for c in ("value", "std_error", "scale_min", "scale_max"):
+        df[c] = df[c].astype("float64")
+    df = df.dropna(subset=["value"])
+    return df[INDEX_COLUMNS].sort_values(["indicator", "year", "iso3"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# --------------------------------------------------------------------------- TI CPI
+
+CPI_SHEET = "CPI Timeseries 2012 - 2023"
+CPI_CODE_FIXES = {"KSV": "XKX"}  # TI codes Kosovo as KSV; ISO 3166 user-assigned code is XKX
+
+
+def read_cpi(path: str | Path) -> pd.DataFrame:
+    """TI Corruption Perceptions Index 2012-2023 from the original workbook (0-100 scale)."""
+    raw = _read_excel(path, CPI_SHEET, header=3)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    require_columns(raw, ["Country / Territory", "ISO3"], path)
+    years = sorted(
+        int(m.group(1)) for c in raw.columns if (m := re.fullmatch(r"CPI [sS]core (\d{4})", c))
+    )
+    if not years:
+        raise InputError(path, f"sheet {CPI_SHEET!r} has no 'CPI score YYYY' columns")
+    score_cols = {y: next(c for c in raw.columns if c.lower() == f"cpi score {y}") for y in years}
+    for y in years:
+        require_columns(raw, [f"Standard error {y}"], path)
+    first_row = 5  # header on spreadsheet row 4
+    schema = pa.DataFrameSchema(
+        {
+            "ISO3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+            **_range_schema({score_cols[y]: (0, 100) for y in years}),
+            **_range_schema({f"Standard error {y}": (0, 50) for y in years}),
+        }
+    )
+    raw = validate(raw, schema, path, first_row)
+    check_unique(raw, ["ISO3"], path, first_row)
+    parts = [
+        pd.DataFrame(
+            {
+                "iso3": raw["ISO3"].replace(CPI_CODE_FIXES),
+                "country": raw["Country / Territory"].astype(str).str.strip(),
+                "year": y,
+                "indicator": "cpi_score",
+                "indicator_label": "Corruption Perceptions Index",
+                "value": raw[score_cols[y]],
+                "std_error": raw[f"Standard error {y}"],
+                "scale_min": 0.0,
+                "scale_max": 100.0,
+            }
+        )
+        for y in years
+    ]
+    return _finish(pd.concat(parts, ignore_index=True), "ti_cpi")
+
+
+# --------------------------------------------------------------------------- World Bank WGI
+
+WGI_LABELS = {
+    "va": "Voice and Accountability",
+    "pv": "Political Stability and Absence of Violence",
+    "ge": "Government Effectiveness",
+    "rq": "Regulatory Quality",
+    "rl": "Rule of Law",
+    "cc": "Control of Corruption",
+}
+# World Bank codes that are not ISO3 (the WGI file keeps legacy codes).
+WGI_CODE_FIXES = {"ROM": "ROU", "ZAR": "COD", "KSV": "XKX", "ADO": "AND", "TMP": "TLS", "WBG": "PSE"}
+WGI_BOUNDS = (-4.0, 4.0)  # standard-normal units; published estimates lie within about +-3.5
+
+
+def read_wgi(path: str | Path) -> pd.DataFrame:
+    """World Bank Worldwide Governance Indicators (estimate and its standard error)."""
+    raw = _read_csv(path, encoding="utf-8-sig", na_values=[".."], keep_default_na=True, dtype=str)
+    cols = ["code", "countryname", "year", "indicator", "estimate", "stddev"]
+    require_columns(raw, cols, path)
+    schema = pa.DataFrameSchema(
+        {
+            "code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+            "year": pa.Column(int, pa.Check.in_range(1996, 2100), coerce=True, nullable=False),
+            "indicator": pa.Column(str, pa.Check.isin(list(WGI_LABELS)), nullable=False),
+            **_range_schema({"estimate": WGI_BOUNDS, "stddev": (0, 5)}),
+        }
+    )
+    raw = validate(raw, schema, path)
+    check_unique(raw, ["code", "indicator", "year"], path)
+    df = pd.DataFrame(
+        {
+            "iso3": raw["code"].replace(WGI_CODE_FIXES),
+            "country": raw["countryname"].str.strip(),
+            "year": raw["year"],
+            "indicator": raw["indicator"],
+            "indicator_label": raw["indicator"].map(WGI_LABELS),
+            "value": raw["estimate"],
+            "std_error": raw["stddev"],
+            "scale_min": WGI_BOUNDS[0],
+            "scale_max": WGI_BOUNDS[1],
+        }
+    )
+    return _finish(df, "wb_wgi")
+
+
+# --------------------------------------------------------------------------- IBP OBS
+
+OBS_INDICATORS = [
+    Indicator("budget_transparency_score", "budget_transparency", "Open Budget Index (transparency)", 0, 100),
+    Indicator("public_participation_score", "public_participation", "Public participation", 0, 100),
+    Indicator("oversight_score", "oversight", "Budget oversight (overall)", 0, 100),
+    Indicator("legislative_oversight_score", "legislative_oversight", "Legislative oversight", 0, 100),
+    Indicator("supreme_audit_oversight_score", "audit_oversight", "Supreme audit institution oversight", 0, 100),
+]
+
+
+def _wide_to_long(
+    raw: pd.DataFrame, indicators: list[Indicator], iso3: pd.Series, country: pd.Series, year: pd.Series
+) -> pd.DataFrame:
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "iso3": iso3,
+                    "country": country,
+                    "year": year,
+                    "indicator": ind.name,
+                    "indicator_label": ind.label,
+                    "value": raw[ind.column],
+                    "std_error": np.nan,
+                    "scale_min": ind.scale_min,
+                    "scale_max": ind.scale_max,
+                }
+            )
+            for ind in indicators
+        ],
+        ignore_index=True,
+    )
+
+
+def read_obs(path: str | Path) -> pd.DataFrame:
+    """IBP Open Budget Survey country scores (0-100) by survey round."""
+    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    require_columns(raw, ["country_code", "year", *[i.column for i in OBS_INDICATORS]], path)
+    schema = pa.DataFrameSchema(
+        {
+            "country_code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+            "year": pa.Column(int, pa.Check.in_range(2006, 2100), coerce=True, nullable=False),
+            **_range_schema({i.column: (0, 100) for i in OBS_INDICATORS}),
+        }
+    )
+    raw = validate(raw, schema, path)
+    check_unique(raw, ["country_code", "year"], path)
+    names = pd.Series(
+        coco.convert(raw["country_code"].tolist(), src="ISO3", to="name_short", not_found=None),
+        index=raw.index,
+    )
+    df = _wide_to_long(raw, OBS_INDICATORS, raw["country_code"], names.fillna(raw["country_code"]), raw["year"])
+    return _finish(df, "ibp_open_budget_survey")
+
+
+# --------------------------------------------------------------------------- UN E-Government
+
+EGOV_LAYOUTS = {
+    # file year -> (country column, {raw column: indicator})
+    2022: (
+        "Country Name",
+        {
+            "E-Government Index": "egdi",
+            "E-Participation Index": "epi",
+            "Online Service Index": "osi",
+            "Human Capital Index": "hci",
+            "Telecommunication Infrastructure Index": "tii",
+        },
+    ),
+    2024: (
+        "Country",
+        {
+            "E_Index": "egdi",
+            "E_Participation": "epi",
+            "Online_Service": "osi",
+            "Human_Capital": "hci",
+            "Tele_Infra": "tii",
+        },
+    ),
+}
+EGOV_LABELS = {
+    "egdi": "E-Government Development Index",
+    "epi": "E-Participation Index",
+    "osi": "Online Service Index",
+    "hci": "Human Capital Index",
+    "tii": "Telecommunication Infrastructure Index",
+}
+
+
+def read_egov(path: str | Path) -> pd.DataFrame:
+    """One edition of the UN E-Government Survey (indices on 0-1); the layout is detected."""
+    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    require_columns(raw, ["Survey Year"], path)
+    year_values = pd.to_numeric(raw["Survey Year"], errors="coerce")
+    layout = None
+    if year_values.notna().all() and year_values.nunique() == 1:
+        layout = EGOV_LAYOUTS.get(int(year_values.iat[0]))
+    if layout is None:
+        raise InputError(
+            path, "'Survey Year' must hold one known edition", column="Survey Year",
+            expected=f"one of {sorted(EGOV_LAYOUTS)} in every row",
+        )
+    country_col, columns = layout
+    require_columns(raw, [country_col, *columns], path)
+    raw = validate(raw, pa.DataFrameSchema(_range_schema(dict.fromkeys(columns, (0, 1)))), path)
+    iso3 = names_to_iso3(raw[country_col], path, country_col)
+    raw = raw.assign(_iso3=iso3)
+    check_unique(raw, ["_iso3"], path)
+    inds = [Indicator(c, n, EGOV_LABELS[n], 0, 1) for c, n in columns.items()]
+    df = _wide_to_long(raw, inds, iso3, raw[country_col].str.strip(), year_values.astype(int))
+    return _finish(df, "un_egov_survey")
+
+
+# --------------------------------------------------------------------------- WJP
+
+WJP_INDICATORS = [
+    Indicator("WJP Rule of Law Index: Overall Score", "overall", "Rule of Law Index (overall)", 0, 1),
+    Indicator("Factor 3: Open Government", "f3_open_government", "Factor 3: Open Government", 0, 1),
+    Indicator("3.1. Publicized laws and government data", "f3_1_publicized_laws", "3.1 Publicized laws and government data", 0, 1),
+    Indicator("3.2 Right to information", "f3_2_right_to_information", "3.2 Right to information", 0, 1),
+    Indicator("3.3 Civic participation", "f3_3_civic_participation", "3.3 Civic participation", 0, 1),
+    Indicator("3.4 Complaint mechanisms", "f3_4_complaint_mechanisms", "3.4 Complaint mechanisms", 0, 1),
+    Indicator("Factor 2: Absence of Corruption", "f2_absence_of_corruption", "Factor 2: Absence of Corruption", 0, 1),
+]
+
+
+def wjp_edition_year(label: str) -> int:
+    """'2017-2018' -> 2018: a two-year edition is dated by its later (publication) year."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", str(label).strip())
+    if not m:
+        raise ValueError(label)
+    return int(m.group(2) or m.group(1))
+
+
+def read_wjp(path: str | Path) -> pd.DataFrame:
+    """WJP Rule of Law Index: overall score, Factor 2, Factor 3 Open Government and 3.1-3.4."""
+    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    require_columns(raw, ["Country", "Year", "Country Code", *[i.column for i in WJP_INDICATORS]], path)
+    schema = pa.DataFrameSchema(
+        {
+            "Country Code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+            "Year": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{4})?$"), nullable=False),
+            **_range_schema({i.column: (0, 1) for i in WJP_INDICATORS}),
+        }
+    )
+    raw = validate(raw, schema, path)
+    year = raw["Year"].map(wjp_edition_year)
+    raw = raw.assign(_year=year)
+    check_unique(raw, ["Country Code", "_year"], path)
+    df = _wide_to_long(raw, WJP_INDICATORS, raw["Country Code"], raw["Country"].str.strip(), year)
+    return _finish(df, "wjp_rule_of_law")
+
+
+# --------------------------------------------------------------------------- Freedom House
+
+FIW_SHEET = "FIW13-24"
+FIW_INDICATORS = [
+    # PR (and so Total) can fall below 0: question "Add Q" subtracts up to 4 points.
+    Indicator("Total", "total", "Freedom in the World total score", -4, 100),
+    Indicator("PR", "political_rights", "Political rights", -4, 40),
+    Indicator("CL", "civil_liberties", "Civil liberties", 0, 60),
+    Indicator("C", "functioning_of_government", "C. Functioning of government", 0, 12),
+    Indicator("C3", "c3_openness_transparency", "C3. Openness and transparency of government", 0, 4),
+]
+
+
+def read_fiw(path: str | Path) -> pd.DataFrame:
+    """Freedom House, Freedom in the World: countries only (territories are not scored states).
+
+    ``year`` is the edition (report) year; each edition scores the previous calendar year.
+    """
+    raw = _read_excel(path, FIW_SHEET, header=1)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    require_columns(raw, ["Country/Territory", "C/T", "Edition", *[i.column for i in FIW_INDICATORS]], path)
+    first_row = 3  # header on spreadsheet row 2
+    schema = pa.DataFrameSchema(
+        {
+            "C/T": pa.Column(str, pa.Check.isin(["c", "t"]), nullable=False),
+            "Edition": pa.Column(int, pa.Check.in_range(2000, 2100), coerce=True, nullable=False),
+            **_range_schema({i.column: (i.scale_min, i.scale_max) for i in FIW_INDICATORS}),
+        }
+    )
+    raw = validate(raw, schema, path, first_row)
+    check_unique(raw, ["Country/Territory", "Edition"], path, first_row)
+    countries = raw[raw["C/T"] == "c"]
+    iso3 = names_to_iso3(countries["Country/Territory"], path, "Country/Territory", first_row)
+    df = _wide_to_long(
+        countries, FIW_INDICATORS, iso3, countries["Country/Territory"].str.strip(), countries["Edition"]
+    )
+    return _finish(df, "freedom_house_fiw")
+
+
+# --------------------------------------------------------------------------- Kazakhstan regions
+
+KZ_REGIONS = {
+    "ABY": "Abai", "AKM": "Akmola", "AKT": "Aktobe", "ALM": "Almaty oblast", "ALA": "Almaty city",
+    "AST": "Astana city", "ATY": "Atyrau", "KRG": "Karaganda", "VKO": "East Kazakhstan",
+    "ZHT": "Zhetysu", "KST": "Kostanay", "KZL": "Kyzylorda", "MNG": "Mangystau",
+    "PVL": "Pavlodar", "SHM": "Shymkent city", "SKO": "North Kazakhstan", "TRK": "Turkistan",
+    "ULT": "Ulytau", "ZHM": "Zhambyl", "ZKO": "West Kazakhstan", "national": "Kazakhstan",
+}  # fmt: skip
+KZ_CITIES = {"ALA", "AST", "SHM"}  # cities of republican significance
+
+
+def read_kz_population(path: str | Path) -> pd.DataFrame:
+    """Average annual population by region (BNS). Columns: region_code, region, city, year, population."""
+    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    require_columns(raw, ["date", "region", "item_code", "value"], path)
+    schema = pa.DataFrameSchema(
+        {
+            "date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-12-31$"), nullable=False),
+            "region": pa.Column(str, pa.Check.isin(list(KZ_REGIONS)), nullable=False),
+            "item_code": pa.Column(str, pa.Check.eq("ALL"), nullable=False),
+            "value": pa.Column(float, pa.Check.in_range(1, 1e8), coerce=True, nullable=False),
+        }
+    )
+    raw = validate(raw, schema, path)
+    raw = raw.assign(year=raw["date"].str.slice(0, 4).astype(int))
+    check_unique(raw, ["region", "year"], path)
+    df = pd.DataFrame(
+        {
+            "region_code": raw["region"],
+            "region": raw["region"].map(KZ_REGIONS),
+            "city": raw["region"].isin(KZ_CITIES),
+            "year": raw["year"].astype("int64"),
+            "population": raw["value"].astype("float64"),
+        }
+    )
+    return df.sort_values(["region_code", "year"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- groups and combine
+
+GROUP_BOOL_COLUMNS = [
+    "eu27", "coe_member", "cis_ever", "cis_members_2023", "central_asia", "europe_m49", "europe_m49_non_cis",
+]  # fmt: skip
+
+
+def read_country_groups(path: str | Path) -> pd.DataFrame:
+    """The country groupings table (one row per ISO3) with boolean membership columns."""
+    raw = _read_csv(path, dtype=str, keep_default_na=False)
+    require_columns(raw, ["iso3", "name", "un_m49_subregion", "cis_from", "cis_to", *GROUP_BOOL_COLUMNS], path)
+    schema = pa.DataFrameSchema(
+        {
+            "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False, unique=False),
+            **{c: pa.Column(str, pa.Check.isin(["True", "False"]), nullable=False) for c in GROUP_BOOL_COLUMNS},
+            "cis_from": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
+            "cis_to": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
+        }
+    )
+    raw = validate(raw, schema, path)
+    check_unique(raw, ["iso3"], path)
+    for c in GROUP_BOOL_COLUMNS:
+        raw[c] = raw[c] == "True"
+    return raw.sort_values("iso3", kind="stable").reset_index(drop=True)
+
+
+def combine_indices(
+    tables: Mapping[str, pd.DataFrame], known_iso3: Iterable[str], dropped_codes: Iterable[str]
+) -> pd.DataFrame:
+    """Stack the per-source tables; drop listed non-state codes; reject any other unknown ISO3.
+
+    ``tables`` maps the per-source file path (for messages) to its tidy table.
+    """
+    known = set(known_iso3)
+    dropped = set(dropped_codes)
+    out = []
+    for path, df in sorted(tables.items()):
+        df = df[~df["iso3"].isin(dropped)]
+        unknown = sorted(set(df["iso3"]) - known)
+        if unknown:
+            raise InputError(
+                path, f"ISO3 code(s) {unknown} not in the country groups table", column="iso3",
+                expected="a code listed in data/raw/groups/country_groups.csv, or in config ingest.dropped_codes",
+            )
+        out.append(df)
+    combined = pd.concat(out, ignore_index=True)
+    dup = combined.duplicated(["source", "indicator", "year", "iso3"])
+    if dup.any():
+        r = combined[dup].iloc[0]
+        raise InputError(
+            f"source {r['source']}", f"duplicate country-year {r['iso3']} {r['year']} for {r['indicator']}",
+            column="iso3",
+        )
+    return combined.sort_values(["source", "indicator", "year", "iso3"], kind="stable").reset_index(drop=True)
+
+
+def write_indicator_catalogue(indices: pd.DataFrame) -> pd.DataFrame:
+    """One row per source x indicator: label, scale, years and country counts."""
+    g = indices.groupby(["source", "indicator"], sort=True)
+    return g.agg(
+        indicator_label=("indicator_label", "first"),
+        scale_min=("scale_min", "first"),
+        scale_max=("scale_max", "first"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        n_years=("year", "nunique"),
+        n_countries=("iso3", "nunique"),
+        has_std_error=("std_error", lambda s: bool(s.notna().any())),
+    ).reset_index()
+
+
+READERS = {
+    "ti_cpi": read_cpi,
+    "wb_wgi": read_wgi,
+    "ibp_open_budget_survey": read_obs,
+    "un_egov_survey": read_egov,
+    "wjp_rule_of_law": read_wjp,
+    "freedom_house_fiw": read_fiw,
+}
+
+
+def read_source(source: str, paths: Iterable[str | Path]) -> pd.DataFrame:
+    """Read all raw files of one source into one tidy table."""
+    if source not in READERS:
+        raise InputError(f"source {source}", "unknown index source", expected=f"one of {sorted(READERS)}")
+    parts = [READERS[source](p) for p in paths]
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["indicator", "year", "iso3"], kind="stable"
+    ).reset_index(drop=True)
+
+
+__all__ = [
+    "INDEX_COLUMNS",
+    "READERS",
+    "combine_indices",
+    "read_country_groups",
+    "read_kz_population",
+    "read_source",
+]

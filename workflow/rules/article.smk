@@ -1,0 +1,1 @@
+# article rules: see README.md, "Layout".

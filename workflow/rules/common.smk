@@ -1,0 +1,24 @@
+# Shared set-up: raw-data verification (the first step of every build) and the list of
+# deliverables that `rule all` requests. Each topic file appends to `final_outputs`.
+import sys
+
+from snakemake.exceptions import WorkflowError
+
+from kzopen.errors import InputError
+from kzopen.manifest import verify_raw_files
+
+# Checked at parse time so that no job, not even a dry run, sees an unverified raw file.
+try:
+    RAW_FILES = verify_raw_files(config["manifest"], workflow.basedir)
+except InputError as exc:
+    raise WorkflowError(f"raw data check failed: {exc}") from None
+
+final_outputs = []
+
+
+def raw(path):
+    """A raw input, relative to data/raw; it must be listed in the manifest."""
+    full = f"data/raw/{path}"
+    if full not in RAW_FILES:
+        raise WorkflowError(f"{full} is not listed in {config['manifest']}")
+    return full

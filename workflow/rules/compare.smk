@@ -1,0 +1,1 @@
+# compare rules: see README.md, "Layout".

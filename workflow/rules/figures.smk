@@ -1,0 +1,1 @@
+# figures rules: see README.md, "Layout".

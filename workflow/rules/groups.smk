@@ -1,0 +1,1 @@
+# groups rules: see README.md, "Layout".

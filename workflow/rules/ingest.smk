@@ -1,0 +1,87 @@
+# Ingest: each vendored publisher file -> one validated tidy table; then one combined
+# long table of all country indices (data/processed/indices.parquet).
+
+INDEX_SOURCES = {
+    "ti_cpi": ["indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"],
+    "wb_wgi": ["indices/wb_wgi/wgidataset.csv"],
+    "ibp_open_budget_survey": [
+        "indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv"
+    ],
+    "un_egov_survey": [
+        "indices/un_egov_survey/EGOV_DATA_2022.csv",
+        "indices/un_egov_survey/EGOV_DATA_2024.csv",
+    ],
+    "wjp_rule_of_law": [
+        "indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv"
+    ],
+    "freedom_house_fiw": ["indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx"],
+}
+
+
+rule ingest_index:
+    input:
+        raw=lambda wc: [raw(p) for p in INDEX_SOURCES[wc.source]],
+    output:
+        table="data/processed/indices/{source}.parquet",
+    log:
+        "logs/ingest_index/{source}.log",
+    wildcard_constraints:
+        source="|".join(INDEX_SOURCES),
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/ingest_index.py"
+
+
+rule ingest_country_groups:
+    input:
+        raw=raw("groups/country_groups.csv"),
+    output:
+        table="data/processed/country_groups.parquet",
+    log:
+        "logs/ingest_country_groups.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/ingest_country_groups.py"
+
+
+rule ingest_kz_population:
+    input:
+        raw=raw("indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"),
+    output:
+        table="data/processed/kz_region_population.parquet",
+    log:
+        "logs/ingest_kz_population.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/ingest_kz_population.py"
+
+
+rule combine_indices:
+    input:
+        tables=expand(rules.ingest_index.output.table, source=sorted(INDEX_SOURCES)),
+        groups=rules.ingest_country_groups.output.table,
+    output:
+        indices="data/processed/indices.parquet",
+        catalogue="results/indicator_catalogue.csv",
+    params:
+        dropped_codes=config["ingest"]["dropped_codes"],
+    log:
+        "logs/combine_indices.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/combine_indices.py"
+
+
+final_outputs += [
+    rules.combine_indices.output.indices,
+    rules.combine_indices.output.catalogue,
+    rules.ingest_kz_population.output.table,
+]

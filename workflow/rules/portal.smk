@@ -1,0 +1,1 @@
+# portal rules: see README.md, "Layout".

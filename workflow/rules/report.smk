@@ -1,0 +1,1 @@
+# report rules: see README.md, "Layout".
