@@ -52,9 +52,10 @@ fmt: env
 data-lock: env
 	$(VENV)/bin/python -m kzopen.manifest lock data/raw/manifest.csv
 
-# Regenerate the pip lock (with hashes) and check environment.yml against uv.lock.
-requirements: $(UV)
+# Regenerate requirements.lock.txt (pip, with hashes) and environment.yml (conda) from uv.lock.
+requirements: env
 	$(UV) export --frozen --format requirements-txt --no-emit-project --no-dev > requirements.lock.txt
+	$(VENV)/bin/python -m kzopen.envfiles write
 
 bench: env
 	$(VENV)/bin/python benchmarks/run.py

@@ -8,10 +8,12 @@ from kzopen.errors import InputError
 from kzopen.manifest import verify_raw_files
 
 # Checked at parse time so that no job, not even a dry run, sees an unverified raw file.
+# A user error, not a bug: print the message alone (no traceback) and stop.
 try:
     RAW_FILES = verify_raw_files(config["manifest"], workflow.basedir)
 except InputError as exc:
-    raise WorkflowError(f"raw data check failed: {exc}") from None
+    print(f"Error: raw data check failed: {exc}", file=sys.stderr)
+    sys.exit(1)
 
 final_outputs = []
 
