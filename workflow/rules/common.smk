@@ -17,6 +17,10 @@ except InputError as exc:
 
 final_outputs = []
 
+# Software of every rule (`conda:`): the pinned packages of uv.lock, for --use-conda users.
+# A symlink to environment.yml, which is generated from uv.lock by `make requirements`.
+CONDA_ENV = "../envs/kzopen.yaml"
+
 
 def raw(path):
     """A raw input, relative to data/raw; it must be listed in the manifest."""

@@ -30,6 +30,8 @@ rule ingest_index:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         "../scripts/ingest_index.py"
 
@@ -44,6 +46,8 @@ rule ingest_country_groups:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         "../scripts/ingest_country_groups.py"
 
@@ -58,6 +62,8 @@ rule ingest_kz_population:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         "../scripts/ingest_kz_population.py"
 
@@ -76,6 +82,8 @@ rule combine_indices:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        CONDA_ENV
     script:
         "../scripts/combine_indices.py"
 
