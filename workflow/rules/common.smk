@@ -1,5 +1,5 @@
 # Shared set-up: raw-data verification (the first step of every build) and the list of
-# deliverables that `rule all` requests. Each topic file appends to `final_outputs`.
+# deliverables that the default target requests. Each topic file appends to `final_outputs`.
 import sys
 
 from snakemake.exceptions import WorkflowError
@@ -17,7 +17,7 @@ except InputError as exc:
 
 final_outputs = []
 
-# Software of every rule (`conda:`): the pinned packages of uv.lock, for --use-conda users.
+# Software of every job, for its conda directive: the pinned packages of uv.lock, for --use-conda users.
 # A symlink to environment.yml, which is generated from uv.lock by `make requirements`.
 CONDA_ENV = "../envs/kzopen.yaml"
 

@@ -27,11 +27,11 @@ rule ingest_index:
         "logs/ingest_index/{source}.log",
     wildcard_constraints:
         source="|".join(INDEX_SOURCES),
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        CONDA_ENV
     script:
         "../scripts/ingest_index.py"
 
@@ -43,11 +43,11 @@ rule ingest_country_groups:
         table="data/processed/country_groups.parquet",
     log:
         "logs/ingest_country_groups.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        CONDA_ENV
     script:
         "../scripts/ingest_country_groups.py"
 
@@ -59,11 +59,11 @@ rule ingest_kz_population:
         table="data/processed/kz_region_population.parquet",
     log:
         "logs/ingest_kz_population.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        CONDA_ENV
     script:
         "../scripts/ingest_kz_population.py"
 
@@ -75,15 +75,15 @@ rule combine_indices:
     output:
         indices="data/processed/indices.parquet",
         catalogue="results/indicator_catalogue.csv",
-    params:
-        dropped_codes=config["ingest"]["dropped_codes"],
     log:
         "logs/combine_indices.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        CONDA_ENV
+    params:
+        dropped_codes=config["ingest"]["dropped_codes"],
     script:
         "../scripts/combine_indices.py"
 
