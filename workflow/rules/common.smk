@@ -28,3 +28,12 @@ def raw(path):
     if full not in RAW_FILES:
         raise WorkflowError(f"{full} is not listed in {config['manifest']}")
     return full
+
+
+def package_code(*modules):
+    """Source files of the kzopen modules a rule's script calls into.
+
+    Snakemake's code trigger sees only the script file; listing the modules it imports as
+    inputs makes an edit to, say, a plotting function rerun exactly the rules that use it.
+    """
+    return [f"src/kzopen/{m.replace('.', '/')}.py" for m in modules]

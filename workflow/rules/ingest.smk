@@ -21,6 +21,7 @@ INDEX_SOURCES = {
 rule ingest_index:
     input:
         raw=lambda wc: [raw(p) for p in INDEX_SOURCES[wc.source]],
+        code=package_code("ingest"),
     output:
         table="data/processed/indices/{source}.parquet",
     log:
@@ -39,6 +40,7 @@ rule ingest_index:
 rule ingest_country_groups:
     input:
         raw=raw("groups/country_groups.csv"),
+        code=package_code("ingest"),
     output:
         table="data/processed/country_groups.parquet",
     log:
@@ -55,6 +57,7 @@ rule ingest_country_groups:
 rule ingest_kz_population:
     input:
         raw=raw("indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"),
+        code=package_code("ingest"),
     output:
         table="data/processed/kz_region_population.parquet",
     log:
@@ -72,6 +75,7 @@ rule combine_indices:
     input:
         tables=expand(rules.ingest_index.output.table, source=sorted(INDEX_SOURCES)),
         groups=rules.ingest_country_groups.output.table,
+        code=package_code("ingest"),
     output:
         indices="data/processed/indices.parquet",
         catalogue="results/indicator_catalogue.csv",
