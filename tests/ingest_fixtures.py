@@ -33,7 +33,18 @@ def write_cpi(path: Path, rows: list[list] | None = None, header: list[str] | No
     return path
 
 
-FIW_HEADER = ["Country/Territory", "Region", "C/T", "Edition", "Status", "PR", "CL", "C", "C3", "Total"]
+FIW_HEADER = [
+    "Country/Territory",
+    "Region",
+    "C/T",
+    "Edition",
+    "Status",
+    "PR",
+    "CL",
+    "C",
+    "C3",
+    "Total",
+]
 FIW_ROWS = [
     ["Kazakhstan", "Eurasia", "c", 2024, "NF", 5, 18, 2, 0, 23],
     ["Norway", "Europe", "c", 2024, "F", 40, 60, 12, 4, 100],

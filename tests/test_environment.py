@@ -23,5 +23,7 @@ def test_pip_lock_pins_every_runtime_dependency_at_the_locked_version():
     }
     locked = locked_versions(REPO / "uv.lock")
     for dep in direct_dependencies(REPO / "pyproject.toml"):
-        assert pins.get(dep) == locked[dep], f"{dep}: requirements.lock.txt {pins.get(dep)} != uv.lock"
+        assert pins.get(dep) == locked[dep], (
+            f"{dep}: requirements.lock.txt {pins.get(dep)} != uv.lock"
+        )
     assert "--hash=sha256:" in text

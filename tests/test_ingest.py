@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 from conftest import REPO
 from ingest_fixtures import (
-    CPI_HEADER, CPI_ROWS, EGOV_2024_TEXT, FIW_ROWS, OBS_TEXT, POP_TEXT, WGI_TEXT, WJP_TEXT,
-    write_cpi, write_fiw,
+    CPI_HEADER,
+    CPI_ROWS,
+    EGOV_2024_TEXT,
+    FIW_ROWS,
+    OBS_TEXT,
+    POP_TEXT,
+    WGI_TEXT,
+    WJP_TEXT,
+    write_cpi,
+    write_fiw,
 )  # fmt: skip
 
 from kzopen.errors import InputError
@@ -161,7 +169,9 @@ def test_empty_and_non_utf8_files(tmp_path):
     with pytest.raises(InputError, match="empty"):
         read_obs(_write(tmp_path, "empty.csv", ""))
     bad = tmp_path / "latin1.csv"
-    bad.write_bytes(OBS_TEXT.replace("KAZ,2021", "KAZ,2021").encode() + "Côte,1\n".encode("latin-1"))
+    bad.write_bytes(
+        OBS_TEXT.replace("KAZ,2021", "KAZ,2021").encode() + "Côte,1\n".encode("latin-1")
+    )
     with pytest.raises(InputError, match="UTF-8"):
         read_obs(bad)
 

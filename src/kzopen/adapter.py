@@ -25,7 +25,10 @@ def run(snakemake: Any, main: Callable[[Any], None]) -> None:
         os.makedirs(os.path.dirname(log_path) or ".", exist_ok=True)
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
     logging.basicConfig(
-        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
+        level=logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
     )
     log = logging.getLogger(f"rule.{snakemake.rule}")
     try:

@@ -56,7 +56,9 @@ def main(argv: list[str]) -> int:
         target.write_text(want, encoding="utf-8")
         return 0
     if not target.exists() or target.read_text(encoding="utf-8") != want:
-        print("environment.yml is out of step with uv.lock; run `make requirements`", file=sys.stderr)
+        print(
+            "environment.yml is out of step with uv.lock; run `make requirements`", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -74,7 +74,9 @@ def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except Exception as exc:  # openpyxl raises several unrelated types for a corrupt workbook
-        raise InputError(path, f"cannot be opened as an .xlsx workbook ({type(exc).__name__})") from None
+        raise InputError(
+            path, f"cannot be opened as an .xlsx workbook ({type(exc).__name__})"
+        ) from None
     if sheet not in book.sheet_names:
         raise InputError(path, f"sheet {sheet!r} not found", expected=f"one of {book.sheet_names}")
     df = pd.read_excel(book, sheet_name=sheet, header=header)
@@ -126,7 +128,9 @@ def validate(
 
 def _range_schema(columns: Mapping[str, tuple[float, float]], nullable: bool = True) -> dict:
     return {
-        c: pa.Column(float, pa.Check.in_range(lo, hi), coerce=True, nullable=nullable, required=True)
+        c: pa.Column(
+            float, pa.Check.in_range(lo, hi), coerce=True, nullable=nullable, required=True
+        )
         for c, (lo, hi) in columns.items()
     }
 
@@ -137,7 +141,11 @@ def check_unique(df: pd.DataFrame, keys: list[str], path: str | Path, first_row:
         i = int(np.flatnonzero(dup.to_numpy())[0])
         key = ", ".join(f"{k}={df[k].iat[i]!r}" for k in keys)
         raise InputError(
-            path, f"duplicate key ({key})", row=i + first_row, column=keys[0], expected="one row per key"
+            path,
+            f"duplicate key ({key})",
+            row=i + first_row,
+            column=keys[0],
+            expected="one row per key",
         )
 
 
@@ -146,12 +154,17 @@ def names_to_iso3(names: pd.Series, path: str | Path, column: str, first_row: in
     cleaned = names.astype(str).str.strip()
     uniq = sorted(set(cleaned))
     converted = coco.convert(uniq, to="ISO3", not_found=None)
-    mapping = dict(zip(uniq, converted if isinstance(converted, list) else [converted], strict=True))
+    mapping = dict(
+        zip(uniq, converted if isinstance(converted, list) else [converted], strict=True)
+    )
     for i, name in enumerate(cleaned):
         iso = mapping[name]
         if not isinstance(iso, str) or not re.fullmatch(r"[A-Z]{3}", iso):
             raise InputError(
-                path, f"country name {name!r} not recognised", row=i + first_row, column=column,
+                path,
+                f"country name {name!r} not recognised",
+                row=i + first_row,
+                column=column,
                 expected="a country name that country_converter maps to one ISO3 code",
             )
     return cleaned.map(mapping)
@@ -163,8 +176,10 @@ def _finish(df: pd.DataFrame, source: str) -> pd.DataFrame:
     for c in ("value", "std_error", "scale_min", "scale_max"):
         df[c] = df[c].astype("float64")
     df = df.dropna(subset=["value"])
-    return df[INDEX_COLUMNS].sort_values(["indicator", "year", "iso3"], kind="stable").reset_index(
-        drop=True
+    return (
+        df[INDEX_COLUMNS]
+        .sort_values(["indicator", "year", "iso3"], kind="stable")
+        .reset_index(drop=True)
     )
 
 
@@ -227,7 +242,14 @@ WGI_LABELS = {
     "cc": "Control of Corruption",
 }
 # World Bank codes that are not ISO3 (the WGI file keeps legacy codes).
-WGI_CODE_FIXES = {"ROM": "ROU", "ZAR": "COD", "KSV": "XKX", "ADO": "AND", "TMP": "TLS", "WBG": "PSE"}
+WGI_CODE_FIXES = {
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "KSV": "XKX",
+    "ADO": "AND",
+    "TMP": "TLS",
+    "WBG": "PSE",
+}
 WGI_BOUNDS = (-4.0, 4.0)  # standard-normal units; published estimates lie within about +-3.5
 
 
@@ -265,16 +287,34 @@ def read_wgi(path: str | Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- IBP OBS
 
 OBS_INDICATORS = [
-    Indicator("budget_transparency_score", "budget_transparency", "Open Budget Index (transparency)", 0, 100),
+    Indicator(
+        "budget_transparency_score",
+        "budget_transparency",
+        "Open Budget Index (transparency)",
+        0,
+        100,
+    ),
     Indicator("public_participation_score", "public_participation", "Public participation", 0, 100),
     Indicator("oversight_score", "oversight", "Budget oversight (overall)", 0, 100),
-    Indicator("legislative_oversight_score", "legislative_oversight", "Legislative oversight", 0, 100),
-    Indicator("supreme_audit_oversight_score", "audit_oversight", "Supreme audit institution oversight", 0, 100),
+    Indicator(
+        "legislative_oversight_score", "legislative_oversight", "Legislative oversight", 0, 100
+    ),
+    Indicator(
+        "supreme_audit_oversight_score",
+        "audit_oversight",
+        "Supreme audit institution oversight",
+        0,
+        100,
+    ),
 ]
 
 
 def _wide_to_long(
-    raw: pd.DataFrame, indicators: list[Indicator], iso3: pd.Series, country: pd.Series, year: pd.Series
+    raw: pd.DataFrame,
+    indicators: list[Indicator],
+    iso3: pd.Series,
+    country: pd.Series,
+    year: pd.Series,
 ) -> pd.DataFrame:
     return pd.concat(
         [
@@ -314,7 +354,9 @@ def read_obs(path: str | Path) -> pd.DataFrame:
         coco.convert(raw["country_code"].tolist(), src="ISO3", to="name_short", not_found=None),
         index=raw.index,
     )
-    df = _wide_to_long(raw, OBS_INDICATORS, raw["country_code"], names.fillna(raw["country_code"]), raw["year"])
+    df = _wide_to_long(
+        raw, OBS_INDICATORS, raw["country_code"], names.fillna(raw["country_code"]), raw["year"]
+    )
     return _finish(df, "ibp_open_budget_survey")
 
 
@@ -363,7 +405,9 @@ def read_egov(path: str | Path) -> pd.DataFrame:
         layout = EGOV_LAYOUTS.get(int(year_values.iat[0]))
     if layout is None:
         raise InputError(
-            path, "'Survey Year' must hold one known edition", column="Survey Year",
+            path,
+            "'Survey Year' must hold one known edition",
+            column="Survey Year",
             expected=f"one of {sorted(EGOV_LAYOUTS)} in every row",
         )
     country_col, columns = layout
@@ -380,13 +424,33 @@ def read_egov(path: str | Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- WJP
 
 WJP_INDICATORS = [
-    Indicator("WJP Rule of Law Index: Overall Score", "overall", "Rule of Law Index (overall)", 0, 1),
+    Indicator(
+        "WJP Rule of Law Index: Overall Score", "overall", "Rule of Law Index (overall)", 0, 1
+    ),
     Indicator("Factor 3: Open Government", "f3_open_government", "Factor 3: Open Government", 0, 1),
-    Indicator("3.1. Publicized laws and government data", "f3_1_publicized_laws", "3.1 Publicized laws and government data", 0, 1),
-    Indicator("3.2 Right to information", "f3_2_right_to_information", "3.2 Right to information", 0, 1),
-    Indicator("3.3 Civic participation", "f3_3_civic_participation", "3.3 Civic participation", 0, 1),
-    Indicator("3.4 Complaint mechanisms", "f3_4_complaint_mechanisms", "3.4 Complaint mechanisms", 0, 1),
-    Indicator("Factor 2: Absence of Corruption", "f2_absence_of_corruption", "Factor 2: Absence of Corruption", 0, 1),
+    Indicator(
+        "3.1. Publicized laws and government data",
+        "f3_1_publicized_laws",
+        "3.1 Publicized laws and government data",
+        0,
+        1,
+    ),
+    Indicator(
+        "3.2 Right to information", "f3_2_right_to_information", "3.2 Right to information", 0, 1
+    ),
+    Indicator(
+        "3.3 Civic participation", "f3_3_civic_participation", "3.3 Civic participation", 0, 1
+    ),
+    Indicator(
+        "3.4 Complaint mechanisms", "f3_4_complaint_mechanisms", "3.4 Complaint mechanisms", 0, 1
+    ),
+    Indicator(
+        "Factor 2: Absence of Corruption",
+        "f2_absence_of_corruption",
+        "Factor 2: Absence of Corruption",
+        0,
+        1,
+    ),
 ]
 
 
@@ -402,7 +466,9 @@ def read_wjp(path: str | Path) -> pd.DataFrame:
     """WJP Rule of Law Index: overall score, Factor 2, Factor 3 Open Government and 3.1-3.4."""
     raw = _read_csv(path, dtype=str, keep_default_na=True)
     raw.columns = [str(c).strip() for c in raw.columns]
-    require_columns(raw, ["Country", "Year", "Country Code", *[i.column for i in WJP_INDICATORS]], path)
+    require_columns(
+        raw, ["Country", "Year", "Country Code", *[i.column for i in WJP_INDICATORS]], path
+    )
     schema = pa.DataFrameSchema(
         {
             "Country Code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
@@ -427,7 +493,9 @@ FIW_INDICATORS = [
     Indicator("PR", "political_rights", "Political rights", -4, 40),
     Indicator("CL", "civil_liberties", "Civil liberties", 0, 60),
     Indicator("C", "functioning_of_government", "C. Functioning of government", 0, 12),
-    Indicator("C3", "c3_openness_transparency", "C3. Openness and transparency of government", 0, 4),
+    Indicator(
+        "C3", "c3_openness_transparency", "C3. Openness and transparency of government", 0, 4
+    ),
 ]
 
 
@@ -438,7 +506,9 @@ def read_fiw(path: str | Path) -> pd.DataFrame:
     """
     raw = _read_excel(path, FIW_SHEET, header=1)
     raw.columns = [str(c).strip() for c in raw.columns]
-    require_columns(raw, ["Country/Territory", "C/T", "Edition", *[i.column for i in FIW_INDICATORS]], path)
+    require_columns(
+        raw, ["Country/Territory", "C/T", "Edition", *[i.column for i in FIW_INDICATORS]], path
+    )
     first_row = 3  # header on spreadsheet row 2
     schema = pa.DataFrameSchema(
         {
@@ -452,7 +522,11 @@ def read_fiw(path: str | Path) -> pd.DataFrame:
     countries = raw[raw["C/T"] == "c"]
     iso3 = names_to_iso3(countries["Country/Territory"], path, "Country/Territory", first_row)
     df = _wide_to_long(
-        countries, FIW_INDICATORS, iso3, countries["Country/Territory"].str.strip(), countries["Edition"]
+        countries,
+        FIW_INDICATORS,
+        iso3,
+        countries["Country/Territory"].str.strip(),
+        countries["Edition"],
     )
     return _finish(df, "freedom_house_fiw")
 
@@ -506,11 +580,18 @@ GROUP_BOOL_COLUMNS = [
 def read_country_groups(path: str | Path) -> pd.DataFrame:
     """The country groupings table (one row per ISO3) with boolean membership columns."""
     raw = _read_csv(path, dtype=str, keep_default_na=False)
-    require_columns(raw, ["iso3", "name", "un_m49_subregion", "cis_from", "cis_to", *GROUP_BOOL_COLUMNS], path)
+    require_columns(
+        raw, ["iso3", "name", "un_m49_subregion", "cis_from", "cis_to", *GROUP_BOOL_COLUMNS], path
+    )
     schema = pa.DataFrameSchema(
         {
-            "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False, unique=False),
-            **{c: pa.Column(str, pa.Check.isin(["True", "False"]), nullable=False) for c in GROUP_BOOL_COLUMNS},
+            "iso3": pa.Column(
+                str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False, unique=False
+            ),
+            **{
+                c: pa.Column(str, pa.Check.isin(["True", "False"]), nullable=False)
+                for c in GROUP_BOOL_COLUMNS
+            },
             "cis_from": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
             "cis_to": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
         }
@@ -537,7 +618,9 @@ def combine_indices(
         unknown = sorted(set(df["iso3"]) - known)
         if unknown:
             raise InputError(
-                path, f"ISO3 code(s) {unknown} not in the country groups table", column="iso3",
+                path,
+                f"ISO3 code(s) {unknown} not in the country groups table",
+                column="iso3",
                 expected="a code listed in data/raw/groups/country_groups.csv, or in config ingest.dropped_codes",
             )
         out.append(df)
@@ -546,10 +629,13 @@ def combine_indices(
     if dup.any():
         r = combined[dup].iloc[0]
         raise InputError(
-            f"source {r['source']}", f"duplicate country-year {r['iso3']} {r['year']} for {r['indicator']}",
+            f"source {r['source']}",
+            f"duplicate country-year {r['iso3']} {r['year']} for {r['indicator']}",
             column="iso3",
         )
-    return combined.sort_values(["source", "indicator", "year", "iso3"], kind="stable").reset_index(drop=True)
+    return combined.sort_values(["source", "indicator", "year", "iso3"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def write_indicator_catalogue(indices: pd.DataFrame) -> pd.DataFrame:
@@ -580,11 +666,15 @@ READERS = {
 def read_source(source: str, paths: Iterable[str | Path]) -> pd.DataFrame:
     """Read all raw files of one source into one tidy table."""
     if source not in READERS:
-        raise InputError(f"source {source}", "unknown index source", expected=f"one of {sorted(READERS)}")
+        raise InputError(
+            f"source {source}", "unknown index source", expected=f"one of {sorted(READERS)}"
+        )
     parts = [READERS[source](p) for p in paths]
-    return pd.concat(parts, ignore_index=True).sort_values(
-        ["indicator", "year", "iso3"], kind="stable"
-    ).reset_index(drop=True)
+    return (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["indicator", "year", "iso3"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 __all__ = [

@@ -51,7 +51,9 @@ def read_manifest(manifest: str | Path) -> pd.DataFrame:
     dup = df["path"].duplicated(keep=False)
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][1])
-        raise InputError(manifest, f"duplicate path {df['path'].iat[i]!r}", row=i + 2, column="path")
+        raise InputError(
+            manifest, f"duplicate path {df['path'].iat[i]!r}", row=i + 2, column="path"
+        )
     return df
 
 
@@ -77,7 +79,9 @@ def verify_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
     for i, row in enumerate(df.itertuples(index=False)):
         f = root / row.path
         if not f.exists():
-            raise InputError(manifest, f"lists {row.path!r}, which does not exist", row=i + 2, column="path")
+            raise InputError(
+                manifest, f"lists {row.path!r}, which does not exist", row=i + 2, column="path"
+            )
         actual = sha256_of(f)
         if actual != row.sha256:
             raise InputError(
@@ -104,7 +108,9 @@ def lock_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
     for i in range(len(df)):
         f = root / df.at[i, "path"]
         if not f.exists():
-            raise InputError(manifest, f"lists {df.at[i, 'path']!r}, which does not exist", row=i + 2)
+            raise InputError(
+                manifest, f"lists {df.at[i, 'path']!r}, which does not exist", row=i + 2
+            )
         new = sha256_of(f)
         if new != df.at[i, "sha256"]:
             changed.append(df.at[i, "path"])
