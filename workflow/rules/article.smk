@@ -1,1 +1,263 @@
-# article rules: see README.md, "Layout".
+# The regenerated article: tables (CSV/Markdown/LaTeX/HTML), the article's own figure, the
+# values context, the checked Markdown manuscript, HTML (pandoc) and PDF (Typst), and the
+# executed exploratory notebooks. See docs/article.md.
+import glob
+import os.path
+
+ARTICLE_BUILD = "article/build"
+
+# Tables rendered in every format: name -> the file holding the data.
+ARTICLE_TABLES = {
+    "table1_legislation": raw("article/table1_legislation.csv"),
+    "table2_website_criteria": raw("article/table2_website_criteria.csv"),
+    "indicator_catalogue": rules.combine_indices.output.catalogue,
+}
+
+# Results tables of the analysis rules that the manuscript reads (name -> file); each is
+# also rendered as a table. Added here as the analysis rules land.
+ARTICLE_RESULTS = {}
+
+
+def _script_path(rule_proxy):
+    r = rule_proxy.rule
+    script = r.script or r.notebook
+    return (
+        os.path.normpath(os.path.join("workflow/rules", script))
+        if script
+        else "(shell)"
+    )
+
+
+def _files(named):
+    out = []
+    for f in named:
+        out.append(str(f) if not callable(f) else "(depends on wildcards)")
+    return out
+
+
+def provenance_item(
+    item_id, label, title, rule_proxy, display=None, inputs=None, outputs=None
+):
+    """One row of the generated 'Tables and figures' list: rule, script, inputs, outputs."""
+    outs = outputs if outputs is not None else _files(rule_proxy.output)
+    return {
+        "id": item_id,
+        "label": label,
+        "title": title,
+        "rule": rule_proxy.rule.name,
+        "script": _script_path(rule_proxy),
+        "inputs": inputs if inputs is not None else _files(rule_proxy.input),
+        "outputs": outs,
+        "display": display or outs[0],
+    }
+
+
+rule article_table:
+    input:
+        table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
+    output:
+        csv=report(
+            f"{ARTICLE_BUILD}/tables/{{table}}.csv",
+            caption="../report/article_table.rst",
+            category="Tables",
+        ),
+        md=f"{ARTICLE_BUILD}/tables/{{table}}.md",
+        tex=f"{ARTICLE_BUILD}/tables/{{table}}.tex",
+        html=f"{ARTICLE_BUILD}/tables/{{table}}.html",
+    log:
+        "logs/article_table/{table}.log",
+    wildcard_constraints:
+        table="[a-z0-9_]+",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/article_table.py"
+
+
+rule article_values:
+    input:
+        **ARTICLE_RESULTS,
+        indices=rules.combine_indices.output.indices,
+        catalogue=rules.combine_indices.output.catalogue,
+        groups=rules.ingest_country_groups.output.table,
+        claims=raw("article/claims.csv"),
+        table1_legislation=ARTICLE_TABLES["table1_legislation"],
+        table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
+        manifest=config["manifest"],
+    output:
+        values="results/article_values.json",
+    log:
+        "logs/article_values.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/article_values.py"
+
+
+rule article_figure_kz_obs:
+    input:
+        indices=rules.combine_indices.output.indices,
+    output:
+        png=report(
+            "figures/article_kz_open_budget.png",
+            caption="../report/article_kz_open_budget.rst",
+            category="Article",
+            subcategory="Figures",
+        ),
+        svg="figures/article_kz_open_budget.svg",
+    log:
+        "logs/article_figure_kz_obs.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/article_figure_kz_obs.py"
+
+
+def _table_item(name, label, title):
+    outs = [
+        f"{ARTICLE_BUILD}/tables/{name}.{ext}" for ext in ("csv", "md", "tex", "html")
+    ]
+    src = {**ARTICLE_TABLES, **ARTICLE_RESULTS}[name]
+    return provenance_item(
+        name, label, title, rules.article_table, inputs=[str(src)], outputs=outs
+    )
+
+
+ARTICLE_ITEMS = [
+    provenance_item(
+        "kz_open_budget",
+        "Figure 1",
+        "Kazakhstan's Open Budget Survey scores by round.",
+        rules.article_figure_kz_obs,
+    ),
+    _table_item(
+        "table1_legislation", "Table 1", "Legislative framework (as reported)."
+    ),
+    _table_item(
+        "table2_website_criteria", "Table 2", "Website criteria (as reported)."
+    ),
+    _table_item("indicator_catalogue", "Table 3", "Indicators of the open indices."),
+]
+ARTICLE_FIGURES = [
+    f
+    for it in ARTICLE_ITEMS
+    if it["display"].startswith("figures/")
+    for f in it["outputs"]
+]
+
+
+rule article_markdown:
+    input:
+        values=rules.article_values.output.values,
+        template=config["article"]["template"],
+        sections=sorted(glob.glob("article/sections/*.md.j2")),
+    output:
+        md=f"{ARTICLE_BUILD}/article.md",
+        check=f"{ARTICLE_BUILD}/orphan_number_check.txt",
+    log:
+        "logs/article_markdown.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        provenance=ARTICLE_ITEMS,
+        allow=config["article"]["orphan_allow"],
+    script:
+        "../scripts/article_markdown.py"
+
+
+rule article_html:
+    input:
+        md=rules.article_markdown.output.md,
+        css="article/style.css",
+        figures=ARTICLE_FIGURES,
+    output:
+        html=report(
+            f"{ARTICLE_BUILD}/article.html",
+            caption="../report/article_html.rst",
+            category="Article",
+        ),
+    log:
+        "logs/article_html.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        title=config["article"]["title"],
+    script:
+        "../scripts/article_html.py"
+
+
+rule article_pdf:
+    input:
+        md=rules.article_markdown.output.md,
+        figures=ARTICLE_FIGURES,
+    output:
+        typ=f"{ARTICLE_BUILD}/article.typ",
+        pdf=report(
+            f"{ARTICLE_BUILD}/article.pdf",
+            caption="../report/article_pdf.rst",
+            category="Article",
+        ),
+    log:
+        "logs/article_pdf.log",
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        title=config["article"]["title"],
+    script:
+        "../scripts/article_pdf.py"
+
+
+# What each notebook reads (it never recomputes: data/processed and results only).
+ARTICLE_NOTEBOOK_INPUTS = {
+    "01_data": [
+        rules.combine_indices.output.indices,
+        rules.combine_indices.output.catalogue,
+        rules.ingest_country_groups.output.table,
+    ],
+}
+
+
+rule article_notebook:
+    input:
+        notebook="notebooks/{nb}.ipynb",
+        data=lambda wc: ARTICLE_NOTEBOOK_INPUTS[wc.nb],
+    output:
+        ipynb=f"{ARTICLE_BUILD}/notebooks/{{nb}}.ipynb",
+        html=report(
+            f"{ARTICLE_BUILD}/notebooks/{{nb}}.html",
+            caption="../report/notebook.rst",
+            category="Notebooks",
+        ),
+    log:
+        "logs/article_notebook/{nb}.log",
+    wildcard_constraints:
+        nb="[A-Za-z0-9_]+",
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    params:
+        timeout=config["article"]["notebook_timeout"],
+    script:
+        "../scripts/article_notebook.py"
+
+
+final_outputs += [
+    rules.article_html.output.html,
+    rules.article_pdf.output.pdf,
+    *expand(
+        rules.article_table.output,
+        table=sorted({**ARTICLE_TABLES, **ARTICLE_RESULTS}),
+    ),
+    *expand(
+        rules.article_notebook.output,
+        nb=[
+            nb for nb in config["article"]["notebooks"] if nb in ARTICLE_NOTEBOOK_INPUTS
+        ],
+    ),
+]

@@ -1,1 +1,6 @@
-# report rules: see README.md, "Layout".
+# Provenance report: `snakemake --report article/build/report.html` (make report). Every
+# figure and results table wrapped in report() appears with its .rst caption; this file sets
+# the report's front-page description.
+
+
+report: "../report/workflow.rst"

@@ -1,0 +1,53 @@
+"""Captions and column selections of the tables the article renders, keyed by table name.
+
+A results table without an entry here is rendered with all its columns under their own names.
+"""
+
+from __future__ import annotations
+
+from kzopen.article.tables import TableSpec
+
+REPORTED = "Reported in the article; verification status from the project's claim review."
+
+TABLE_SPECS: dict[str, TableSpec] = {
+    "table1_legislation": TableSpec(
+        name="table1_legislation",
+        caption="Legislative framework on budget openness as listed in the article (Table 1).",
+        columns={
+            "legal_act": "Legal act",
+            "clauses_reported": "Clauses (as reported)",
+            "verification_status": "Status",
+            "verification_note": "What the review found",
+        },
+        note=REPORTED,
+    ),
+    "table2_website_criteria": TableSpec(
+        name="table2_website_criteria",
+        caption="Website criteria and findings as listed in the article (Table 2).",
+        columns={
+            "criterion_reported": "Criterion (as printed)",
+            "finding_reported": "Finding (as reported)",
+            "items_reported": "Items",
+            "verification_status": "Status",
+            "verification_note": "What the review found",
+        },
+        note=REPORTED,
+    ),
+    "indicator_catalogue": TableSpec(
+        name="indicator_catalogue",
+        caption="Indicators ingested from the open country indices.",
+        columns={
+            "source": "Source",
+            "indicator_label": "Indicator",
+            "scale_min": "Scale min",
+            "scale_max": "Scale max",
+            "first_year": "First year",
+            "last_year": "Last year",
+            "n_countries": "Countries",
+        },
+    ),
+}
+
+
+def spec_for(name: str) -> TableSpec:
+    return TABLE_SPECS.get(name, TableSpec(name=name, caption=name.replace("_", " ").capitalize()))

@@ -1,0 +1,225 @@
+"""The article's context: one flat dictionary of named values, each with its source.
+
+``build_values`` reads finished tables (``data/processed/``, ``results/``, the transcribed
+article tables and the raw-data manifest) and only *looks values up*: it selects, counts and
+copies; statistics are computed by the analysis rules that wrote those tables. The result is
+written to ``results/article_values.json``::
+
+    {"values": {"kz.ti_cpi.cpi_score.value": 39.0, ...},
+     "sources": {"kz.ti_cpi.cpi_score.value": "data/processed/indices.parquet: ...", ...},
+     "tables": {"table1_legislation": [{...}, ...], ...}}
+
+The manuscript template refers to values by name only, so a changed raw value flows into
+every sentence, table and caption that uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kzopen.errors import InputError
+
+VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
+
+
+class Values:
+    """Accumulates named values with their provenance; a name may be set only once."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        self.tables: dict[str, list[dict[str, Any]]] = {}
+
+    def set(self, name: str, value: Any, source: str) -> None:
+        if name in self.values:
+            raise ValueError(f"value {name!r} set twice")
+        self.values[name] = _jsonable(value)
+        self.sources[name] = source
+
+    def table(self, name: str, df: pd.DataFrame) -> None:
+        if name in self.tables:
+            raise ValueError(f"table {name!r} set twice")
+        self.tables[name] = [
+            {k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")
+        ]
+
+    def to_json(self) -> str:
+        doc = {
+            "values": dict(sorted(self.values.items())),
+            "sources": dict(sorted(self.sources.items())),
+            "tables": dict(sorted(self.tables.items())),
+        }
+        return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _jsonable(v: Any) -> Any:
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def _require(df: pd.DataFrame, cols: list[str], file: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError(file, f"missing column(s) {missing}", expected=", ".join(cols))
+
+
+def add_indices(v: Values, indices: pd.DataFrame, catalogue: pd.DataFrame, file: str) -> None:
+    """Kazakhstan's first and latest value of every indicator, and coverage counts."""
+    _require(
+        indices, ["iso3", "year", "source", "indicator", "value", "scale_min", "scale_max"], file
+    )
+    v.set("indices.n_sources", indices["source"].nunique(), f"{file}: distinct source")
+    v.set("indices.n_indicators", len(catalogue), f"{file}: rows of the indicator catalogue")
+    v.set("indices.n_countries", indices["iso3"].nunique(), f"{file}: distinct iso3")
+    v.set("indices.n_rows", len(indices), f"{file}: rows")
+    v.set("indices.first_year", int(indices["year"].min()), f"{file}: min(year)")
+    v.set("indices.last_year", int(indices["year"].max()), f"{file}: max(year)")
+    kz = indices[indices["iso3"] == "KAZ"].sort_values(["source", "indicator", "year"])
+    for (src, ind), g in kz.groupby(["source", "indicator"], sort=True):
+        key = f"kz.{src}.{ind}"
+        loc = f"{file}: iso3=KAZ, source={src}, indicator={ind}"
+        last, first = g.iloc[-1], g.iloc[0]
+        year_n = indices[
+            (indices["source"] == src)
+            & (indices["indicator"] == ind)
+            & (indices["year"] == last["year"])
+        ]["iso3"].nunique()
+        v.set(f"{key}.year", int(last["year"]), f"{loc}: latest year")
+        v.set(f"{key}.value", float(last["value"]), f"{loc}, year={int(last['year'])}: value")
+        v.set(f"{key}.first_year", int(first["year"]), f"{loc}: first year")
+        v.set(f"{key}.first_value", float(first["value"]), f"{loc}, year={int(first['year'])}")
+        v.set(f"{key}.scale_max", float(last["scale_max"]), f"{loc}: scale_max")
+        v.set(f"{key}.scale_min", float(last["scale_min"]), f"{loc}: scale_min")
+        v.set(
+            f"{key}.n_countries_latest",
+            int(year_n),
+            f"{file}: countries with {src}/{ind} in the latest year",
+        )
+        v.set(f"{key}.n_years", int(g["year"].nunique()), f"{loc}: years with a value")
+    obs = indices[
+        (indices["source"] == "ibp_open_budget_survey")
+        & (indices["indicator"] == "budget_transparency")
+    ]
+    rounds = obs.groupby("year")["iso3"].nunique().reset_index(name="n_countries")
+    kz_obs = obs[obs["iso3"] == "KAZ"][["year", "value"]].rename(columns={"value": "kazakhstan"})
+    v.table("obs_rounds", rounds.merge(kz_obs, on="year", how="left").sort_values("year"))
+    for r in rounds.itertuples(index=False):
+        v.set(
+            f"obs.{int(r.year)}.n_countries",
+            int(r.n_countries),
+            f"{file}: countries in OBS {int(r.year)}",
+        )
+    for r in kz_obs.itertuples(index=False):
+        v.set(
+            f"obs.{int(r.year)}.kazakhstan", float(r.kazakhstan), f"{file}: KAZ OBS {int(r.year)}"
+        )
+    cat = catalogue.copy()
+    v.table("indicator_catalogue", cat)
+
+
+def add_groups(v: Values, groups: pd.DataFrame, file: str) -> None:
+    """Sizes of the country groups used in the comparisons."""
+    for col in [
+        "cis_members_2023",
+        "central_asia",
+        "europe_m49",
+        "europe_m49_non_cis",
+        "eu27",
+        "coe_member",
+    ]:
+        if col in groups.columns:
+            v.set(f"groups.{col}.n", int(groups[col].astype(bool).sum()), f"{file}: sum({col})")
+
+
+def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
+    """The article's reported claims: count by kind, and each claim's reported value."""
+    _require(claims, ["claim_id", "section", "quote", "value", "unit", "kind"], file)
+    v.set("claims.n", len(claims), f"{file}: rows")
+    for kind, n in claims["kind"].value_counts().sort_index().items():
+        v.set(f"claims.kind.{kind}.n", int(n), f"{file}: kind={kind}")
+    for r in claims.itertuples(index=False):
+        v.set(
+            f"claim.{r.claim_id}.value",
+            _str(r.value),
+            f"{file}: claim_id={r.claim_id}, value (reported)",
+        )
+        v.set(f"claim.{r.claim_id}.quote", _str(r.quote), f"{file}: claim_id={r.claim_id}, quote")
+        v.set(f"claim.{r.claim_id}.unit", _str(r.unit), f"{file}: claim_id={r.claim_id}, unit")
+    v.table("claims", claims)
+
+
+def _str(x: Any) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def add_article_table(v: Values, name: str, df: pd.DataFrame, file: str) -> None:
+    """A transcribed article table (reported) with its verification status per row."""
+    _require(df, ["row", "claim_id", "verification_status"], file)
+    bad = ~df["verification_status"].isin(VERIFICATION_STATUSES)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            file,
+            f"unknown verification status {df['verification_status'].iat[i]!r}",
+            row=i + 2,
+            column="verification_status",
+            expected=" | ".join(VERIFICATION_STATUSES),
+        )
+    v.set(f"{name}.n_rows", len(df), f"{file}: rows")
+    for status in VERIFICATION_STATUSES:
+        v.set(
+            f"{name}.n_{status}",
+            int((df["verification_status"] == status).sum()),
+            f"{file}: status={status}",
+        )
+    v.table(name, df)
+
+
+def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
+    v.set("manifest.n_files", len(manifest), f"{file}: rows")
+    v.set("manifest.n_sources", manifest["source"].nunique(), f"{file}: distinct source")
+    v.table("manifest", manifest)
+
+
+def add_results_table(v: Values, name: str, df: pd.DataFrame) -> None:
+    """Any other results table, kept whole; the template picks rows by key columns."""
+    v.table(name, df)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or Parquet input, turning unreadable files into an InputError."""
+    path = Path(path)
+    try:
+        if path.suffix == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, keep_default_na=True, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, f"cannot be read: {exc}") from None
+
+
+def build_values(inputs: Mapping[str, str], extra: Mapping[str, str] | None = None) -> Values:
+    """Build the context from the named input files (see workflow/rules/article.smk)."""
+    v = Values()
+    catalogue = read_table(inputs["catalogue"])
+    add_indices(v, read_table(inputs["indices"]), catalogue, inputs["indices"])
+    add_groups(v, read_table(inputs["groups"]), inputs["groups"])
+    add_claims(v, read_table(inputs["claims"]), inputs["claims"])
+    for name in ("table1_legislation", "table2_website_criteria"):
+        add_article_table(v, name, read_table(inputs[name]), inputs[name])
+    add_manifest(
+        v, pd.read_csv(inputs["manifest"], dtype=str, keep_default_na=False), inputs["manifest"]
+    )
+    for name, path in sorted((extra or {}).items()):
+        add_results_table(v, name, read_table(path))
+    return v

@@ -1,0 +1,15 @@
+"""Snakemake adapter: data/processed/indices.parquet -> Kazakhstan's Open Budget Survey figure."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.article.plots import plot_kz_open_budget
+from kzopen.figures import save_figure
+
+
+def main(sm):
+    fig = plot_kz_open_budget(pd.read_parquet(sm.input.indices), sm.input.indices)
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)

@@ -1,0 +1,20 @@
+"""Snakemake adapter: values + Jinja2 template -> checked Markdown manuscript."""
+
+from pathlib import Path
+
+from kzopen.adapter import run
+from kzopen.article.render import Context, build_markdown
+from kzopen.article.software import software_versions
+
+
+def main(sm):
+    template = Path(sm.input.template)
+    ctx = Context.load(
+        sm.input.values, provenance=list(sm.params.provenance), software=software_versions()
+    )
+    build_markdown(
+        template.parent, template.name, ctx, list(sm.params.allow), sm.output.md, sm.output.check
+    )
+
+
+run(snakemake, main)

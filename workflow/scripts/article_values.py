@@ -1,0 +1,24 @@
+"""Snakemake adapter: finished tables -> results/article_values.json (the manuscript context)."""
+
+from kzopen.adapter import run
+from kzopen.article.values import build_values
+from kzopen.io import write_text
+
+BASE = (
+    "indices",
+    "catalogue",
+    "groups",
+    "claims",
+    "table1_legislation",
+    "table2_website_criteria",
+    "manifest",
+)
+
+
+def main(sm):
+    inputs = {k: str(getattr(sm.input, k)) for k in BASE}
+    extra = {k: str(v) for k, v in sm.input.items() if k not in BASE}
+    write_text(build_values(inputs, extra).to_json(), sm.output.values)
+
+
+run(snakemake, main)
