@@ -1,0 +1,24 @@
+"""Snakemake adapter: reported percentages + counts -> portal result tables."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.io import write_csv
+from kzopen.portal import PortalSettings, analyse, check_outcomes
+from kzopen.survey import read_reported, read_units
+
+
+def main(sm):
+    cfg = sm.params.portal
+    units = read_units(sm.input.units)
+    reported = read_reported(sm.input.reported, units)
+    counts = pd.read_parquet(sm.input.counts)
+    check_outcomes(reported, counts, [o["name"] for o in cfg["outcomes"]])
+    population = pd.read_parquet(sm.input.population)
+    settings = PortalSettings.from_config(cfg, seed=sm.params.seed)
+    results = analyse(reported, counts, units, population, settings)
+    for key, table in results.items():
+        write_csv(table, sm.output[key])
+
+
+run(snakemake, main)

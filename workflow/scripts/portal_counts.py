@@ -1,0 +1,17 @@
+"""Snakemake adapter: the configured portal input (form a, b or none) -> counts Parquet."""
+
+from kzopen.adapter import run
+from kzopen.io import write_parquet
+from kzopen.survey import Outcome, load_counts, read_units
+
+
+def main(sm):
+    cfg = sm.params.portal
+    units = read_units(sm.input.units)
+    path = sm.input.data[0] if len(sm.input.data) else None
+    outcomes = [Outcome.from_config(o) for o in cfg["outcomes"]]
+    counts = load_counts(cfg["input_form"], path, units, outcomes, cfg["batch_rows"])
+    write_parquet(counts, sm.output.counts)
+
+
+run(snakemake, main)
