@@ -1,1 +1,22 @@
-# groups rules: see README.md, "Layout".
+# Groups: country groups per year (dated CIS membership, Europe, EU27, Council of Europe,
+# Central Asia) from the groups table and config `groups:`; see docs/compare.md.
+
+
+rule group_membership:
+    input:
+        groups=rules.ingest_country_groups.output.table,
+        indices=rules.combine_indices.output.indices,
+    output:
+        membership="data/processed/group_membership.parquet",
+    log:
+        "logs/group_membership.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        groups=config["groups"],
+    script:
+        "../scripts/group_membership.py"
+
+
+final_outputs += [rules.group_membership.output.membership]

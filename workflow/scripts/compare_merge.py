@@ -1,0 +1,20 @@
+"""Snakemake adapter: per-source comparisons -> results/group_comparisons.csv (Holm and BH)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare import finalize, primary_from_config
+from kzopen.io import write_csv
+
+
+def main(sm):
+    indices = pd.read_parquet(sm.input.indices)
+    primary = primary_from_config(indices, sm.params.compare, sm.params.definitions)
+    parts = [pd.read_csv(p, keep_default_na=True) for p in sm.input.tables]
+    for p in parts:
+        for c in ("reason", "mc_note", "perm_method", "g_ci_method", "countries_a", "countries_b"):
+            p[c] = p[c].fillna("")
+    write_csv(finalize(parts, primary, sm.params.compare["adjust_p"]), sm.output.table)
+
+
+run(snakemake, main)

@@ -1,0 +1,27 @@
+"""Snakemake adapter: every configured comparison of one source -> results/compare/{source}.csv."""
+
+import logging
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare import build_tasks, run_comparisons, settings_from_config
+from kzopen.groups import check_definitions
+from kzopen.io import write_csv
+
+
+def main(sm):
+    indices = pd.read_parquet(sm.input.indices)
+    membership = pd.read_parquet(sm.input.membership)
+    check_definitions(sm.params.definitions)
+    tasks = build_tasks(indices, sm.params.compare, sm.params.definitions)
+    tasks = tasks[tasks["source"] == sm.wildcards.source]
+    logging.getLogger(__name__).info("%d comparisons for %s", len(tasks), sm.wildcards.source)
+    out = run_comparisons(
+        indices[indices["source"] == sm.wildcards.source], membership, tasks,
+        random_seed=sm.params.seed, settings=settings_from_config(sm.params.compare),
+    )  # fmt: skip
+    write_csv(out, sm.output.table)
+
+
+run(snakemake, main)

@@ -1,0 +1,19 @@
+"""Snakemake adapter: results tables -> results/summary.md in plain words."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare_summary import render_summary
+from kzopen.io import write_text
+
+
+def main(sm):
+    read = lambda p: pd.read_csv(p, keep_default_na=True)  # noqa: E731
+    text = render_summary(
+        read(sm.input.comparisons), read(sm.input.position), read(sm.input.trends),
+        read(sm.input.reported), sm.params.compare, sm.params.groups,
+    )  # fmt: skip
+    write_text(text, sm.output.summary)
+
+
+run(snakemake, main)

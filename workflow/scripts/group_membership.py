@@ -1,0 +1,26 @@
+"""Snakemake adapter: groups table + configured definitions -> group membership per year."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.groups import build_membership
+from kzopen.io import write_parquet
+
+
+def main(sm):
+    countries = pd.read_parquet(sm.input.groups)
+    years = pd.read_parquet(sm.input.indices, columns=["year"])["year"]
+    cfg = sm.params.groups
+    membership = build_membership(
+        countries,
+        range(int(years.min()), int(years.max()) + 1),
+        cfg["definitions"],
+        cis_reference_day=cfg["cis_reference_day"],
+        include_associates=cfg["include_associates"],
+        include_kazakhstan=cfg["include_kazakhstan"],
+        path=sm.input.groups,
+    )
+    write_parquet(membership, sm.output.membership)
+
+
+run(snakemake, main)

@@ -1,0 +1,18 @@
+"""Snakemake adapter: Kazakhstan's value, rank, percentile and z in each group, per index-year."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare import kazakhstan_position
+from kzopen.groups import check_group_ids
+from kzopen.io import write_csv
+
+
+def main(sm):
+    check_group_ids(sm.params.groups, sm.params.definitions, "compare.position_groups")
+    indices = pd.read_parquet(sm.input.indices)
+    membership = pd.read_parquet(sm.input.membership)
+    write_csv(kazakhstan_position(indices, membership, sm.params.groups), sm.output.table)
+
+
+run(snakemake, main)

@@ -1,0 +1,29 @@
+"""Snakemake adapter: trends, group trajectories and the openness profile (radar data)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.groups import check_group_ids
+from kzopen.io import write_csv
+from kzopen.trends import openness_profile, trajectories, trends
+
+
+def main(sm):
+    cfg = sm.params.compare
+    check_group_ids(cfg["trend_groups"], sm.params.definitions, "compare.trend_groups")
+    check_group_ids(cfg["figure_groups"], sm.params.definitions, "compare.figure_groups")
+    indices = pd.read_parquet(sm.input.indices)
+    membership = pd.read_parquet(sm.input.membership)
+    out = trends(
+        indices, membership, cfg["trend_groups"], min_years=cfg["trend_min_years"],
+        hac_maxlags=cfg["hac_maxlags"], confidence=cfg["confidence"],
+    )  # fmt: skip
+    groups = sorted(set(cfg["trend_groups"]) | set(cfg["figure_groups"]))
+    traj = trajectories(indices, membership, groups)
+    profile = openness_profile(indices, membership, cfg["radar_indicators"], cfg["figure_groups"])
+    write_csv(out, sm.output.trends)
+    write_csv(traj, sm.output.trajectories)
+    write_csv(profile, sm.output.profile)
+
+
+run(snakemake, main)
