@@ -194,6 +194,7 @@ rule article_html:
 rule article_pdf:
     input:
         md=rules.article_markdown.output.md,
+        header="article/typst-header.typ",
         figures=ARTICLE_FIGURES,
     output:
         typ=f"{ARTICLE_BUILD}/article.typ",

@@ -21,14 +21,15 @@ def plot_kz_open_budget(indices: pd.DataFrame, file: str = "indices.parquet") ->
     if kz.empty:
         raise InputError(file, "no Open Budget Survey rows for Kazakhstan (iso3 KAZ)")
     use_style()
-    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    fig, ax = plt.subplots(figsize=(7.0, 3.0))
     for ind, (label, colour, marker) in OBS_SERIES.items():
         s = kz[kz["indicator"] == ind].sort_values("year")
         if not s.empty:
             ax.plot(s["year"], s["value"], marker=marker, color=colour, label=label)
     ax.set_ylim(0, 100)
+    ax.set_xticks(sorted(kz["year"].unique()))
     ax.set_xlabel("Survey round")
     ax.set_ylabel("Score (0-100)")
     ax.set_title("Kazakhstan in the Open Budget Survey (IBP)")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

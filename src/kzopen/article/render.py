@@ -249,8 +249,11 @@ def render_html(md: str | Path, out: str | Path, css: str | Path, title: str) ->
         )
 
 
-def render_typst_source(md: str | Path, out_typ: str | Path, title: str) -> None:
+def render_typst_source(
+    md: str | Path, out_typ: str | Path, title: str, header: str | Path | None = None
+) -> None:
     md = Path(md).resolve()
+    extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
     with atomic_path(out_typ) as tmp:
         _pandoc(
             [
@@ -265,6 +268,7 @@ def render_typst_source(md: str | Path, out_typ: str | Path, title: str) -> None
                 "--metadata=fontsize:10pt",
                 "--metadata=mainfont:Libertinus Serif",
                 "--metadata=section-numbering:1.1",
+                *extra,
                 f"--output={tmp.resolve()}",
             ],
             cwd=md.parent,

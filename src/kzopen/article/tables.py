@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
+from kzopen.article.fmt import Formatter, unmark
 from kzopen.io import write_csv, write_text
 
 FORMATS = ("csv", "md", "tex", "html")
@@ -67,10 +67,13 @@ def to_markdown(cells: pd.DataFrame, labels: list[str]) -> str:
     """A pipe table (pandoc and GitHub Markdown); numeric-looking columns right-aligned."""
     header = "| " + " | ".join(_md_escape(str(lab)) for lab in labels) + " |"
     align = []
-    for col in cells.columns:
+    for col, lab in zip(cells.columns, labels, strict=True):
         vals = [v for v in cells[col] if v not in ("", "n/a")]
         numeric = bool(vals) and all(_looks_numeric(v) for v in vals)
-        align.append("---:" if numeric else ":---")
+        # pandoc sizes wrapped columns by the number of dashes: proportional to the content.
+        width = max([len(unmark(str(lab)))] + [len(unmark(v)) for v in cells[col]])
+        dashes = "-" * max(3, min(width, 60) // 2)
+        align.append(f"{dashes}:" if numeric else f":{dashes}")
     rows = ["| " + " | ".join(_md_escape(v) for v in r) + " |" for r in cells.itertuples(False)]
     return "\n".join([header, "| " + " | ".join(align) + " |", *rows]) + "\n"
 
