@@ -79,3 +79,84 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def repo_copy(tmp_path: Path) -> Path:
     """A fresh scratch copy of the repository for a test that changes inputs."""
     return copy_repo(tmp_path / "repo")
+
+
+# --------------------------------------------------------------------------- trust: second build
+# A second clean build for the reproducibility and offline tests (tests/test_reproducible.py,
+# tests/test_offline.py): another folder at another depth, started after `built_repo` has
+# finished, in another time zone and locale, with another hash seed, and with networking
+# unavailable. Outputs must be byte-identical to `built_repo`'s.
+
+PROBE = (
+    "import socket, sys\n"
+    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+    "try:\n"
+    "    s.connect(('1.1.1.1', 53))\n"
+    "except OSError as exc:\n"
+    "    print('offline:', exc); sys.exit(0)\n"
+    "print('ONLINE: a route to 1.1.1.1 exists'); sys.exit(1)\n"
+)
+
+# Fallback when `unshare -n` is unavailable: refuse every non-loopback connection and lookup
+# in every Python process of the build (Snakemake and its job scripts).
+_SITECUSTOMIZE = """
+import socket
+_LOCAL = ("127.", "::1", "localhost", "")
+def _refuse(addr):
+    host = addr[0] if isinstance(addr, tuple) else addr
+    if isinstance(host, str) and not host.startswith(_LOCAL) and not host.startswith("/"):
+        raise OSError(101, "Network is unreachable (blocked by the offline test)")
+_connect = socket.socket.connect
+def connect(self, addr):
+    _refuse(addr)
+    return _connect(self, addr)
+socket.socket.connect = connect
+_connect_ex = socket.socket.connect_ex
+def connect_ex(self, addr):
+    _refuse(addr)
+    return _connect_ex(self, addr)
+socket.socket.connect_ex = connect_ex
+_gai = socket.getaddrinfo
+def getaddrinfo(host, *a, **k):
+    _refuse((host,))
+    return _gai(host, *a, **k)
+socket.getaddrinfo = getaddrinfo
+"""
+
+
+def offline_prefix(tmp: Path, env: dict[str, str]) -> tuple[list[str], str]:
+    """Command prefix (and its name) that runs a command with networking unavailable."""
+    unshare = shutil.which("unshare")
+    if unshare:
+        probe = subprocess.run(
+            [unshare, "-n", "sh", "-c", "ip link set lo up 2>/dev/null; true"],
+            capture_output=True,
+        )  # fmt: skip
+        if probe.returncode == 0:
+            # a new network namespace: only a loopback interface (brought up for Jupyter kernels)
+            return [unshare, "-n", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "sh"], (
+                "unshare -n"
+            )
+    site = tmp / "offline_site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH", "")]))
+    return [], "sitecustomize socket block"
+
+
+@pytest.fixture(scope="session")
+def second_build(built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A second clean build, offline, elsewhere and later than `built_repo` (see above)."""
+    tmp = tmp_path_factory.mktemp("second")
+    work = copy_repo(tmp / "another" / "checkout" / "of-the-repository")
+    env = build_env()
+    env.update(TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8", LANG="C.UTF-8", PYTHONHASHSEED="4242")
+    prefix, how = offline_prefix(tmp, env)
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", PROBE], env=env, capture_output=True, text=True
+    )
+    res = subprocess.run(
+        [*prefix, SNAKEMAKE, "--cores", "2"], cwd=work, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900,
+    )  # fmt: skip
+    return {"work": work, "result": res, "how": how, "probe": probe}

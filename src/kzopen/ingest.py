@@ -8,6 +8,8 @@ file, the row (as a spreadsheet counts it) and the column.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -48,9 +50,47 @@ class Indicator:
 # --------------------------------------------------------------------------- helpers
 
 
+def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
+    """Check a CSV's bytes before parsing: no stray BOM, valid UTF-8, one field count per line.
+
+    pandas silently pads a short line (a truncated file) with missing values; this names the
+    line instead. A byte-order mark is accepted only when ``encoding`` is ``utf-8-sig``.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        if encoding != "utf-8-sig":
+            raise InputError(
+                path, "starts with a UTF-8 byte-order mark (BOM)", row=1,
+                expected="UTF-8 without BOM (re-save the file as plain UTF-8)",
+            )  # fmt: skip
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            path, f"not valid UTF-8 text (byte 0x{data[exc.start]:02x})", row=line, expected="UTF-8"
+        ) from None
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, None)
+    if not header:
+        return  # an empty file is reported by the parser
+    for i, fields in enumerate(rows, start=2):
+        if fields and len(fields) != len(header):
+            raise InputError(
+                path, f"line has {len(fields)} fields but the header has {len(header)} "
+                "(truncated file or wrong delimiter?)", row=i,
+                expected=f"{len(header)} comma-separated fields on every line",
+            )  # fmt: skip
+
+
 def _read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
     """Read a CSV strictly: UTF-8 (a BOM is tolerated only where ``encoding`` says so)."""
     kwargs.setdefault("encoding", "utf-8")
+    check_csv_text(path, kwargs["encoding"])
     try:
         df = pd.read_csv(path, **kwargs)
     except FileNotFoundError:
@@ -255,7 +295,10 @@ WGI_BOUNDS = (-4.0, 4.0)  # standard-normal units; published estimates lie withi
 
 def read_wgi(path: str | Path) -> pd.DataFrame:
     """World Bank Worldwide Governance Indicators (estimate and its standard error)."""
-    raw = _read_csv(path, encoding="utf-8-sig", na_values=[".."], keep_default_na=True, dtype=str)
+    # only the publisher's ".." (and an empty cell) mean missing; "n/a" or "NA" is an error
+    raw = _read_csv(
+        path, encoding="utf-8-sig", na_values=["..", ""], keep_default_na=False, dtype=str
+    )
     cols = ["code", "countryname", "year", "indicator", "estimate", "stddev"]
     require_columns(raw, cols, path)
     schema = pa.DataFrameSchema(

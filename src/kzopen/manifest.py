@@ -15,6 +15,7 @@ import pandas as pd
 
 from kzopen.errors import InputError
 from kzopen.io import write_csv
+from kzopen.paths import confined
 
 MANIFEST_COLUMNS = [
     "path",
@@ -74,10 +75,11 @@ def verify_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
     """
     root = Path(root)
     manifest = Path(manifest)
+    confined(manifest, root, "data/raw", file="config/config.yaml", column="manifest")
     df = read_manifest(root / manifest)
     listed = set(df["path"])
     for i, row in enumerate(df.itertuples(index=False)):
-        f = root / row.path
+        f = confined(row.path, root, "data/raw", file=manifest, row=i + 2, column="path")
         if not f.exists():
             raise InputError(
                 manifest, f"lists {row.path!r}, which does not exist", row=i + 2, column="path"

@@ -4,15 +4,18 @@ import sys
 
 from snakemake.exceptions import WorkflowError
 
+from kzopen.config import check_config_paths
 from kzopen.errors import InputError
 from kzopen.manifest import verify_raw_files
 
-# Checked at parse time so that no job, not even a dry run, sees an unverified raw file.
+# Checked at parse time so that no job, not even a dry run, sees an unverified raw file
+# or reads a file outside the repository through a config path.
 # A user error, not a bug: print the message alone (no traceback) and stop.
 try:
+    check_config_paths(config, workflow.basedir, "config/config.yaml")
     RAW_FILES = verify_raw_files(config["manifest"], workflow.basedir)
 except InputError as exc:
-    print(f"Error: raw data check failed: {exc}", file=sys.stderr)
+    print(f"Error: input check failed: {exc}", file=sys.stderr)
     sys.exit(1)
 
 final_outputs = []

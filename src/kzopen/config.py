@@ -1,0 +1,99 @@
+"""Configuration checks with user-facing messages: unknown keys, wrong types, unsafe paths.
+
+``validate_config`` checks the loaded config against the JSON schema and reports the FIRST
+problem as an :class:`~kzopen.errors.ConfigError` naming the file and the dotted key, e.g.
+``file config/config.yaml, column 'portal.input_form': ...``, instead of dumping the schema.
+``check_config_paths`` confines every path-like value to the repository.
+``load_config`` reads a YAML file with the safe loader only (no Python tags, no templating).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from kzopen.errors import ConfigError
+from kzopen.paths import confined
+
+# A config value is treated as a file path when its key says so or when it looks like one.
+_PATH_KEY = re.compile(r"(^|_)(path|paths|file|files|dir|template|manifest)$")
+_PATH_VALUE = re.compile(
+    r"^(/|~|\.\./)|\.(csv|tsv|ya?ml|json|j2|md|txt|parquet|xlsx|sav|zsav|dta|ipynb|typ|css|html|pdf)$"
+)
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a YAML config with ``yaml.safe_load``; anything but plain data is an error."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ConfigError(path, "config file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not valid UTF-8 (byte {exc.start})", expected="UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(path, f"not plain YAML data: {problem}", row=row) from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, "top level is not a mapping", expected="key: value pairs")
+    if "__use_yte__" in data:
+        raise ConfigError(path, "YTE templating is not allowed", column="__use_yte__")
+    return data
+
+
+def _dotted(path: Any) -> str:
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: str | Path) -> None:
+    """Validate ``config`` against the schema; raise ConfigError for the first problem."""
+    with open(schema_file, encoding="utf-8") as fh:
+        schema = yaml.safe_load(fh)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(map(str, e.path)))
+    if not errors:
+        return
+    err = errors[0]
+    key = _dotted(err.absolute_path)
+    if err.validator == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        where = f"{key}.{extra[0]}" if err.absolute_path else extra[0]
+        raise ConfigError(file, "unknown key", column=where, expected=f"one of {allowed}")
+    if err.validator == "type":
+        raise ConfigError(
+            file, f"value {err.instance!r} has the wrong type", column=key,
+            expected=f"{err.validator_value}",
+        )  # fmt: skip
+    if err.validator == "required":
+        raise ConfigError(file, err.message, column=key)
+    raise ConfigError(
+        file, f"value {err.instance!r} is not allowed: {err.message}", column=key,
+        expected=str(err.schema.get("description", "")) or None,
+    )  # fmt: skip
+
+
+def _strings(obj: Any, prefix: tuple = ()) -> Iterator[tuple[str, str]]:
+    if isinstance(obj, Mapping):
+        for k, v in obj.items():
+            yield from _strings(v, (*prefix, k))
+    elif isinstance(obj, list | tuple):
+        for i, v in enumerate(obj):
+            yield from _strings(v, (*prefix, i))
+    elif isinstance(obj, str):
+        yield _dotted(prefix), obj
+
+
+def check_config_paths(config: Mapping[str, Any], root: str | Path, file: str | Path) -> None:
+    """Every path-like string value must be a relative path inside the repository."""
+    for key, value in _strings(config):
+        last = key.rsplit(".", 1)[-1]
+        if (_PATH_KEY.search(last) or _PATH_VALUE.search(value)) and "://" not in value:
+            confined(value, root, file=file, column=key)

@@ -1,0 +1,337 @@
+"""The bad-input matrix: every kind of raw input, corrupted in every usual way, stops the build.
+
+Each case copies the repository, corrupts ONE input (a raw file, the manifest or the config),
+re-locks the manifest (except for the checksum case, whose whole point is the lock) and runs
+the real Snakemake build on the narrowest output downstream of that input. It asserts:
+
+* a non-zero exit status and no Python traceback (a user error is not a bug);
+* a message naming the file, and the row and/or column where there is one;
+* no output of the failed rule left behind (neither the target nor a stray temporary file);
+* the raw file unchanged by the build (byte-identical to what the test wrote).
+
+The corruptions are applied to copies of the real vendored files: the values they write are
+deliberately wrong (SYNTHETIC), never used outside this test.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import copy_repo, lock_manifest, run_snakemake
+
+BOM = b"\xef\xbb\xbf"
+
+# Raw files (relative to the repository root) and the narrow target each one feeds.
+WGI = "data/raw/indices/wb_wgi/wgidataset.csv"
+CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
+OBS = "data/raw/indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv"
+EGOV = "data/raw/indices/un_egov_survey/EGOV_DATA_2024.csv"
+WJP = "data/raw/indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv"
+FIW = "data/raw/indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx"
+POP = "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"
+GROUPS = "data/raw/groups/country_groups.csv"
+MANIFEST = "data/raw/manifest.csv"
+CONFIG = "config/config.yaml"
+
+T_WGI = "data/processed/indices/wb_wgi.parquet"
+T_CPI = "data/processed/indices/ti_cpi.parquet"
+T_OBS = "data/processed/indices/ibp_open_budget_survey.parquet"
+T_EGOV = "data/processed/indices/un_egov_survey.parquet"
+T_WJP = "data/processed/indices/wjp_rule_of_law.parquet"
+T_FIW = "data/processed/indices/freedom_house_fiw.parquet"
+T_POP = "data/processed/kz_region_population.parquet"
+T_GROUPS = "data/processed/country_groups.parquet"
+T_INDICES = "data/processed/indices.parquet"
+
+
+# --------------------------------------------------------------------------- corruptions
+# Each returns a function ``(path) -> None`` that rewrites the file in place.
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], bool]:
+    data = path.read_bytes()
+    bom = data.startswith(BOM)
+    text = data[len(BOM) :].decode("utf-8") if bom else data.decode("utf-8")
+    return list(csv.reader(io.StringIO(text, newline=""))), bom
+
+
+def _write_rows(path: Path, rows: list[list[str]], bom: bool) -> None:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_bytes((BOM if bom else b"") + buf.getvalue().encode("utf-8"))
+
+
+def edit_rows(fn: Callable[[list[list[str]]], None]) -> Callable[[Path], None]:
+    def apply(path: Path) -> None:
+        rows, bom = _read_rows(path)
+        fn(rows)
+        _write_rows(path, rows, bom)
+
+    return apply
+
+
+def set_cell(row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Set the cell at spreadsheet ``row`` (header = row 1) of ``column``."""
+
+    def fn(rows: list[list[str]]) -> None:
+        rows[row - 1][rows[0].index(column)] = value
+
+    return edit_rows(fn)
+
+
+def drop_column(column: str) -> Callable[[Path], None]:
+    def fn(rows: list[list[str]]) -> None:
+        j = rows[0].index(column)
+        for r in rows:
+            del r[j]
+
+    return edit_rows(fn)
+
+
+def rename_column(column: str, new: str) -> Callable[[Path], None]:
+    def fn(rows: list[list[str]]) -> None:
+        rows[0][rows[0].index(column)] = new
+
+    return edit_rows(fn)
+
+
+def duplicate_row(row: int) -> Callable[[Path], None]:
+    """Insert a copy of spreadsheet ``row`` right after it (the copy is row ``row + 1``)."""
+
+    def fn(rows: list[list[str]]) -> None:
+        rows.insert(row, list(rows[row - 1]))
+
+    return edit_rows(fn)
+
+
+def empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def truncate_mid_row(path: Path) -> None:
+    """Cut the file in the middle of a line about half-way through (a partial download)."""
+    data = path.read_bytes()
+    half = len(data) // 2
+    start = data.rfind(b"\n", 0, half) + 1
+    end = data.find(b"\n", half)
+    path.write_bytes(data[: (start + end) // 2])
+
+
+def truncate_bytes(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def wrong_delimiter(path: Path) -> None:
+    rows, bom = _read_rows(path)
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows)
+    path.write_bytes((BOM if bom else b"") + buf.getvalue().encode("utf-8"))
+
+
+def non_utf8(row: int) -> Callable[[Path], None]:
+    """Put a Latin-1 byte (0xE9, 'e' acute) into spreadsheet ``row``."""
+
+    def apply(path: Path) -> None:
+        lines = path.read_bytes().split(b"\n")
+        lines[row - 1] = lines[row - 1].replace(b",", b",Caf\xe9 ", 1)
+        path.write_bytes(b"\n".join(lines))
+
+    return apply
+
+
+def add_bom(path: Path) -> None:
+    path.write_bytes(BOM + path.read_bytes())
+
+
+def append_byte(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\n")
+
+
+def xlsx_cell(sheet: str, header_row: int, row: int, column: str, value) -> Callable[[Path], None]:
+    def apply(path: Path) -> None:
+        wb = openpyxl.load_workbook(path)
+        ws = wb[sheet]
+        header = [str(c.value).strip() if c.value is not None else "" for c in ws[header_row]]
+        ws.cell(row=row, column=header.index(column) + 1, value=value)
+        wb.save(path)
+
+    return apply
+
+
+def text_replace(old: str, new: str) -> Callable[[Path], None]:
+    def apply(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def text_append(extra: str) -> Callable[[Path], None]:
+    def apply(path: Path) -> None:
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+    return apply
+
+
+CPI_SHEET = "CPI Timeseries 2012 - 2023"
+FIW_SHEET = "FIW13-24"
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: str  # the corrupted file, relative to the repository root
+    corrupt: Callable[[Path], None]
+    target: str  # narrow Snakemake target downstream of the file
+    expect: tuple[str, ...]  # substrings the message must contain (file, row, column, what)
+    relock: bool = True  # re-lock the manifest so the checksum check does not fire first
+    dry_run: bool = False  # config/manifest errors stop the build at parse time
+    absent: tuple[str, ...] = field(default=())  # further outputs that must not exist
+
+
+def row(n: int) -> str:
+    return f"row {n},"
+
+
+def col(name: str) -> str:
+    return f"column {name!r}"
+
+
+CASES = [
+    # ---- index files: World Bank WGI (CSV with a publisher BOM)
+    Case("wgi-empty", WGI, empty, T_WGI, ("file is empty",)),
+    Case("wgi-truncated", WGI, truncate_mid_row, T_WGI, ("fields",)),
+    Case("wgi-wrong-delimiter", WGI, wrong_delimiter, T_WGI, (col("code"), "required column missing")),
+    Case("wgi-non-utf8", WGI, non_utf8(10), T_WGI, ("row 10", "UTF-8")),
+    Case("wgi-missing-column", WGI, drop_column("stddev"), T_WGI, (col("stddev"),)),
+    Case("wgi-non-numeric", WGI, set_cell(6, "estimate", "n/a"), T_WGI,
+         (row(6), col("estimate"), "not a number")),
+    Case("wgi-out-of-range", WGI, set_cell(7, "estimate", "9.5"), T_WGI,
+         (row(7), col("estimate"), "out of range")),
+    Case("wgi-duplicate-key", WGI, duplicate_row(3), T_WGI, (row(4), "duplicate key")),
+    Case("wgi-missing-year", WGI, set_cell(8, "year", ""), T_WGI, (row(8), col("year"))),
+    Case("wgi-unknown-country-code", WGI, set_cell(5, "code", "QQQ"), T_INDICES,
+         ("QQQ", "not in the country groups table"), absent=(T_INDICES,)),
+    Case("wgi-checksum-mismatch", WGI, append_byte, T_WGI, ("checksum mismatch", "make data-lock"),
+         relock=False),
+    # ---- index files: TI CPI (xlsx)
+    Case("cpi-truncated", CPI, truncate_bytes, T_CPI, ("cannot be opened as an .xlsx workbook",)),
+    Case("cpi-empty", CPI, empty, T_CPI, ("file is empty",)),
+    Case("cpi-renamed-column", CPI, xlsx_cell(CPI_SHEET, 4, 4, "ISO3", "ISO 3"), T_CPI,
+         (col("ISO3"), "required column missing")),
+    Case("cpi-non-numeric", CPI, xlsx_cell(CPI_SHEET, 4, 9, "CPI score 2023", "n/a"), T_CPI,
+         (row(9), col("CPI score 2023"), "not a number")),
+    # ---- index files: IBP Open Budget Survey
+    Case("obs-bom", OBS, add_bom, T_OBS, ("byte-order mark",)),
+    Case("obs-duplicate-key", OBS, duplicate_row(12), T_OBS, (row(13), "duplicate key")),
+    Case("obs-out-of-range", OBS, set_cell(20, "budget_transparency_score", "150"), T_OBS,
+         (row(20), col("budget_transparency_score"), "out of range")),
+    # ---- index files: UN E-Government Survey
+    Case("egov-unknown-country", EGOV, set_cell(4, "Country", "Narnia"), T_EGOV,
+         (row(4), col("Country"), "'Narnia' not recognised")),
+    Case("egov-missing-year", EGOV, set_cell(5, "Survey Year", ""), T_EGOV,
+         (col("Survey Year"),)),
+    Case("egov-wrong-delimiter", EGOV, wrong_delimiter, T_EGOV,
+         (col("Survey Year"), "required column missing")),
+    # ---- index files: WJP Rule of Law Index
+    Case("wjp-renamed-column", WJP, rename_column("Factor 3: Open Government", "Factor 3 Open Govt"),
+         T_WJP, (col("Factor 3: Open Government"), "required column missing")),
+    Case("wjp-non-numeric", WJP, set_cell(30, "3.2 Right to information", "0,55"), T_WJP,
+         (row(30), col("3.2 Right to information"), "not a number")),
+    # ---- index files: Freedom House (xlsx)
+    Case("fiw-unknown-country", FIW, xlsx_cell(FIW_SHEET, 2, 10, "Country/Territory", "Narnia"),
+         T_FIW, (row(10), col("Country/Territory"), "not recognised")),
+    Case("fiw-out-of-range", FIW, xlsx_cell(FIW_SHEET, 2, 12, "C3", 7), T_FIW,
+         (row(12), col("C3"), "out of range")),
+    # ---- index files: BNS regional population
+    Case("pop-unknown-region", POP, set_cell(15, "region", "XYZ"), T_POP, (row(15), col("region"))),
+    Case("pop-missing-year", POP, set_cell(9, "date", ""), T_POP, (row(9), col("date"))),
+    Case("pop-non-utf8", POP, non_utf8(40), T_POP, ("row 40", "UTF-8")),
+    # ---- country groups
+    Case("groups-duplicate-key", GROUPS, duplicate_row(50), T_GROUPS, (row(51), "duplicate key")),
+    Case("groups-bad-boolean", GROUPS, set_cell(33, "eu27", "yes"), T_GROUPS, (row(33), col("eu27"))),
+    Case("groups-missing-column", GROUPS, drop_column("cis_members_2023"), T_GROUPS,
+         (col("cis_members_2023"), "required column missing")),
+    Case("groups-bom", GROUPS, add_bom, T_GROUPS, ("byte-order mark",)),
+    Case("groups-truncated", GROUPS, truncate_mid_row, T_GROUPS, ("fields",)),
+    # ---- the manifest (checked at parse time)
+    Case("manifest-duplicate-path", MANIFEST, duplicate_row(3), T_GROUPS,
+         (row(4), col("path"), "duplicate path"), relock=False, dry_run=True),
+    Case("manifest-missing-column", MANIFEST, drop_column("sha256"), T_GROUPS,
+         ("missing column", "sha256"), relock=False, dry_run=True),
+    Case("manifest-path-outside-data-raw", MANIFEST, set_cell(2, "path", "../../etc/hostname"),
+         T_GROUPS, (row(2), col("path"), "data/raw"), relock=False, dry_run=True),
+    # ---- the config (validated at parse time)
+    Case("config-unknown-key", CONFIG, text_append("\nrandom_sed: 1\n"), T_GROUPS,
+         ("random_sed",), relock=False, dry_run=True),
+    Case("config-unknown-nested-key", CONFIG, text_replace("ingest:\n", "ingest:\n  dropped: []\n"),
+         T_GROUPS, ("dropped",), relock=False, dry_run=True),
+    Case("config-wrong-type", CONFIG, text_replace("random_seed: 20240101", "random_seed: '2024'"),
+         T_GROUPS, ("random_seed", "integer"), relock=False, dry_run=True),
+    Case("config-path-outside-repository", CONFIG,
+         text_replace("manifest: data/raw/manifest.csv", "manifest: data/raw/../../../etc/m.csv"),
+         T_GROUPS, ("manifest",), relock=False, dry_run=True),
+]  # fmt: skip
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _leftovers(work: Path, target: str) -> list[str]:
+    out = work / target
+    stray = [p for p in out.parent.glob(f".{out.name}.*")] if out.parent.exists() else []
+    return [p.relative_to(work).as_posix() for p in [out, *stray] if p.exists()]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_stops_the_build(case: Case, tmp_path: Path):
+    work = copy_repo(tmp_path / "repo")
+    path = work / case.file
+    assert path.exists(), f"fixture drift: {case.file} no longer exists"
+    before = path.read_bytes()
+    case.corrupt(path)
+    assert path.read_bytes() != before, "the corruption changed nothing"
+    if case.relock:
+        lock_manifest(work)
+    corrupted = _sha(path)
+
+    res = run_snakemake(work, case.target, *(["-n"] if case.dry_run else []))
+    out = res.stdout
+
+    assert res.returncode != 0, f"build passed despite {case.id}:\n{out[-3000:]}"
+    assert "Traceback" not in out, f"a user error produced a traceback:\n{out[-4000:]}"
+    names = {case.file, Path(case.file).name}
+    assert any(n in out for n in names), f"message does not name {case.file}:\n{out[-3000:]}"
+    for want in case.expect:
+        assert want in out, f"{want!r} missing from the message:\n{_error_lines(out)}"
+    for t in (case.target, *case.absent):
+        assert not _leftovers(work, t), f"output of the failed rule left behind: {_leftovers(work, t)}"
+    assert _sha(path) == corrupted, f"the build modified {case.file}"
+
+
+def _error_lines(out: str) -> str:
+    keep = [ln for ln in out.splitlines() if re.search(r"error|file |Error", ln)]
+    return "\n".join(keep[-30:]) or out[-3000:]
+
+
+def test_matrix_is_large_and_covers_every_kind_of_input():
+    assert len(CASES) >= 25
+    assert len({c.id for c in CASES}) == len(CASES)
+    kinds = {c.file for c in CASES}
+    for required in (WGI, CPI, OBS, EGOV, WJP, FIW, POP, GROUPS, MANIFEST, CONFIG):
+        assert required in kinds

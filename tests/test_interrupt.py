@@ -1,0 +1,84 @@
+"""Interruption: a build killed with SIGKILL midway recovers to exactly the clean build.
+
+SIGKILL gives neither Snakemake nor its jobs a chance to clean up: the lock stays in
+.snakemake/locks, the running jobs stay marked incomplete, and an output may already be in
+place without Snakemake's record of it. The documented recovery is
+
+    snakemake --unlock && snakemake --cores N --rerun-incomplete   (make unlock && make)
+
+This test kills the whole process group of a running build once at least one job has
+finished and another is running, checks that a plain rerun refuses with a clear message
+instead of building on top of half-finished work, runs the recovery, and compares every
+output with the session's clean build (`built_repo`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SNAKEMAKE, build_env, copy_repo, run_snakemake
+from test_reproducible import compare_trees, output_files
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
+
+
+def _running_jobs(work: Path) -> int:
+    inc = work / ".snakemake" / "incomplete"
+    return sum(1 for _ in inc.iterdir()) if inc.exists() else 0
+
+
+def _kill_midway(work: Path, timeout: float = 600) -> bool:
+    """Start a clean build; SIGKILL its process group once a job is done and another runs."""
+    log = open(work / "interrupted-build.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [SNAKEMAKE, "--cores", "2"], cwd=work, env=build_env(), stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + timeout
+    killed = False
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if output_files(work) and _running_jobs(work) > 0:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None and not killed:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        log.close()
+    return killed
+
+
+def test_sigkill_midway_then_recovery_equals_clean_build(built_repo: Path, tmp_path: Path):
+    work = copy_repo(tmp_path / "repo")
+    assert _kill_midway(work), "the build finished before it could be interrupted"
+    assert _running_jobs(work) > 0, "no job was running when the build was killed"
+    partial = set(output_files(work))
+    assert partial and partial != set(output_files(built_repo)), "not interrupted midway"
+
+    # A plain rerun must not build on top of the killed run; it says what to do instead.
+    plain = run_snakemake(work)
+    assert plain.returncode != 0, plain.stdout[-3000:]
+    assert "--unlock" in plain.stdout or "--rerun-incomplete" in plain.stdout, plain.stdout[-3000:]
+    assert "Traceback" not in plain.stdout
+
+    # The documented recovery.
+    unlock = run_snakemake(work, "--unlock")
+    assert unlock.returncode == 0, unlock.stdout[-3000:]
+    res = run_snakemake(work, "--rerun-incomplete")
+    assert res.returncode == 0, res.stdout[-6000:]
+
+    problems = compare_trees(built_repo, work)
+    assert not problems, "recovered build differs from a clean build:\n" + "\n".join(problems)
+    stray = [p for p in output_files(work) if Path(p).name.startswith(".")]
+    assert not stray, f"temporary files left behind: {stray}"
+
+    again = run_snakemake(work, "-n")
+    assert again.returncode == 0 and "Nothing to be done" in again.stdout, again.stdout[-3000:]
