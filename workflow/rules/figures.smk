@@ -1,1 +1,97 @@
 # figures rules: see README.md, "Layout".
+
+
+# --- compare (docs/compare.md): Figure 1 replacement, forest plot, trajectories, radar
+COMPARE_LABELS = {
+    g: d.get("label", g) for g, d in config["groups"]["definitions"].items()
+}
+
+
+rule compare_figure_distribution:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        position=rules.kazakhstan_position.output.table,
+        trajectories=rules.trends.output.trajectories,
+        reported=rules.reported_group_means.output.table,
+        indices=rules.combine_indices.output.indices,
+        membership=rules.group_membership.output.membership,
+    output:
+        png="figures/compare_group_distribution.png",
+        svg="figures/compare_group_distribution.svg",
+    log:
+        "logs/compare_figure_distribution.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        compare=config["compare"],
+        labels=COMPARE_LABELS,
+        kind="distribution",
+    script:
+        "../scripts/compare_figures.py"
+
+
+rule compare_figure_forest:
+    input:
+        comparisons=rules.compare_merge.output.table,
+    output:
+        png="figures/compare_forest.png",
+        svg="figures/compare_forest.svg",
+    log:
+        "logs/compare_figure_forest.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        compare=config["compare"],
+        labels=COMPARE_LABELS,
+        kind="forest",
+    script:
+        "../scripts/compare_figures.py"
+
+
+rule compare_figure_trajectories:
+    input:
+        trajectories=rules.trends.output.trajectories,
+        indices=rules.combine_indices.output.indices,
+    output:
+        png="figures/compare_trajectories.png",
+        svg="figures/compare_trajectories.svg",
+    log:
+        "logs/compare_figure_trajectories.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        compare=config["compare"],
+        labels=COMPARE_LABELS,
+        kind="trajectories",
+    script:
+        "../scripts/compare_figures.py"
+
+
+rule compare_figure_radar:
+    input:
+        profile=rules.trends.output.profile,
+    output:
+        png="figures/compare_openness_radar.png",
+        svg="figures/compare_openness_radar.svg",
+    log:
+        "logs/compare_figure_radar.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        compare=config["compare"],
+        labels=COMPARE_LABELS,
+        kind="radar",
+    script:
+        "../scripts/compare_figures.py"
+
+
+final_outputs += [
+    *rules.compare_figure_distribution.output,
+    *rules.compare_figure_forest.output,
+    *rules.compare_figure_trajectories.output,
+    *rules.compare_figure_radar.output,
+]

@@ -1,0 +1,198 @@
+"""Figures of the group comparison. They read finished tables and draw; no statistics here.
+
+(a) :func:`group_distribution` - the Figure 1 replacement: every country of each group on the
+    primary index (points + box), Kazakhstan with its 95 % interval, the group means from
+    ``group_comparisons.csv``/``group_trajectories.csv`` and the article's reported averages,
+    marked as reported.
+(b) :func:`forest` - Hedges' g with bootstrap CIs for every indicator (latest year) and group pair.
+(c) :func:`trajectories` - Kazakhstan against the group means over time.
+(d) :func:`radar` - openness profile on 0-1 rescaled sub-indicators.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from kzopen.figures import COLORS
+
+REPORTED_LABEL = "reported in the article; source index not located"
+
+
+def _color(group: str) -> str:
+    if group.startswith("cis"):
+        return COLORS["cis"]
+    if group in ("europe", "eu27", "coe"):
+        return COLORS["europe"]
+    return COLORS.get(group, COLORS["other"])
+
+
+def _offsets(values: np.ndarray, width: float = 0.3) -> np.ndarray:
+    """Deterministic horizontal spread: points with close values are fanned out by rank."""
+    order = np.argsort(values, kind="stable")
+    out = np.zeros(len(values))
+    bins = np.round(values[order] / (np.ptp(values) / 25 if np.ptp(values) > 0 else 1))
+    for b in np.unique(bins):
+        idx = order[bins == b]
+        k = len(idx)
+        out[idx] = (np.arange(k) - (k - 1) / 2) * (width / max(k, 4))
+    return out
+
+
+def group_distribution(
+    values: pd.DataFrame,
+    groups: Sequence[str],
+    labels: Mapping[str, str],
+    kz: pd.Series,
+    means: Mapping[str, float],
+    reported: pd.DataFrame,
+    title: str,
+    ylabel: str,
+) -> plt.Figure:
+    """``values``: iso3, group, value (one row per member with data)."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.6))
+    counts: dict[str, int] = {}
+    for i, g in enumerate(groups):
+        v = values.loc[values["group"] == g].sort_values("iso3")
+        y = v["value"].to_numpy()
+        if len(y) == 0:
+            continue
+        ax.boxplot(y, positions=[i], widths=0.5, showfliers=False, patch_artist=True,
+                   boxprops={"facecolor": "none", "edgecolor": "0.5"},
+                   medianprops={"color": "0.3"}, whiskerprops={"color": "0.5"},
+                   capprops={"color": "0.5"})  # fmt: skip
+        ax.scatter(i + _offsets(y), y, s=14, color=_color(g), alpha=0.8, zorder=3,
+                   edgecolor="white", linewidth=0.4)  # fmt: skip
+        if g in means:
+            ax.hlines(means[g], i - 0.3, i + 0.3, color=_color(g), lw=2, zorder=4,
+                      label="group mean (pipeline)" if i == 0 else None)  # fmt: skip
+        counts[g] = len(y)
+    xk = len(groups)
+    ax.errorbar([xk], [kz["value"]],
+                yerr=[[kz["value"] - kz["ci95_low"]], [kz["ci95_high"] - kz["value"]]]
+                if pd.notna(kz.get("ci95_low")) else None,
+                fmt="D", color=COLORS["kazakhstan"], ms=7, capsize=4, zorder=5,
+                label="Kazakhstan (95 % interval from published SE)")  # fmt: skip
+    first = True
+    for r in reported.itertuples(index=False):
+        if r.group in groups:
+            i = list(groups).index(r.group)
+            ax.scatter([i + 0.38], [r.reported_value], marker=">", s=40, facecolor="none",
+                       edgecolor=COLORS["reported"], zorder=5,
+                       label=f"article's average ({REPORTED_LABEL})" if first else None)  # fmt: skip
+            ax.annotate(f"{r.reported_value} (reported)", (i + 0.42, r.reported_value),
+                        fontsize=7, va="center")  # fmt: skip
+            first = False
+    ticks = [
+        f"{labels.get(g, g)}\n(n = {counts.get(g, 0)})".replace(" (", "\n(", 1) for g in groups
+    ]
+    ax.set_xticks(range(xk + 1), [*ticks, "Kazakhstan"], fontsize=7)
+    ax.set_xlim(-0.6, xk + 0.8)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=2)
+    fig.text(0.01, -0.2, "Article's averages: a 'Municipal Transparency Index' whose scale and "
+             "countries are not stated; not comparable to this index, shown for reference only.",
+             fontsize=7, color="0.3")  # fmt: skip
+    return fig
+
+
+def forest(
+    comp: pd.DataFrame, labels: Mapping[str, str], pairs: Sequence[tuple[str, str]]
+) -> plt.Figure:
+    """One panel per group pair; rows = source/indicator at its latest computed year."""
+    ok = comp[comp["reason"].fillna("") == ""]
+    latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
+    rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
+    fig, axes = plt.subplots(1, len(pairs), figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
+                             sharey=True, squeeze=False)  # fmt: skip
+    for ax, (a, b) in zip(axes[0], pairs, strict=True):
+        d = latest[(latest["group_a"] == a) & (latest["group_b"] == b)].set_index(
+            ["source", "indicator"]
+        )
+        for k, key in enumerate(rows):
+            if key not in d.index:
+                continue
+            r = d.loc[key]
+            sig = r["p_holm"] < 0.05
+            ax.errorbar([r["hedges_g"]], [k], xerr=[[r["hedges_g"] - r["g_ci_low"]],
+                        [r["g_ci_high"] - r["hedges_g"]]], fmt="o", ms=3.5,
+                        color=COLORS["cis"] if sig else COLORS["other"],
+                        mfc=COLORS["cis"] if sig else "white", capsize=0, lw=1)  # fmt: skip
+            if r.get("is_primary") in (True, "True"):
+                ax.scatter(
+                    [r["hedges_g"]], [k], marker="*", s=90, color=COLORS["kazakhstan"], zorder=4
+                )
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_title(f"{labels.get(a, a)}\nvs {labels.get(b, b)}", fontsize=8)
+        ax.set_xlabel("Hedges' g (A - B)")
+    axes[0][0].set_yticks(range(len(rows)), [f"{s}: {i}" for s, i in rows], fontsize=7)
+    axes[0][0].invert_yaxis()
+    fig.suptitle("Group differences on every indicator (latest year; bars: 95 % bootstrap CI; "
+                 "filled: Holm p < 0.05; star: primary)", fontsize=9)  # fmt: skip
+    return fig
+
+
+def trajectories(
+    traj: pd.DataFrame,
+    items: Sequence[str],
+    groups: Sequence[str],
+    labels: Mapping[str, str],
+    titles: Mapping[str, str],
+) -> plt.Figure:
+    ncol = 3
+    nrow = int(np.ceil(len(items) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(10, 2.9 * nrow), squeeze=False)
+    for ax, item in zip(axes.flat, items, strict=False):
+        source, indicator = item.split("/")
+        d = traj[(traj["source"] == source) & (traj["indicator"] == indicator)]
+        for g in groups:
+            s = d[d["series"] == g].sort_values("year")
+            ax.plot(s["year"], s["mean"], "-o", ms=2.5, color=_color(g) if g != "central_asia"
+                    else COLORS["central_asia"], label=f"{labels.get(g, g)} mean")  # fmt: skip
+        k = d[d["series"] == "kazakhstan"].sort_values("year")
+        if k["value_low"].notna().any():
+            ax.fill_between(k["year"], k["value_low"], k["value_high"], color=COLORS["kazakhstan"],
+                            alpha=0.15, lw=0)  # fmt: skip
+        ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
+        ax.set_title(textwrap.fill(titles.get(item, item), 45), fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for ax in list(axes.flat)[len(items) :]:
+        ax.axis("off")
+    handles, lbls = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, lbls, loc="lower center", ncol=len(groups) + 1, bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle("Kazakhstan against group means over time (shaded: 95 % interval from the "
+                 "published SE, where given)", fontsize=9)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    return fig
+
+
+def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
+    items = list(dict.fromkeys(zip(profile["source"], profile["indicator"], strict=True)))
+    names = []
+    for s, i in items:
+        r = profile[(profile["source"] == s) & (profile["indicator"] == i)].iloc[0]
+        names.append(f"{r['indicator_label']}\n({s.split('_')[0].upper()} {int(r['year'])})")
+    angles = np.linspace(0, 2 * np.pi, len(items), endpoint=False)
+    fig, ax = plt.subplots(figsize=(6.5, 6.5), subplot_kw={"projection": "polar"})
+    for series in dict.fromkeys(profile["series"]):
+        d = profile[profile["series"] == series].set_index(["source", "indicator"])
+        v = np.array([d.loc[k, "value_01"] for k in items])
+        color = COLORS["kazakhstan"] if series == "kazakhstan" else (
+            COLORS["central_asia"] if series == "central_asia" else _color(series))  # fmt: skip
+        lab = "Kazakhstan" if series == "kazakhstan" else f"{labels.get(series, series)} mean"
+        ax.plot(
+            np.append(angles, angles[0]), np.append(v, v[0]), "-o", ms=3, color=color, label=lab
+        )
+        ax.fill(np.append(angles, angles[0]), np.append(v, v[0]), color=color, alpha=0.07)
+    ax.set_xticks(angles, names, fontsize=7)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
+    ax.set_title("Openness profile (each indicator rescaled 0-1 by its published scale)", pad=30)
+    return fig
