@@ -40,6 +40,16 @@ POP = "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.
 GROUPS = "data/raw/groups/country_groups.csv"
 MANIFEST = "data/raw/manifest.csv"
 CONFIG = "config/config.yaml"
+CLAIMS = "data/raw/article/claims.csv"
+GROUP_MEANS = "data/raw/article/reported_group_means.csv"
+PORTAL_REPORTED = "data/raw/article/portal_reported.csv"
+UNITS = "data/raw/portal/units.csv"
+# Survey forms (a) and (b): the SYNTHETIC test fixtures, installed as raw files of the copy.
+COUNTS = "data/raw/portal/synthetic_counts.csv"
+RESPONDENTS = "data/raw/portal/synthetic_respondents.csv"
+RESPONDENTS_PQ = "data/raw/portal/synthetic_respondents.parquet"
+RESPONDENTS_SAV = "data/raw/portal/synthetic_respondents.sav"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 T_WGI = "data/processed/indices/wb_wgi.parquet"
 T_CPI = "data/processed/indices/ti_cpi.parquet"
@@ -50,6 +60,9 @@ T_FIW = "data/processed/indices/freedom_house_fiw.parquet"
 T_POP = "data/processed/kz_region_population.parquet"
 T_GROUPS = "data/processed/country_groups.parquet"
 T_INDICES = "data/processed/indices.parquet"
+T_COUNTS = "data/processed/portal_counts.parquet"
+T_PORTAL = "results/portal_units.csv"
+T_GROUP_MEANS = "results/reported_group_means.csv"
 
 
 # --------------------------------------------------------------------------- corruptions
@@ -183,6 +196,39 @@ def text_append(extra: str) -> Callable[[Path], None]:
     return apply
 
 
+def portal_form(form: str, dest: str) -> Callable[[Path], None]:
+    """Switch the copy to survey form ``form`` (counts or respondents) reading file ``dest``.
+
+    The file is made from a SYNTHETIC fixture in tests/fixtures and gets a manifest row (the
+    sha256 is filled in by the re-lock), exactly as a user would add a real survey file.
+    """
+
+    def setup(work: Path) -> None:
+        src = FIXTURES / f"portal_synthetic_{form}.csv"
+        target = work / dest
+        if dest.endswith(".csv"):
+            target.write_bytes(src.read_bytes())
+        else:
+            import pandas as pd
+
+            df = pd.read_csv(src, dtype=str, keep_default_na=False)
+            if dest.endswith(".parquet"):
+                df.to_parquet(target, index=False)
+            else:
+                import pyreadstat
+
+                pyreadstat.write_sav(df, str(target))
+        with open(work / MANIFEST, "a", encoding="utf-8") as fh:
+            fh.write(f"{dest},synthetic,tests,,synthetic test fixture,2026-01-01,,,SYNTHETIC\n")
+        cfg = work / CONFIG
+        text = cfg.read_text(encoding="utf-8")
+        text = text.replace("  input_form: reported", f"  input_form: {form}", 1)
+        text = text.replace(f"  {form}: null", f"  {form}: {dest}", 1)
+        cfg.write_text(text, encoding="utf-8")
+
+    return setup
+
+
 CPI_SHEET = "CPI Timeseries 2012 - 2023"
 FIW_SHEET = "FIW13-24"
 
@@ -200,6 +246,7 @@ class Case:
     relock: bool = True  # re-lock the manifest so the checksum check does not fire first
     dry_run: bool = False  # config/manifest errors stop the build at parse time
     absent: tuple[str, ...] = field(default=())  # further outputs that must not exist
+    setup: Callable[[Path], None] | None = None  # prepares the copy before the corruption
 
 
 def row(n: int) -> str:
@@ -267,6 +314,61 @@ CASES = [
          (col("cis_members_2023"), "required column missing")),
     Case("groups-bom", GROUPS, add_bom, T_GROUPS, ("byte-order mark",)),
     Case("groups-truncated", GROUPS, truncate_mid_row, T_GROUPS, ("fields",)),
+    # ---- claims (the article's checkable statements) and article-reported group means
+    Case("claims-duplicate-key", CLAIMS, duplicate_row(20), T_GROUP_MEANS,
+         (row(21), col("claim_id"), "duplicate key")),
+    Case("claims-missing-column", CLAIMS, drop_column("value"), T_GROUP_MEANS,
+         (col("value"), "required column missing")),
+    Case("claims-bom", CLAIMS, add_bom, T_GROUP_MEANS, ("byte-order mark",)),
+    Case("claims-truncated", CLAIMS, truncate_mid_row, T_GROUP_MEANS, ("fields",)),
+    Case("group-means-non-numeric", GROUP_MEANS, set_cell(2, "reported_value", "forty-two"),
+         T_GROUP_MEANS, (row(2), col("reported_value"))),
+    Case("group-means-unknown-group", GROUP_MEANS, set_cell(3, "group", "atlantis"), T_GROUP_MEANS,
+         ("atlantis",)),
+    # ---- survey form (c): percentages reported in the article, and the units table
+    Case("reported-non-numeric", PORTAL_REPORTED, set_cell(3, "reported_pct", "35,0"), T_PORTAL,
+         (row(3), col("reported_pct"), "not a number")),
+    Case("reported-out-of-range", PORTAL_REPORTED, set_cell(4, "reported_pct", "135.0"), T_PORTAL,
+         (row(4), col("reported_pct"), "outside 0-100")),
+    Case("reported-unknown-unit", PORTAL_REPORTED, set_cell(2, "unit", "Ministry of Magic"),
+         T_PORTAL, (row(2), col("unit"), "Ministry of Magic")),
+    Case("reported-missing-column", PORTAL_REPORTED, drop_column("decimals"), T_PORTAL,
+         (col("decimals"), "required column missing")),
+    Case("units-duplicate-key", UNITS, duplicate_row(5), T_COUNTS, (row(6), "duplicate key")),
+    Case("units-unknown-unit-type", UNITS, set_cell(7, "unit_type", "planet"), T_COUNTS,
+         (row(7), col("unit_type"))),
+    # ---- survey form (b): aggregated counts (SYNTHETIC fixture installed as a raw file)
+    Case("counts-non-numeric", COUNTS, set_cell(3, "successes", "many"), T_COUNTS,
+         (row(3), col("successes"), "not a whole number"), setup=portal_form("counts", COUNTS)),
+    Case("counts-out-of-range", COUNTS, set_cell(4, "successes", "999"), T_COUNTS,
+         (row(4), col("successes"), "greater than trials"), setup=portal_form("counts", COUNTS)),
+    Case("counts-unknown-unit", COUNTS, set_cell(2, "unit", "Atlantis city"), T_COUNTS,
+         (row(2), col("unit"), "Atlantis city"), setup=portal_form("counts", COUNTS)),
+    Case("counts-duplicate-key", COUNTS, duplicate_row(3), T_COUNTS, (row(4), "duplicate key"),
+         setup=portal_form("counts", COUNTS)),
+    Case("counts-wrong-delimiter", COUNTS, wrong_delimiter, T_COUNTS,
+         ("required column missing",), setup=portal_form("counts", COUNTS)),
+    Case("counts-checksum-mismatch", COUNTS, append_byte, T_COUNTS, ("checksum mismatch",),
+         relock=False, setup=portal_form("counts", COUNTS)),
+    # ---- survey form (a): respondent-level files, CSV, Parquet and SPSS (SYNTHETIC fixture)
+    Case("respondents-missing-column", RESPONDENTS, drop_column("response"), T_COUNTS,
+         (col("response"), "required column missing"),
+         setup=portal_form("respondents", RESPONDENTS)),
+    Case("respondents-missing-value", RESPONDENTS, set_cell(9, "response", ""), T_COUNTS,
+         (row(9), col("response"), "missing value"), setup=portal_form("respondents", RESPONDENTS)),
+    Case("respondents-unknown-unit", RESPONDENTS, set_cell(12, "unit", "Atlantis city"), T_COUNTS,
+         (row(12), col("unit"), "Atlantis city"), setup=portal_form("respondents", RESPONDENTS)),
+    Case("respondents-non-utf8", RESPONDENTS, non_utf8(30), T_COUNTS, ("UTF",),
+         setup=portal_form("respondents", RESPONDENTS)),
+    Case("respondents-empty", RESPONDENTS, empty, T_COUNTS, ("file is empty",),
+         setup=portal_form("respondents", RESPONDENTS)),
+    Case("respondents-parquet-truncated", RESPONDENTS_PQ, truncate_bytes, T_COUNTS,
+         ("cannot be read",), setup=portal_form("respondents", RESPONDENTS_PQ)),
+    Case("respondents-sav-truncated", RESPONDENTS_SAV, truncate_bytes, T_COUNTS,
+         ("cannot be read",), setup=portal_form("respondents", RESPONDENTS_SAV)),
+    Case("config-portal-path-outside-repository", CONFIG,
+         text_replace("  counts: null", "  counts: ../../../etc/passwd"), T_COUNTS,
+         (col("portal.counts"), "leaves"), relock=False, dry_run=True),
     # ---- the manifest (checked at parse time)
     Case("manifest-duplicate-path", MANIFEST, duplicate_row(3), T_GROUPS,
          (row(4), col("path"), "duplicate path"), relock=False, dry_run=True),
@@ -301,6 +403,9 @@ def _leftovers(work: Path, target: str) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_stops_the_build(case: Case, tmp_path: Path):
     work = copy_repo(tmp_path / "repo")
+    if case.setup:
+        case.setup(work)
+        lock_manifest(work)  # the added file is locked before it is corrupted
     path = work / case.file
     assert path.exists(), f"fixture drift: {case.file} no longer exists"
     before = path.read_bytes()
@@ -320,7 +425,9 @@ def test_bad_input_stops_the_build(case: Case, tmp_path: Path):
     for want in case.expect:
         assert want in out, f"{want!r} missing from the message:\n{_error_lines(out)}"
     for t in (case.target, *case.absent):
-        assert not _leftovers(work, t), f"output of the failed rule left behind: {_leftovers(work, t)}"
+        assert not _leftovers(work, t), (
+            f"output of the failed rule left behind: {_leftovers(work, t)}"
+        )
     assert _sha(path) == corrupted, f"the build modified {case.file}"
 
 
@@ -333,5 +440,8 @@ def test_matrix_is_large_and_covers_every_kind_of_input():
     assert len(CASES) >= 25
     assert len({c.id for c in CASES}) == len(CASES)
     kinds = {c.file for c in CASES}
-    for required in (WGI, CPI, OBS, EGOV, WJP, FIW, POP, GROUPS, MANIFEST, CONFIG):
+    for required in (
+        WGI, CPI, OBS, EGOV, WJP, FIW, POP, GROUPS, MANIFEST, CONFIG, CLAIMS, GROUP_MEANS,
+        PORTAL_REPORTED, UNITS, COUNTS, RESPONDENTS, RESPONDENTS_PQ, RESPONDENTS_SAV,
+    ):  # fmt: skip
         assert required in kinds

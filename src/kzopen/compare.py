@@ -494,12 +494,13 @@ def kazakhstan_position(
 
 def read_reported_means(path: str, claims_path: str) -> pd.DataFrame:
     """The article's reported group averages, checked against the transcribed claims table."""
-    from kzopen.ingest import _read_csv, require_columns
+    from kzopen.ingest import _read_csv, check_unique, require_columns
 
     rep = _read_csv(path)
     require_columns(rep, ["claim_id", "group", "article_wording", "reported_value", "label"], path)
     claims = _read_csv(claims_path)
     require_columns(claims, ["claim_id", "value"], claims_path)
+    check_unique(claims, ["claim_id"], claims_path)
     cvals = dict(zip(claims["claim_id"], claims["value"], strict=True))
     for i, r in enumerate(rep.itertuples(index=False)):
         if r.claim_id not in cvals:

@@ -34,6 +34,11 @@ def confined(
             file, f"path {text!r} leaves {where}", row=row, column=column,
             expected=f"a relative path below {where} without '..'",
         )  # fmt: skip
+    if under and not pure.as_posix().startswith(f"{under.rstrip('/')}/"):
+        raise InputError(
+            file, f"path {text!r} is not below {where}", row=row, column=column,
+            expected=f"a path starting with {where}",
+        )  # fmt: skip
     root = Path(root).resolve()
     base = (root / under).resolve() if under else root
     full = root / pure
@@ -41,10 +46,5 @@ def confined(
         raise InputError(
             file, f"path {text!r} resolves outside {where} (symlink?)", row=row, column=column,
             expected=f"a file below {where}",
-        )  # fmt: skip
-    if under and not pure.as_posix().startswith(f"{under.rstrip('/')}/"):
-        raise InputError(
-            file, f"path {text!r} is not below {where}", row=row, column=column,
-            expected=f"a path starting with {where}",
         )  # fmt: skip
     return full
