@@ -61,3 +61,29 @@ def test_openness_profile_rescales():
     k = prof[prof.series == "kazakhstan"].iloc[0]
     assert k["year"] == 2023 and k["value_01"] == pytest.approx(k["value"] / 100)
     assert prof.loc[prof.series == "g", "n"].iat[0] == 3
+
+
+def test_summary_numbers_come_from_the_tables():
+    from test_compare import CFG, DEFS, FAST, _indices, _membership  # noqa: F401
+
+    from kzopen.compare import Primary, build_tasks, finalize, kazakhstan_position, run_comparisons
+    from kzopen.compare_summary import render_summary
+
+    ind, mem = _indices(), _membership()
+    comp = finalize(
+        [run_comparisons(ind, mem, build_tasks(ind, CFG, DEFS), random_seed=1, settings=FAST)],
+        Primary("src", "ind", 2023, "ga", "gb"), "welch_p",
+    )  # fmt: skip
+    pos = kazakhstan_position(ind, mem, ["ga", "gb"])
+    tr = trends(ind, mem, ["ga"], min_years=3)
+    rep = pd.DataFrame({"group": ["ga", "gb"], "reported_value": [42.2, 54.1],
+                        "label": ["reported in the article; source index not located"] * 2})  # fmt: skip
+    cfg = {**CFG, "alpha": 0.05, "trend_min_years": 3}
+    groups = {"definitions": {"ga": {"label": "Group A"}, "gb": {"label": "Group B"}}}
+    text = render_summary(comp, pos, tr, rep, cfg, groups)
+    prim = comp[comp.is_primary].iloc[0]
+    assert f"average {prim.mean_a:.1f}" in text and "Group A" in text
+    assert "same direction as the article's reported averages" in text
+    comp2 = comp.copy()
+    comp2.loc[comp2.is_primary, "mean_a"] = 99.25
+    assert "average 99.2" in render_summary(comp2, pos, tr, rep, cfg, groups)

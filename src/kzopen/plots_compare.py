@@ -115,7 +115,11 @@ def forest(
         d = latest[(latest["group_a"] == a) & (latest["group_b"] == b)].set_index(
             ["source", "indicator"]
         )
+        every = ok[(ok["group_a"] == a) & (ok["group_b"] == b)]
         for k, key in enumerate(rows):
+            yrs = every[(every["source"] == key[0]) & (every["indicator"] == key[1])]
+            ax.scatter(yrs["hedges_g"], np.full(len(yrs), k + 0.25), s=3, color="0.65", lw=0,
+                       label="other years" if k == 0 else None)  # fmt: skip
             if key not in d.index:
                 continue
             r = d.loc[key]
@@ -133,8 +137,8 @@ def forest(
         ax.set_xlabel("Hedges' g (A - B)")
     axes[0][0].set_yticks(range(len(rows)), [f"{s}: {i}" for s, i in rows], fontsize=7)
     axes[0][0].invert_yaxis()
-    fig.suptitle("Group differences on every indicator (latest year; bars: 95 % bootstrap CI; "
-                 "filled: Holm p < 0.05; star: primary)", fontsize=9)  # fmt: skip
+    fig.suptitle("Group differences on every indicator: latest year with 95 % bootstrap CI "
+                 "(filled: Holm p < 0.05; star: primary); grey dots: every other year", fontsize=9)  # fmt: skip
     return fig
 
 
