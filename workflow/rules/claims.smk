@@ -1,1 +1,79 @@
-# claims rules: see README.md, "Layout".
+# Claims ledger: every checkable statement of the article, with the value reported in the
+# article, the value this pipeline reproduces (or an outside source gives) and a status.
+# Real-data inputs: the OBS round (indices), Kazakhstan's position in its groups and the group
+# comparisons (compare.smk); portal units (portal.smk) are used when that rule exists.
+
+
+def claims_upstream(rule_name, key):
+    """Output `key` of another topic's rule, or no input when that rule is not defined."""
+    if rules.has(rule_name):
+        return getattr(getattr(rules, rule_name).output, key, [])
+    return []
+
+
+rule claims_reference:
+    input:
+        indices=rules.combine_indices.output.indices,
+        position=rules.kazakhstan_position.output.table,
+        comparisons=rules.compare_merge.output.table,
+        membership=rules.group_membership.output.membership,
+    output:
+        reference="results/claims_reference.csv",
+        direction="results/claims_direction_checks.csv",
+    log:
+        "logs/claims_reference.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        cfg=config["claims"],
+    script:
+        "../scripts/claims_reference.py"
+
+
+rule claims_audit:
+    input:
+        claims=raw("article/claims.csv"),
+        facts=raw("article/outside_facts.csv"),
+        text=raw("article/article_text.txt"),
+        reference=rules.claims_reference.output.reference,
+        portal=claims_upstream("portal_units", "units"),
+    output:
+        audit="results/claims_audit.csv",
+        summary="results/claims_summary.csv",
+    log:
+        "logs/claims_audit.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        grim_max_n=config["claims"]["grim_max_n"],
+    script:
+        "../scripts/claims_audit.py"
+
+
+rule claims_page:
+    input:
+        audit=rules.claims_audit.output.audit,
+        summary=rules.claims_audit.output.summary,
+    output:
+        md="results/claims_audit.md",
+        html="article/build/reproducibility.html",
+    log:
+        "logs/claims_page.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        heading_level=config["claims"]["heading_level"],
+        title=config["claims"]["page_title"],
+    script:
+        "../scripts/claims_page.py"
+
+
+final_outputs += [
+    rules.claims_audit.output.audit,
+    rules.claims_audit.output.summary,
+    rules.claims_page.output.md,
+    rules.claims_page.output.html,
+]

@@ -1,0 +1,190 @@
+"""The reviewer's reproducibility page: the claims audit as a Markdown fragment and as a
+self-contained HTML page (inline CSS and JavaScript, no external resources).
+
+Both are rendered from ``results/claims_audit.csv`` and ``results/claims_summary.csv`` only;
+nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from kzopen.claims import STATUS_MEANING, STATUSES
+
+REPORTED_LABEL = "reported in the article"
+
+
+def _md(text: object) -> str:
+    """One Markdown table cell: no newlines, escaped pipes."""
+    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    if s == "<NA>":
+        s = ""
+    return " ".join(s.split()).replace("|", "\\|")
+
+
+def _links_md(evidence: str) -> str:
+    parts = []
+    for token in str(evidence).split():
+        parts.append(f"<{token}>" if token.startswith(("http://", "https://")) else token)
+    return _md(" ".join(parts))
+
+
+def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: int = 2) -> str:
+    """Markdown fragment: counts by status, contradicted claims first, then all claims."""
+    h = "#" * heading_level
+    n = len(audit)
+    lines = [
+        f"{h} Claims audit",
+        "",
+        f"Every checkable statement of the article ({n} claims) with the value {REPORTED_LABEL}, "
+        "the value reproduced by this pipeline from real data or given by an outside source, and "
+        "a status. Reported values are claims, not data: none is used as an observation. Claim "
+        "ids are those of `data/raw/article/claims.csv`.",
+        "",
+        f"{h}# Summary by status",
+        "",
+        "| status | claims | meaning |",
+        "|---|---:|---|",
+    ]
+    for r in summary.itertuples(index=False):
+        lines.append(f"| `{r.status}` | {int(r.n)} | {_md(STATUS_MEANING[r.status])} |")
+    lines += [f"| **total** | {int(summary['n'].sum())} | |", ""]
+
+    contra = audit[audit["status"] == "contradicted_by_source"]
+    lines += [f"{h}# Claims contradicted by authoritative sources", ""]
+    if contra.empty:
+        lines += ["None.", ""]
+    for r in contra.itertuples(index=False):
+        lines += [
+            f"- **`{r.claim_id}`**: \u201c{_md(r.quote)}\u201d",
+            f"  - {REPORTED_LABEL}: {_md(r.reported)} {_md(r.unit)}".rstrip(),
+            f"  - source / pipeline: {_md(r.reproduced)}",
+            f"  - evidence: {_links_md(r.evidence)}",
+            f"  - note: {_md(r.note)}",
+        ]
+    lines += ["", f"{h}# All claims", ""]
+    lines += [
+        f"| claim | kind | {REPORTED_LABEL} | reproduced / reference | status | method | "
+        "evidence | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    order = {s: i for i, s in enumerate(STATUSES)}
+    ranked = audit.assign(_o=audit["status"].map(order)).sort_values(["_o"], kind="stable")
+    for r in ranked.itertuples(index=False):
+        lines.append(
+            f"| `{r.claim_id}` | {_md(r.kind)} | {_md(r.reported)} | {_md(r.reproduced)} | "
+            f"`{r.status}` | {_md(r.method)} | {_links_md(r.evidence)} | {_md(r.note)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:80rem;padding:0 1rem;color:#222;line-height:1.4}
+table{border-collapse:collapse;width:100%;font-size:.85rem}
+th,td{border:1px solid #ccc;padding:.3rem .4rem;vertical-align:top;text-align:left}
+th{background:#f2f2f2;position:sticky;top:0}
+td.q{font-style:italic;max-width:22rem}
+.st{font-family:monospace;white-space:nowrap;padding:.05rem .3rem;border-radius:3px}
+.contradicted_by_source{background:#f6c6b8}.differs{background:#fbe3a7}
+.reproduced{background:#c8e6c9}.consistent_only{background:#d7e8f7}
+.unverifiable{background:#e6e6e6}.not_quantitative{background:#f4f4f4}
+.card{border-left:4px solid #D55E00;padding:.3rem .8rem;margin:.6rem 0;background:#fdf5f2}
+#filters label{margin-right:1rem;white-space:nowrap}
+a{word-break:break-all}
+"""
+
+_JS = """
+(function(){
+  var boxes=document.querySelectorAll('#filters input[type=checkbox]');
+  var rows=document.querySelectorAll('#claims tbody tr');
+  var shown=document.getElementById('shown');
+  function apply(){
+    var on={};boxes.forEach(function(b){on[b.value]=b.checked;});
+    var n=0;rows.forEach(function(r){var v=on[r.dataset.status];r.hidden=!v;if(v){n++;}});
+    shown.textContent=n;
+  }
+  boxes.forEach(function(b){b.addEventListener('change',apply);});
+  document.getElementById('all').addEventListener('click',function(){
+    boxes.forEach(function(b){b.checked=true;});apply();});
+  apply();
+})();
+"""
+
+
+def _e(text: object) -> str:
+    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return html.escape("" if s == "<NA>" else s)
+
+
+def _links_html(evidence: str) -> str:
+    out = []
+    for token in str(evidence).split():
+        if token.startswith(("http://", "https://")):
+            out.append(f'<a href="{html.escape(token)}" rel="noreferrer">{html.escape(token)}</a>')
+        else:
+            out.append(html.escape(token))
+    return " ".join(out)
+
+
+def render_html(audit: pd.DataFrame, summary: pd.DataFrame, title: str) -> str:
+    """A standalone page: summary, contradicted claims, then all claims with a status filter."""
+    counts = dict(zip(summary["status"], summary["n"], strict=True))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        f"<p>Every checkable statement of the article ({len(audit)} claims): the value "
+        f"<em>{REPORTED_LABEL}</em>, the value reproduced by the pipeline from real data or "
+        "given by an outside source, and a status. Reported values are claims, not data.</p>",
+        "<h2>Summary by status</h2>",
+        "<table><thead><tr><th>status</th><th>claims</th><th>meaning</th></tr></thead><tbody>",
+    ]
+    for s in STATUSES:
+        parts.append(
+            f'<tr><td><span class="st {s}">{s}</span></td><td>{int(counts.get(s, 0))}</td>'
+            f"<td>{_e(STATUS_MEANING[s])}</td></tr>"
+        )
+    parts.append(f"<tr><td><b>total</b></td><td>{len(audit)}</td><td></td></tr></tbody></table>")
+    parts.append("<h2>Claims contradicted by authoritative sources</h2>")
+    contra = audit[audit["status"] == "contradicted_by_source"]
+    if contra.empty:
+        parts.append("<p>None.</p>")
+    for r in contra.itertuples(index=False):
+        parts.append(
+            f'<div class="card"><p><code>{_e(r.claim_id)}</code>: <q>{_e(r.quote)}</q></p>'
+            f"<p><b>{REPORTED_LABEL}:</b> {_e(r.reported)} {_e(r.unit)}<br>"
+            f"<b>source / pipeline:</b> {_e(r.reproduced)}<br>"
+            f"<b>evidence:</b> {_links_html(r.evidence)}<br>"
+            f"<b>note:</b> {_e(r.note)}</p></div>"
+        )
+    parts.append('<h2>All claims</h2><div id="filters"><b>Show status:</b> ')
+    for s in STATUSES:
+        parts.append(
+            f'<label><input type="checkbox" value="{s}" checked> '
+            f'<span class="st {s}">{s}</span> ({int(counts.get(s, 0))})</label>'
+        )
+    parts.append(
+        '<button type="button" id="all">show all</button> '
+        f'<span><span id="shown">{len(audit)}</span> of {len(audit)} shown</span></div>'
+    )
+    parts.append(
+        '<table id="claims"><thead><tr><th>claim</th><th>section</th><th>quote</th>'
+        f"<th>kind</th><th>{REPORTED_LABEL}</th><th>reproduced / reference</th><th>status</th>"
+        "<th>method</th><th>evidence</th><th>note</th></tr></thead><tbody>"
+    )
+    for r in audit.itertuples(index=False):
+        parts.append(
+            f'<tr id="{_e(r.claim_id)}" data-status="{_e(r.status)}"><td><code>{_e(r.claim_id)}'
+            f'</code></td><td>{_e(r.section)}</td><td class="q">{_e(r.quote)}</td>'
+            f"<td>{_e(r.kind)}</td><td>{_e(r.reported)} {_e(r.unit)}</td>"
+            f'<td>{_e(r.reproduced)}</td><td><span class="st {_e(r.status)}">{_e(r.status)}'
+            f"</span></td><td>{_e(r.method)}</td><td>{_links_html(r.evidence)}</td>"
+            f"<td>{_e(r.note)}</td></tr>"
+        )
+    parts += ["</tbody></table>", f"<script>{_JS}</script>", "</body></html>"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,35 @@
+"""Snakemake adapter: claims registry + outside facts + reference values -> claims audit."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.claims import (
+    audit_claims,
+    check_audit,
+    check_quotes,
+    read_article_text,
+    read_claims,
+    read_outside_facts,
+    summarise,
+)
+from kzopen.io import write_csv
+
+
+def main(sm):
+    claims = read_claims(sm.input.claims)
+    check_quotes(claims, read_article_text(sm.input.text), sm.input.claims)
+    facts = read_outside_facts(sm.input.facts, claims)
+    refs = pd.read_csv(sm.input.reference, keep_default_na=True)
+    refs["consistent"] = refs["consistent"].astype("boolean")
+    portal = pd.read_csv(sm.input.portal) if sm.input.portal else None
+    audit = audit_claims(
+        claims, facts, refs, portal, sm.params.grim_max_n,
+        facts_path=sm.input.facts, refs_path=sm.input.reference,
+        portal_path=sm.input.portal[0] if sm.input.portal else "results/portal_units.csv",
+    )  # fmt: skip
+    check_audit(audit, sm.output.audit)
+    write_csv(audit, sm.output.audit)
+    write_csv(summarise(audit), sm.output.summary)
+
+
+run(snakemake, main)

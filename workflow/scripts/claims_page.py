@@ -1,0 +1,17 @@
+"""Snakemake adapter: claims audit -> Markdown fragment and standalone reproducibility page."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.claims_page import render_html, render_markdown
+from kzopen.io import write_text
+
+
+def main(sm):
+    audit = pd.read_csv(sm.input.audit, dtype=str, keep_default_na=False)
+    summary = pd.read_csv(sm.input.summary)
+    write_text(render_markdown(audit, summary, sm.params.heading_level), sm.output.md)
+    write_text(render_html(audit, summary, sm.params.title), sm.output.html)
+
+
+run(snakemake, main)

@@ -1,0 +1,20 @@
+"""Snakemake adapter: real-data reference values for the claims audit."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.claims import compute_references
+from kzopen.io import write_csv
+
+
+def main(sm):
+    indices = pd.read_parquet(sm.input.indices)
+    position = pd.read_csv(sm.input.position) if sm.input.position else None
+    comparisons = pd.read_csv(sm.input.comparisons) if sm.input.comparisons else None
+    membership = pd.read_parquet(sm.input.membership)
+    refs, detail = compute_references(indices, sm.params.cfg, position, comparisons, membership)
+    write_csv(refs, sm.output.reference)
+    write_csv(detail, sm.output.direction)
+
+
+run(snakemake, main)
