@@ -183,7 +183,7 @@ def homogeneity(
         if integer:
             rng = np.random.default_rng(settings.seed)
             method = stats.MonteCarloMethod(n_resamples=settings.monte_carlo_resamples, rng=rng)
-            mc = stats.chi2_contingency(table.astype(int), correction=False, method=method)
+            mc = stats.chi2_contingency(np.rint(table).astype(int), correction=False, method=method)
             rows.append(
                 {
                     "test": "homogeneity_chi2_monte_carlo",

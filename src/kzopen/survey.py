@@ -337,14 +337,13 @@ def aggregate_respondents(path: str | Path, batch_rows: int = 1_000_000) -> pd.D
         if batch.num_rows == 0:
             continue
         for col in RESPONDENT_COLUMNS:
+            # nulls are counted by Arrow (O(1)); empty or blank strings are found on the
+            # small aggregated table after the pass (see counts_from_respondents)
             arr = batch.column(col)
-            nulls = pc.is_null(arr)
-            if pa_arrow.types.is_string(arr.type) or pa_arrow.types.is_large_string(arr.type):
-                nulls = pc.or_(nulls, pc.equal(pc.utf8_trim_whitespace(arr), ""))
-            if pc.any(nulls).as_py():
+            if arr.null_count:
                 raise InputError(
-                    path, "missing value", row=offset + _first_true(nulls) + 2, column=col,
-                    expected="a non-empty value",
+                    path, "missing value", row=offset + _first_true(pc.is_null(arr)) + 2,
+                    column=col, expected="a non-empty value",
                 )  # fmt: skip
         cols = {k: pc.cast(batch.column(k), pa_arrow.string()) for k in GROUP_KEYS}
         if weighted:
@@ -411,6 +410,14 @@ def counts_from_respondents(
     groups = aggregate_respondents(path, batch_rows)
     # unit types and units are checked on the small aggregated table; the offending row is
     # then located by a second scan, only when there is an error to report
+    for col in GROUP_KEYS:
+        blank = groups[col].str.strip() == ""
+        if blank.any():
+            value = groups.loc[blank, col].iat[0]
+            row = _locate_row(path, col, value, batch_rows)
+            raise InputError(
+                path, "missing value", row=row, column=col, expected="a non-empty value"
+            )
     known = set(zip(units["unit_type"], units["unit"], strict=True))
     for ut, unit in sorted(set(zip(groups["unit_type"], groups["unit"], strict=True))):
         if ut not in UNIT_TYPES:
@@ -442,7 +449,7 @@ def counts_from_respondents(
                     path, f"all weights are zero for unit {unit!r}", column="weight",
                     expected="a positive total weight per unit",
                 )  # fmt: skip
-            n_eff = sw * sw / sw2
+            n_eff = sw * sw / sw2 if weighted else float(n)
             rows.append(
                 {
                     "outcome": oc.name,
@@ -452,7 +459,8 @@ def counts_from_respondents(
                     "trials": n,
                     "weighted": weighted,
                     "n_effective": n_eff,
-                    "successes_effective": sw_hit / sw * n_eff,
+                    # unweighted: exactly the counts (no floating-point round trip)
+                    "successes_effective": sw_hit / sw * n_eff if weighted else float(s),
                     "design_effect": n / n_eff,
                 }
             )

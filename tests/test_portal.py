@@ -1,0 +1,356 @@
+"""Portal analysis: known answers (GRIM, chi-square, Wilson, GLM), form equivalence, bad input.
+
+Fixtures under tests/fixtures/portal_synthetic_* are SYNTHETIC (see PORTAL_SYNTHETIC.md).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO
+
+from kzopen.errors import InputError
+from kzopen.ingest import read_kz_population
+from kzopen.portal import (
+    PortalSettings,
+    analyse,
+    conditional_chi2,
+    glm_units,
+    grim_common_n,
+    grim_feasible,
+    grim_k,
+    homogeneity,
+    pairwise,
+    wilson,
+)
+from kzopen.survey import (
+    Outcome,
+    aggregate_respondents,
+    counts_from_respondents,
+    empty_counts,
+    read_counts,
+    read_reported,
+    read_units,
+)
+
+FIX = REPO / "tests" / "fixtures"
+UNITS = REPO / "data/raw/portal/units.csv"
+REPORTED = REPO / "data/raw/article/portal_reported.csv"
+POP = REPO / "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"
+OUTCOMES = [
+    Outcome("ministry_satisfied", "ministry", ("satisfied",)),
+    Outcome("region_dissatisfied", "region", ("dissatisfied",)),
+]
+SETTINGS = PortalSettings(seed=20240101, sensitivity_points=31, monte_carlo_resamples=999)
+
+
+@pytest.fixture(scope="module")
+def units() -> pd.DataFrame:
+    return read_units(UNITS)
+
+
+@pytest.fixture(scope="module")
+def reported(units) -> pd.DataFrame:
+    return read_reported(REPORTED, units)
+
+
+@pytest.fixture(scope="module")
+def population() -> pd.DataFrame:
+    return read_kz_population(POP)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# --------------------------------------------------------------------------- GRIM
+
+
+def test_grim_known_answers():
+    assert grim_feasible("49.3", 1, 200)[0] == (67, 33)
+    assert grim_feasible("28.8", 1, 200)[0] == (52, 15)
+    assert grim_feasible("25.0", 1, 10)[0] == (4, 1)
+    assert grim_k("49.3", 1, 66) is None
+    assert grim_k("49.3", 1, 68) is None
+    assert grim_k("100", 0, 1) == 1 and grim_k("0.0", 1, 7) == 0
+
+
+@pytest.mark.parametrize(
+    ("rounding", "mode"), [("half_up", ROUND_HALF_UP), ("half_even", ROUND_HALF_EVEN)]
+)
+def test_grim_matches_decimal_rounding(rounding, mode):
+    """Brute force with Decimal arithmetic: every k/n printed at 1 dp, n <= 80."""
+    for dec in (0, 1):
+        q = Decimal(1).scaleb(-dec)
+        printed: dict[str, set[int]] = {}
+        for n in range(1, 81):
+            for k in range(n + 1):
+                v = (Decimal(100 * k) / Decimal(n)).quantize(q, rounding=mode)
+                printed.setdefault(str(v), set()).add(n)
+        for text in ("12.5", "37.5", "49.3", "28.8", "62.5", "0.5", "54", "23", "50", "13"):
+            if (dec == 0) != ("." not in text):
+                continue
+            expected = sorted(printed.get(text, set()))
+            got = [n for n, _ in grim_feasible(text, dec, 80, rounding)]
+            assert got == expected, (text, rounding)
+
+
+def test_grim_tie_rounding_differs():
+    # 1/8 = 12.5 %: at 0 dp half-up prints 13, half-even prints 12
+    assert grim_k("13", 0, 8, "half_up") == 1
+    assert grim_k("13", 0, 8, "half_even") is None
+    assert grim_k("12", 0, 8, "half_even") == 1
+
+
+def test_grim_common_n_of_the_articles_groups(reported):
+    """Smallest common n: 400 (ministries) and 337 (regions), as in the verification notes."""
+    out = {}
+    for outcome, g in reported.groupby("outcome"):
+        sets = [[n for n, _ in grim_feasible(t, d, 2000)] for t, d in
+                zip(g.reported_text, g.decimals, strict=True)]  # fmt: skip
+        out[outcome] = grim_common_n(sets)
+    assert out["ministry_satisfied"] == 400
+    assert out["region_dissatisfied"] == 337
+    assert grim_common_n([[3, 5], [4, 6]]) is None
+
+
+# --------------------------------------------------------------------------- counts statistics
+
+
+def test_chi_square_hand_computed_4x2():
+    # p = .2 .4 .6 .8 of 50 each; pooled .5, expected 25 per cell:
+    # X2 = 2 * (15^2 + 5^2 + 5^2 + 15^2) / 25 = 40, df 3
+    rows = homogeneity([10, 20, 30, 40], [50, 50, 50, 50], SETTINGS, integer=True)
+    assert len(rows) == 1
+    assert rows[0]["statistic"] == pytest.approx(40.0)
+    assert rows[0]["df"] == 3
+    # chi-square(3) survival: 2 Q(sqrt x) + sqrt(2x / pi) exp(-x / 2), x = 40
+    x = 40.0
+    sf3 = math.erfc(math.sqrt(x / 2)) + math.sqrt(2 * x / math.pi) * math.exp(-x / 2)
+    assert rows[0]["p"] == pytest.approx(sf3, rel=1e-9)
+
+
+def test_small_expected_counts_add_monte_carlo():
+    rows = homogeneity([1, 4, 0], [5, 6, 4], SETTINGS, integer=True)
+    assert [r["test"] for r in rows] == ["homogeneity_chi2", "homogeneity_chi2_monte_carlo"]
+    again = homogeneity([1, 4, 0], [5, 6, 4], SETTINGS, integer=True)
+    assert rows[1]["p"] == again[1]["p"]  # seeded
+    assert 0 < rows[1]["p"] <= 1
+
+
+def test_wilson_matches_newcombe_1998():
+    """Newcombe (1998), Stat Med 17:857, Table I, method 3 (Wilson score, no correction)."""
+    lo, hi = wilson(np.array([81, 15, 0, 1]), np.array([263, 148, 20, 29]))
+    np.testing.assert_allclose(lo, [0.2553, 0.0624, 0.0, 0.0061], atol=5e-5)
+    np.testing.assert_allclose(hi, [0.3662, 0.1605, 0.1611, 0.1718], atol=5e-5)
+
+
+def test_glm_unit_coefficients_are_observed_log_odds():
+    s, n = np.array([12.0, 33.0, 5.0, 11.0]), np.array([23.0, 67.0, 17.0, 39.0])
+    test, coefs = glm_units(["a", "b", "c", "d"], s, n)
+    np.testing.assert_allclose(coefs["estimate"], np.log(s / (n - s)), rtol=1e-8)
+    assert test["df"] == 3
+    chi = homogeneity(s, n, SETTINGS, integer=True)[0]["statistic"]
+    assert test["statistic"] == pytest.approx(chi, rel=0.1)  # LR and Pearson close
+
+
+def test_pairwise_holm():
+    pw = pairwise(["a", "b", "c"], [10, 20, 30], [50, 50, 50])
+    assert list(pw["comparison"]) == ["a vs b", "a vs c", "b vs c"]
+    order = np.argsort(pw["p"].to_numpy())
+    assert pw["p_holm"].iat[order[0]] == pytest.approx(3 * pw["p"].iat[order[0]])
+    assert (pw["p_holm"] >= pw["p"]).all()
+
+
+# --------------------------------------------------------------------------- the article's case
+
+
+def test_article_form_c_makes_no_significance_claim(reported, units, population):
+    res = analyse(reported, empty_counts(), units, population, SETTINGS)
+    tests = res["tests"]
+    with_p = tests[tests["p"].notna()]
+    assert with_p["assumed_n"].notna().all(), "a p-value without an assumed n"
+    assert with_p["note"].str.contains("CONDITIONAL").all()
+    # never a test across outcomes: every row names exactly one outcome
+    assert tests["outcome"].notna().all()
+    assert not tests["test"].str.contains("ministry_satisfied|region_dissatisfied").any()
+    u = res["units"].set_index("unit")
+    assert u.loc["Almaty city", "grim_min_n"] == 67
+    assert u.loc["Ministry of Internal Affairs", "grim_min_n"] == 52
+    assert u["n"].isna().all() and u["ci95_low"].isna().all()
+    assert res["models"].empty
+
+
+def test_sensitivity_min_n_is_the_crossing(reported, units, population):
+    res = analyse(reported, empty_counts(), units, population, SETTINGS)
+    t = res["tests"]
+    for outcome in ("ministry_satisfied", "region_dissatisfied"):
+        row = t[(t.outcome == outcome) & (t.test == "homogeneity_chi2_min_n")].iloc[0]
+        n = int(row["assumed_n"])
+        pcts = reported[reported.outcome == outcome].reported_pct.to_numpy(float)
+        assert conditional_chi2(pcts, n)[2] < 0.05 <= conditional_chi2(pcts, n - 1)[2]
+    # the Nur-Sultan vs Almaty pair needs far more ratings than the homogeneity test
+    pair = t[t.test == "pairwise_z_min_n: Almaty city vs Nur-Sultan city"].iloc[0]
+    homog = t[(t.outcome == "region_dissatisfied") & (t.test == "homogeneity_chi2_min_n")]
+    assert int(pair["assumed_n"]) > 10 * int(homog["assumed_n"].iat[0])
+    s = res["sensitivity"]
+    assert list(s.columns) == ["outcome", "assumed_n", "statistic", "p"]
+    assert (s.groupby("outcome")["p"].apply(lambda p: p.is_monotonic_decreasing)).all()
+
+
+# --------------------------------------------------------------------------- forms a and b
+
+
+def test_respondent_and_counts_paths_agree_exactly(units, reported, population, tmp_path):
+    c_counts = read_counts(FIX / "portal_synthetic_counts.csv", units)
+    c_resp = counts_from_respondents(FIX / "portal_synthetic_respondents.csv", units, OUTCOMES)
+    pd.testing.assert_frame_equal(c_counts, c_resp)
+    # the same through Parquet in small batches (batch boundaries inside units)
+    table = pa.Table.from_pandas(pd.read_csv(FIX / "portal_synthetic_respondents.csv"))
+    pq.write_table(table, tmp_path / "r.parquet")
+    c_pq = counts_from_respondents(tmp_path / "r.parquet", units, OUTCOMES, batch_rows=17)
+    pd.testing.assert_frame_equal(c_counts, c_pq)
+    a = analyse(reported, c_counts, units, population, SETTINGS)
+    b = analyse(reported, c_resp, units, population, SETTINGS)
+    for key in a:
+        pd.testing.assert_frame_equal(a[key], b[key])
+    t = a["tests"]
+    chi = t[(t.outcome == "region_dissatisfied") & (t.test == "homogeneity_chi2")]
+    assert len(chi) == 1 and pd.isna(chi["assumed_n"].iat[0]) and chi["df"].iat[0] == 3
+    assert "glm_binomial_log_population_lr" in set(t.test)
+    u = a["units"].set_index("unit")
+    assert u.loc["Almaty city", "n"] == 67 and u.loc["Almaty city", "successes"] == 33
+    assert bool(u.loc["Almaty city", "grim_n_consistent"])
+    lo, hi = wilson(33, 67)
+    assert u.loc["Almaty city", "ci95_low"] == pytest.approx(float(lo))
+
+
+def test_spss_and_stata_respondent_files(units, tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    df = pd.read_csv(FIX / "portal_synthetic_respondents.csv")
+    expected = read_counts(FIX / "portal_synthetic_counts.csv", units)
+    pyreadstat.write_sav(df, tmp_path / "r.sav")
+    pyreadstat.write_dta(df, tmp_path / "r.dta")
+    for f in ("r.sav", "r.dta"):
+        got = counts_from_respondents(tmp_path / f, units, OUTCOMES, batch_rows=50)
+        pd.testing.assert_frame_equal(expected, got)
+
+
+def test_kish_design_effect(units, tmp_path):
+    text = "respondent_id,survey,unit_type,unit,response,weight\n" + "".join(
+        f"{i},S,region,Almaty city,{'dissatisfied' if i < 2 else 'neutral'},{w}\n"
+        for i, w in enumerate([1, 3, 1, 3])
+    )
+    c = counts_from_respondents(_write(tmp_path, "w.csv", text), units, OUTCOMES)
+    row = c.iloc[0]
+    # n_eff = (sum w)^2 / sum w^2 = 64 / 20 = 3.2; weighted p = 4/8 = .5
+    assert row["trials"] == 4 and row["successes"] == 2
+    assert row["n_effective"] == pytest.approx(3.2)
+    assert row["design_effect"] == pytest.approx(1.25)
+    assert row["successes_effective"] == pytest.approx(1.6)
+    assert bool(row["weighted"])
+
+
+def test_generator_smoke(units):
+    """The benchmark's SYNTHETIC generator + aggregation on 1,000 rows (not the benchmark)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import portal_scale
+    finally:
+        sys.path.pop(0)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        p = portal_scale.generate(Path(d) / "s.parquet", 1000, seed=3, chunk=300)
+        c = portal_scale.generate(Path(d) / "s.csv", 1000, seed=3, chunk=300)
+        g1 = aggregate_respondents(p, batch_rows=128)
+        g2 = aggregate_respondents(c)
+        pd.testing.assert_frame_equal(g1, g2)
+        assert g1["n"].sum() == 1000 and (g1["survey"] == "SYNTHETIC").all()
+
+
+# --------------------------------------------------------------------------- bad input
+
+BAD_COUNTS = [
+    ("successes,trials\n1,2\n", "required column missing", None, "outcome"),
+    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,9,8\n",
+     "greater than trials", 2, "successes"),
+    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1,8\n"
+     "region_dissatisfied,region,Karaganda region,-1,8\n", "out of range", 3, "successes"),
+    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,oblast,Almaty city,1,8\n",
+     "unknown unit type", 2, "unit_type"),
+    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Atlantis,1,8\n",
+     "not in the units table", 2, "unit"),
+    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1.5,8\n",
+     "not a whole number", 2, "successes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "problem", "row", "column"), BAD_COUNTS)
+def test_bad_counts(units, tmp_path, text, problem, row, column):
+    f = _write(tmp_path, "c.csv", text)
+    with pytest.raises(InputError) as ei:
+        read_counts(f, units)
+    e = ei.value
+    assert problem in e.problem and e.row == row and e.file == str(f)
+    if column:
+        assert e.column == column
+
+
+BAD_REPORTED = [
+    ("ministry_satisfied,ministry,Ministry of Finance,132.0,1,x\n", "outside 0-100", "reported_pct"),
+    ("ministry_satisfied,ministry,Ministry of Finance,-2.0,1,x\n", "outside 0-100", "reported_pct"),
+    ("ministry_satisfied,ministry,Ministry of Finance,32.0,2,x\n", "decimal", "decimals"),
+    ("ministry_satisfied,agency,Ministry of Finance,32.0,1,x\n", "unknown unit type", "unit_type"),
+    ("ministry_satisfied,ministry,Ministry of Magic,32.0,1,x\n", "not in the units table", "unit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "problem", "column"), BAD_REPORTED)
+def test_bad_reported(units, tmp_path, line, problem, column):
+    header = "outcome,unit_type,unit,reported_pct,decimals,claim_id\n"
+    ok = "ministry_satisfied,ministry,Ministry of Education and Science,25.0,1,y\n"
+    f = _write(tmp_path, "r.csv", header + ok + line)
+    with pytest.raises(InputError) as ei:
+        read_reported(f, units)
+    assert problem in ei.value.problem and ei.value.row == 3 and ei.value.column == column
+
+
+RESP_HEADER = "respondent_id,survey,unit_type,unit,response,weight\n"
+BAD_RESPONDENTS = [
+    ("1,S,region,Almaty city,neutral,1\n2,S,region,Almaty city,neutral,-0.5\n", "weight", 3),
+    ("1,S,region,Almaty city,neutral,1\n2,S,region,Almaty city,neutral,\n", "weight", 3),
+    ("1,S,region,Almaty city,neutral,1\n2,S,region,Atlantis,neutral,1\n", "unit", 3),
+    ("1,S,region,Almaty city,neutral,1\n2,S,galaxy,Almaty city,neutral,1\n", "unit_type", 3),
+    ("1,S,region,Almaty city,,1\n", "response", 2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "column", "row"), BAD_RESPONDENTS)
+def test_bad_respondents(units, tmp_path, body, column, row):
+    f = _write(tmp_path, "r.csv", RESP_HEADER + body)
+    with pytest.raises(InputError) as ei:
+        counts_from_respondents(f, units, OUTCOMES)
+    assert ei.value.column == column and ei.value.row == row and ei.value.file == str(f)
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.parquet"])
+def test_empty_files(units, tmp_path, name):
+    f = _write(tmp_path, name, "")
+    with pytest.raises(InputError, match="empty"):
+        counts_from_respondents(f, units, OUTCOMES)
+    g = _write(tmp_path, "header_only.csv", RESP_HEADER)
+    with pytest.raises(InputError, match="no data rows"):
+        counts_from_respondents(g, units, OUTCOMES)
+    with pytest.raises(InputError, match="empty"):
+        read_counts(_write(tmp_path, "c.csv", ""), units)
