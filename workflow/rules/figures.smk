@@ -95,3 +95,48 @@ final_outputs += [
     *rules.compare_figure_trajectories.output,
     *rules.compare_figure_radar.output,
 ]
+
+
+# --- portal (docs/portal.md): reported values with GRIM minimum n / observed CIs; sensitivity
+rule portal_units_figure:
+    input:
+        units=rules.portal_analysis.output.units,
+    output:
+        png="figures/portal_units.png",
+        svg="figures/portal_units.svg",
+    log:
+        "logs/portal_units_figure.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        portal=config["portal"],
+        kind="units",
+    script:
+        "../scripts/portal_figures.py"
+
+
+rule portal_sensitivity_figure:
+    input:
+        sensitivity=rules.portal_analysis.output.sensitivity,
+        pairs=rules.portal_analysis.output.sensitivity_pairs,
+        tests=rules.portal_analysis.output.tests,
+    output:
+        png="figures/portal_sensitivity.png",
+        svg="figures/portal_sensitivity.svg",
+    log:
+        "logs/portal_sensitivity_figure.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        portal=config["portal"],
+        kind="sensitivity",
+    script:
+        "../scripts/portal_figures.py"
+
+
+final_outputs += [
+    *rules.portal_units_figure.output,
+    *rules.portal_sensitivity_figure.output,
+]
