@@ -87,3 +87,10 @@ def test_summary_numbers_come_from_the_tables():
     comp2 = comp.copy()
     comp2.loc[comp2.is_primary, "mean_a"] = 99.25
     assert "average 99.2" in render_summary(comp2, pos, tr, rep, cfg, groups)
+
+
+def test_constant_series_is_flagged():
+    d = _panel()
+    d.loc[d.iso3 == "KAZ", "value"] = 0.0
+    t = trends(d, _mem(), ["g"]).iloc[0]
+    assert t["kz_slope"] == 0 and np.isnan(t["kz_slope_p"]) and "constant" in t["note"]

@@ -37,7 +37,7 @@ TREND_COLUMNS = [
     "kz_slope_ci_high", "kz_slope_p", "hac_maxlags", "group_slope", "group_slope_se",
     "group_slope_p", "slope_diff", "slope_diff_se_cluster", "slope_diff_p_cluster",
     "slope_diff_se_combined", "slope_diff_ci_low", "slope_diff_ci_high", "slope_diff_p_combined",
-    "n_countries", "n_obs", "method", "reason",
+    "n_countries", "n_obs", "method", "note", "reason",
 ]  # fmt: skip
 TRAJECTORY_COLUMNS = ["source", "indicator", "year", "series", "n", "mean", "sd", "value_low",
                       "value_high"]  # fmt: skip
@@ -122,8 +122,12 @@ def trends(
         slope, se, lo, hi, p, lags = kz_trend(
             kz["year"].to_numpy(), kz["value"].to_numpy(), hac_maxlags, confidence
         )
+        note = ""
+        if kz["value"].nunique() == 1:  # a flat series: slope 0 exactly, no error to estimate
+            slope, se, lo, hi, p = 0.0, 0.0, 0.0, 0.0, np.nan
+            note = f"{country}'s score is constant over the period"
         base.update(kz_slope=slope, kz_slope_se=se, kz_slope_ci_low=lo, kz_slope_ci_high=hi,
-                    kz_slope_p=p, hac_maxlags=lags)  # fmt: skip
+                    kz_slope_p=p, hac_maxlags=lags, note=note)  # fmt: skip
         years = set(kz["year"])
         for g in groups:
             gm = mem[mem["group"] == g]
@@ -156,6 +160,7 @@ def trends(
         if c not in out.columns:
             out[c] = np.nan
     out["reason"] = out["reason"].fillna("")
+    out["note"] = out["note"].fillna("")
     for c in ("first_year", "last_year", "hac_maxlags", "n_countries", "n_obs"):
         out[c] = out[c].astype("Int64")
     return (
