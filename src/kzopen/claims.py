@@ -199,7 +199,7 @@ def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
         claim = by_id.loc[r.claim_id]
         if claim["check_method"] not in ("outside_fact", "results_key"):
             raise InputError(
-                path, f"fact {r.relation!r} claim {r.claim_id!r}, whose check_method is "
+                path, f"a {r.relation!r} fact names claim {r.claim_id!r}, whose check_method is "
                 f"{claim['check_method']!r}", row=i + 2, column="relation",
                 expected="check_method outside_fact or results_key in the claims registry",
             )  # fmt: skip
