@@ -31,6 +31,8 @@ def test_p_values_apa(f: Formatter) -> None:
     assert f.p(0.0499) == ".050"
     assert f.p(0.0004) == "<\u00a0.001"
     assert f.p(1.0) == "1.000"
+    assert f.p(0.0123, relation=True) == "=\u00a0.012"
+    assert f.p(0.00001, relation=True) == "<\u00a0.001"
     with pytest.raises(ValueError):
         f.p(1.2)
 

@@ -16,6 +16,9 @@ ARTICLE_TABLES = {
 # Results tables of the analysis rules that the manuscript reads (name -> file); each is
 # also rendered as a table. Added here as the analysis rules land.
 ARTICLE_RESULTS = {}
+if hasattr(rules, "compare_merge") and hasattr(rules, "kazakhstan_position"):
+    ARTICLE_RESULTS["group_comparisons"] = rules.compare_merge.output.table
+    ARTICLE_RESULTS["kazakhstan_position"] = rules.kazakhstan_position.output.table
 
 
 def _script_path(rule_proxy):
@@ -116,31 +119,43 @@ rule article_figure_kz_obs:
         "../scripts/article_figure_kz_obs.py"
 
 
-def _table_item(name, label, title):
+def _table_item(name, title):
     outs = [
         f"{ARTICLE_BUILD}/tables/{name}.{ext}" for ext in ("csv", "md", "tex", "html")
     ]
     src = {**ARTICLE_TABLES, **ARTICLE_RESULTS}[name]
     return provenance_item(
-        name, label, title, rules.article_table, inputs=[str(src)], outputs=outs
+        name, "Table", title, rules.article_table, inputs=[str(src)], outputs=outs
     )
 
 
+# In order of appearance in the manuscript; labels (Table n, Figure n) are numbered from it.
 ARTICLE_ITEMS = [
+    _table_item("indicator_catalogue", "Indicators of the open indices."),
+    *(
+        [
+            _table_item(
+                "kazakhstan_position",
+                "Kazakhstan's rank in each comparison group, latest year of each indicator.",
+            )
+        ]
+        if "kazakhstan_position" in ARTICLE_RESULTS
+        else []
+    ),
     provenance_item(
         "kz_open_budget",
-        "Figure 1",
+        "Figure",
         "Kazakhstan's Open Budget Survey scores by round.",
         rules.article_figure_kz_obs,
     ),
-    _table_item(
-        "table1_legislation", "Table 1", "Legislative framework (as reported)."
-    ),
-    _table_item(
-        "table2_website_criteria", "Table 2", "Website criteria (as reported)."
-    ),
-    _table_item("indicator_catalogue", "Table 3", "Indicators of the open indices."),
+    _table_item("table1_legislation", "Legislative framework (as reported)."),
+    _table_item("table2_website_criteria", "Website criteria (as reported)."),
 ]
+for _kind in ("Figure", "Table"):
+    for _n, _it in enumerate(
+        [it for it in ARTICLE_ITEMS if it["label"] == _kind], start=1
+    ):
+        _it["label"] = f"{_kind} {_n}"
 ARTICLE_FIGURES = [
     f
     for it in ARTICLE_ITEMS

@@ -91,10 +91,18 @@ class Formatter:
         """A proportion on the 0-1 scale shown as a percentage."""
         return self.pct(None if self._is_missing(x) else float(x) * 100, decimals)
 
-    def p(self, x: Any) -> str:
-        """A p-value, APA style: three decimals, no leading zero, ``< .001`` below the floor."""
+    def p(self, x: Any, relation: bool = False) -> str:
+        """A p-value, APA style: three decimals, no leading zero, ``< .001`` below the floor.
+
+        With ``relation=True`` the text includes its relation sign (``= .012`` or ``< .001``),
+        for use after an italic *p* in running text.
+        """
         if self._is_missing(x):
             return self.mark(self.missing)
+        if relation:
+            plain = Formatter(decimals=self.decimals, p_decimals=self.p_decimals,
+                              p_floor=self.p_floor).p(x)  # fmt: skip
+            return self.mark(plain if plain.startswith("<") else f"=\u00a0{plain}")
         x = float(x)
         if not 0 <= x <= 1:
             raise ValueError(f"p-value {x!r} outside [0, 1]")

@@ -141,6 +141,7 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         "int": lambda name: fmt.int(value(name)),
         "pct": lambda name, d=1: fmt.pct(value(name), d),
         "p": lambda name: fmt.p(value(name)),
+        "p_rel": lambda name: fmt.p(value(name), relation=True),
         "text": lambda name: fmt.mark(value(name)),
         "mark": fmt.mark,
         "fmt": fmt,

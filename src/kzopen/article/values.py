@@ -192,6 +192,54 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
     v.table("manifest", manifest)
 
 
+PRIMARY_COLUMNS = (
+    "source", "indicator", "indicator_label", "year", "group_a", "group_b", "n_a", "n_b",
+    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "welch_p", "perm_p", "p_holm",
+)  # fmt: skip
+
+
+def add_group_comparisons(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The primary CIS-vs-Europe comparison (``is_primary``), copied value by value."""
+    _require(df, [*PRIMARY_COLUMNS, "is_primary"], file)
+    primary = df[df["is_primary"].astype(bool)]
+    if len(primary) != 1:
+        raise InputError(file, f"{len(primary)} rows have is_primary = True", column="is_primary",
+                         expected="exactly one primary comparison")  # fmt: skip
+    row = primary.iloc[0]
+    for col in PRIMARY_COLUMNS:
+        v.set(f"cmp.primary.{col}", row[col], f"{file}: is_primary row, column {col}")
+    v.set("cmp.n_rows", len(df), f"{file}: rows")
+
+
+def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Kazakhstan's rank in each comparison group, latest year of each indicator (a lookup)."""
+    cols = ["source", "indicator", "indicator_label", "year", "value", "group", "rank", "n",
+            "percentile"]  # fmt: skip
+    _require(df, cols, file)
+    latest = df[df["rank"].notna()].sort_values(["source", "indicator", "group", "year"])
+    latest = latest.groupby(["source", "indicator", "group"], sort=True).tail(1)
+    v.table("kz_position_latest", latest[cols].reset_index(drop=True))
+    for r in latest.itertuples(index=False):
+        key = f"pos.{r.group}.{r.source}.{r.indicator}"
+        v.set(
+            f"{key}.rank",
+            int(r.rank),
+            f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
+        )
+        v.set(
+            f"{key}.n",
+            int(r.n),
+            f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
+        )
+        v.set(f"{key}.year", int(r.year), f"{file}: group={r.group}, {r.source}/{r.indicator}")
+
+
+RESULT_HANDLERS = {
+    "group_comparisons": add_group_comparisons,
+    "kazakhstan_position": add_kazakhstan_position,
+}
+
+
 def add_results_table(v: Values, name: str, df: pd.DataFrame) -> None:
     """Any other results table, kept whole; the template picks rows by key columns."""
     v.table(name, df)
@@ -221,5 +269,9 @@ def build_values(inputs: Mapping[str, str], extra: Mapping[str, str] | None = No
         v, pd.read_csv(inputs["manifest"], dtype=str, keep_default_na=False), inputs["manifest"]
     )
     for name, path in sorted((extra or {}).items()):
-        add_results_table(v, name, read_table(path))
+        df = read_table(path)
+        if name in RESULT_HANDLERS:
+            RESULT_HANDLERS[name](v, df, path)
+        else:
+            add_results_table(v, name, df)
     return v
