@@ -665,7 +665,8 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
         status = _default_status(r.kind)
         note = (
             "the reported value itself cannot be checked (source not located); set beside it, "
-            f"computed from real data ({r.tolerance} only): {ref['display']}. {ref['note']}"
+            f"computed from real data on a different measure, for context: {ref['display']}. "
+            f"{ref['note']}"
         )
     else:
         rep = parse_number(r.value)
@@ -752,7 +753,10 @@ def _check_none(r, facts: pd.DataFrame) -> Verdict:
         note = f"{r.value}. {note}"
     if not ctx.empty:
         evidence += f" ; context: {_urls(ctx)}"
-        note += " Context: " + " ".join(f"{v}." for v in ctx["value"])
+        note += " Context from outside sources: " + " ".join(
+            f"{r.value} {r.unit} ({r.source}). {r.note}".replace("  ", " ")
+            for r in ctx.itertuples(index=False)
+        )
     return Verdict("", status, "none", evidence, note)
 
 

@@ -1,14 +1,7 @@
 # Claims ledger: every checkable statement of the article, with the value reported in the
 # article, the value this pipeline reproduces (or an outside source gives) and a status.
 # Real-data inputs: the OBS round (indices), Kazakhstan's position in its groups and the group
-# comparisons (compare.smk); portal units (portal.smk) are used when that rule exists.
-
-
-def claims_upstream(rule_name, key):
-    """Output `key` of another topic's rule, or no input when that rule is not defined."""
-    if rules.has(rule_name):
-        return getattr(getattr(rules, rule_name).output, key, [])
-    return []
+# comparisons (compare.smk) and the portal units with GRIM bounds (portal.smk).
 
 
 rule claims_reference:
@@ -37,7 +30,7 @@ rule claims_audit:
         facts=raw("article/outside_facts.csv"),
         text=raw("article/article_text.txt"),
         reference=rules.claims_reference.output.reference,
-        portal=claims_upstream("portal_units", "units"),
+        portal=rules.portal_analysis.output.units,
     output:
         audit="results/claims_audit.csv",
         summary="results/claims_summary.csv",
