@@ -236,6 +236,16 @@ ARTICLE_NOTEBOOK_INPUTS = {
         rules.combine_indices.output.catalogue,
         rules.ingest_country_groups.output.table,
     ],
+    **(
+        {
+            "02_group_comparison": [
+                rules.compare_merge.output.table,
+                rules.kazakhstan_position.output.table,
+            ]
+        }
+        if "group_comparisons" in ARTICLE_RESULTS
+        else {}
+    ),
 }
 
 
