@@ -446,3 +446,33 @@ def test_pages_contradicted_first_escaped_and_self_contained(claims):
     assert not re.search(r"<(script|img|link|iframe)[^>]+(src|href)=", page)
     assert "@import" not in page and "url(" not in page
     assert "addEventListener('change'" in page
+
+
+def test_compute_references_fills_a_missing_developed_group():
+    # SYNTHETIC: five invented codes plus KAZ, one indicator pair used by both checks
+    vals = {"KAZ": 30.0, "AAA": 70.0, "BBB": 60.0, "CCC": 50.0, "DDD": 20.0, "EEE": 40.0}
+    idx = _indices(vals, year=2021, indicator="obi").assign(
+        source="ibp", indicator_label="x", std_error=float("nan"), scale_min=0.0, scale_max=100.0
+    )
+    idx = pd.concat([idx, idx.assign(indicator="part")], ignore_index=True)
+    member = pd.DataFrame(
+        {"group": "rich", "year": 2021, "iso3": ["AAA", "BBB", "CCC"]}
+    )  # synthetic membership
+    cfg = {
+        "obs": dict(source="ibp", indicator="obi", participation_indicator="part", year=2021,
+                    iso3="KAZ", published_decimals=0),
+        "direction": {**DIR_CFG, "indicators": ["ibp/obi"], "developed_group": "rich"},
+    }  # fmt: skip
+    position = _position().assign(source="ibp", indicator="obi", year=2021)
+    position = position[position["group"] == "europe"].drop_duplicates("group")
+    refs, detail = C.compute_references(idx, cfg, position, _comparisons(), member)
+    refs = refs.set_index("key")
+    assert refs.loc["obs_rank", "value"] == 5.0  # 70, 60, 50, 40 above 30
+    assert "of 6 countries covered" in refs.loc["obs_rank", "display"]
+    dev = refs.loc["kz_below_developed"]
+    # KAZ 30 vs rich mean 60: below; computed here with kzopen.compare.kazakhstan_position
+    assert dev["display"].startswith("1 of 1") and bool(dev["consistent"])
+    assert "computed by the claims rule" in dev["evidence"]
+    refs, detail = C.compute_references(idx, cfg)
+    assert refs.set_index("key").loc["cis_vs_europe", "display"] == "not computed in this build"
+    assert detail.empty
