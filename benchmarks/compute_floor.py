@@ -48,8 +48,11 @@ class PlannedJob:
     logs: list[str] = field(default_factory=list)
 
 
-def plan(workdir: Path) -> list[PlannedJob]:
-    """All jobs needed for the default target, in a topological order, from Snakemake's DAG."""
+def plan(workdir: Path, info: dict[str, Any] | None = None) -> list[PlannedJob]:
+    """All jobs needed for the default target, in a topological order, from Snakemake's DAG.
+
+    ``info``, if given, receives ``resources``: each rule's explicitly declared resources.
+    """
     from snakemake.api import SnakemakeApi
     from snakemake.iocontainers import Snakemake
     from snakemake.settings.types import (
@@ -71,6 +74,12 @@ def plan(workdir: Path) -> list[PlannedJob]:
         workflow._prepare_dag(forceall=True, ignore_incomplete=True, lock_warn_only=True)
         workflow._build_dag()
         dag = workflow.dag
+        if info is not None:
+            info["resources"] = {
+                r.name: sorted(k for k in r.resources if not k.startswith("_"))
+                for r in workflow.rules
+                if not r.norun
+            }
         jobs: list[PlannedJob] = []
         for level in dag.toposorted():
             for job in sorted(level, key=lambda j: (j.rule.name, str(j.wildcards))):
