@@ -78,6 +78,13 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
     header = next(rows, None)
     if not header:
         return  # an empty file is reported by the parser
+    if len(header) == 1:
+        delim = next((d for d in (";", "\t", "|") if d in header[0]), None)
+        if delim:
+            raise InputError(
+                path, f"the header is a single field; the file seems to use {delim!r} as the "
+                "delimiter", row=1, expected="comma-separated values",
+            )  # fmt: skip
     for i, fields in enumerate(rows, start=2):
         if fields and len(fields) != len(header):
             raise InputError(
@@ -119,7 +126,8 @@ def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
         ) from None
     if sheet not in book.sheet_names:
         raise InputError(path, f"sheet {sheet!r} not found", expected=f"one of {book.sheet_names}")
-    df = pd.read_excel(book, sheet_name=sheet, header=header)
+    # only an empty cell is missing: "n/a" or "NA" typed into a score cell is an error
+    df = pd.read_excel(book, sheet_name=sheet, header=header, keep_default_na=False, na_values=[""])
     if df.empty:
         raise InputError(path, f"sheet {sheet!r} has no data rows")
     return df
@@ -382,7 +390,7 @@ def _wide_to_long(
 
 def read_obs(path: str | Path) -> pd.DataFrame:
     """IBP Open Budget Survey country scores (0-100) by survey round."""
-    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw = _read_csv(path, dtype=str, keep_default_na=False, na_values=[""])  # "n/a" is an error
     require_columns(raw, ["country_code", "year", *[i.column for i in OBS_INDICATORS]], path)
     schema = pa.DataFrameSchema(
         {
@@ -439,7 +447,7 @@ EGOV_LABELS = {
 
 def read_egov(path: str | Path) -> pd.DataFrame:
     """One edition of the UN E-Government Survey (indices on 0-1); the layout is detected."""
-    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw = _read_csv(path, dtype=str, keep_default_na=False, na_values=[""])  # "n/a" is an error
     raw.columns = [str(c).strip() for c in raw.columns]
     require_columns(raw, ["Survey Year"], path)
     year_values = pd.to_numeric(raw["Survey Year"], errors="coerce")
@@ -507,7 +515,7 @@ def wjp_edition_year(label: str) -> int:
 
 def read_wjp(path: str | Path) -> pd.DataFrame:
     """WJP Rule of Law Index: overall score, Factor 2, Factor 3 Open Government and 3.1-3.4."""
-    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw = _read_csv(path, dtype=str, keep_default_na=False, na_values=[""])  # "n/a" is an error
     raw.columns = [str(c).strip() for c in raw.columns]
     require_columns(
         raw, ["Country", "Year", "Country Code", *[i.column for i in WJP_INDICATORS]], path
@@ -588,7 +596,7 @@ KZ_CITIES = {"ALA", "AST", "SHM"}  # cities of republican significance
 
 def read_kz_population(path: str | Path) -> pd.DataFrame:
     """Average annual population by region (BNS). Columns: region_code, region, city, year, population."""
-    raw = _read_csv(path, dtype=str, keep_default_na=True)
+    raw = _read_csv(path, dtype=str, keep_default_na=False, na_values=[""])  # "n/a" is an error
     require_columns(raw, ["date", "region", "item_code", "value"], path)
     schema = pa.DataFrameSchema(
         {
@@ -647,11 +655,15 @@ def read_country_groups(path: str | Path) -> pd.DataFrame:
 
 
 def combine_indices(
-    tables: Mapping[str, pd.DataFrame], known_iso3: Iterable[str], dropped_codes: Iterable[str]
+    tables: Mapping[str, pd.DataFrame],
+    known_iso3: Iterable[str],
+    dropped_codes: Iterable[str],
+    raw_files: Mapping[str, list[str]] | None = None,
 ) -> pd.DataFrame:
     """Stack the per-source tables; drop listed non-state codes; reject any other unknown ISO3.
 
-    ``tables`` maps the per-source file path (for messages) to its tidy table.
+    ``tables`` maps the per-source file path to its tidy table; messages name the source's
+    raw file(s) from ``raw_files`` (source -> paths) when given, else that path.
     """
     known = set(known_iso3)
     dropped = set(dropped_codes)
@@ -660,6 +672,9 @@ def combine_indices(
         df = df[~df["iso3"].isin(dropped)]
         unknown = sorted(set(df["iso3"]) - known)
         if unknown:
+            sources = sorted(set(df["source"]))
+            if raw_files and len(sources) == 1 and sources[0] in raw_files:
+                path = ", ".join(raw_files[sources[0]])
             raise InputError(
                 path,
                 f"ISO3 code(s) {unknown} not in the country groups table",

@@ -88,6 +88,8 @@ rule combine_indices:
         runtime=5,
     params:
         dropped_codes=config["ingest"]["dropped_codes"],
+        # named in error messages: an unknown code is fixed in the raw file, not the table
+        raw_files={s: [raw(p) for p in INDEX_SOURCES[s]] for s in sorted(INDEX_SOURCES)},
     script:
         "../scripts/combine_indices.py"
 

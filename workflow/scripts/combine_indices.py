@@ -10,7 +10,9 @@ from kzopen.io import write_csv, write_parquet
 def main(sm):
     groups = pd.read_parquet(sm.input.groups)
     tables = {p: pd.read_parquet(p) for p in sm.input.tables}
-    indices = combine_indices(tables, groups["iso3"], sm.params.dropped_codes)
+    indices = combine_indices(
+        tables, groups["iso3"], sm.params.dropped_codes, raw_files=sm.params.raw_files
+    )
     write_parquet(indices, sm.output.indices)
     write_csv(write_indicator_catalogue(indices), sm.output.catalogue)
 
