@@ -102,6 +102,7 @@ rule article_values:
 rule article_figure_kz_obs:
     input:
         indices=rules.combine_indices.output.indices,
+        code=package_code("article.plots", "figures"),
     output:
         png=report(
             "figures/article_kz_open_budget.png",
