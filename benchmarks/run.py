@@ -272,6 +272,89 @@ def rule_times(workdir: Path) -> dict[str, dict[str, float]]:
     return dict(out)
 
 
+# ---------------------------------------------------------------- code dependencies
+
+
+def _module_file(root: Path, name: str) -> Path | None:
+    base = root / "src" / Path(*name.split("."))
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _imports(code: str, package: str | None) -> set[str]:
+    """Module names imported by ``code`` (absolute; relative ones resolved in ``package``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level and package:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                mod = ".".join([*parts, mod] if mod else parts)
+            names.add(mod)
+            names |= {f"{mod}.{a.name}" for a in node.names}
+    return names
+
+
+def kzopen_sources(root: Path, code: str) -> set[str]:
+    """Files of the kzopen modules that ``code`` imports, directly or through other kzopen
+    modules (parent packages' __init__ included), relative to ``root``."""
+    seen: set[Path] = set()
+    todo = [(code, None)]
+    while todo:
+        text, pkg = todo.pop()
+        for name in _imports(text, pkg):
+            if not name.startswith("kzopen"):
+                continue
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):
+                f = _module_file(root, ".".join(parts[:i]))
+                if f is not None and f not in seen:
+                    seen.add(f)
+                    sub = ".".join(parts[:i])
+                    todo.append((f.read_text(encoding="utf-8"),
+                                 sub if f.name == "__init__.py" else ".".join(parts[: i - 1])))  # fmt: skip
+    return {f.relative_to(root).as_posix() for f in seen}
+
+
+def job_code(root: Path, job: compute_floor.PlannedJob) -> set[str]:
+    """The kzopen source files a job's script (and any notebook it executes) imports."""
+    texts = []
+    if job.kind in ("script", "notebook"):
+        p = root / job.path
+        texts.append(
+            compute_floor._notebook_code(str(p)) if p.suffix == ".ipynb" else p.read_text()
+        )
+    texts += [
+        compute_floor._notebook_code(str(root / f)) for f in job.inputs if f.endswith(".ipynb")
+    ]
+    return set().union(*(kzopen_sources(root, t) for t in texts)) if texts else set()
+
+
+def undeclared_code(root: Path, plan: list[compute_floor.PlannedJob]) -> dict[str, list[str]]:
+    """Per rule: kzopen modules its script imports but the rule does not list as input (an
+    edit to them does not rerun the rule). Infrastructure every job uses is left out."""
+    common = {f"src/kzopen/{m}.py" for m in ("__init__", "adapter", "errors", "io")}
+    out: dict[str, set[str]] = defaultdict(set)
+    for job in plan:
+        missing = job_code(root, job) - set(job.inputs) - common
+        if missing:
+            out[job.rule] |= missing
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def code_downstream(
+    root: Path, plan: list[compute_floor.PlannedJob], graph: list[dict[str, Any]], path: str
+) -> list[str]:
+    """Jobs whose script imports ``path`` (the true code dependency), and all after them."""
+    direct = [j for j in plan if path in job_code(root, j) or path in j.inputs]
+    outputs = set().union(*(set(j.outputs) for j in direct)) if direct else set()
+    return sorted({job_id(j.rule, j.wildcards) for j in direct} | set(downstream(graph, outputs)))
+
+
 # ---------------------------------------------------------------- the edit in (f)
 
 
@@ -412,9 +495,8 @@ def measure_noop(venv: Path, built: Path, runs: int, cores: int) -> dict[str, An
 
 
 def measure_incremental(
-    venv: Path, built: Path, graph: list[dict[str, Any]], known: set[str], cores: int,
-    edit: str | None,
-) -> list[dict[str, Any]]:  # fmt: skip
+    venv: Path, built: Path, plan: list[compute_floor.PlannedJob], cores: int, edit: str | None
+) -> list[dict[str, Any]]:
     """(f) touch raw files / edit a plotting function; which jobs ran vs. what had to.
 
     A touch leaves the content unchanged, so nothing needs to rerun. Snakemake 9 reruns a job
@@ -423,6 +505,7 @@ def measure_incremental(
     default). Cases marked "dry run" list the jobs Snakemake would run without running them.
     """
     cases = []
+    known, graph = {j.rule for j in plan}, dag_graph(plan)
 
     def case(name: str, changed: set[str], expected: list[str], *args: str) -> None:
         run = snakemake(venv, built, *args, cores=cores)
@@ -465,8 +548,9 @@ def measure_incremental(
     except SystemExit as exc:
         log(f"skipped the plotting-function edit: {exc}")
         return cases
+    expected = code_downstream(built, plan, graph, path)
     edit_function(built, path, func)
-    case(f"edit `{func}()` in `{path}`", {path}, downstream(graph, {path}))
+    case(f"edit `{func}()` in `{path}`", {path}, expected)
     return cases
 
 
@@ -632,6 +716,20 @@ def render(r: dict[str, Any]) -> str:
             + ".",
             "",
         ]
+    if r.get("undeclared_code") is not None:
+        uc = r["undeclared_code"]
+        L += [
+            "Rules whose script imports package modules that the rule does not declare as input "
+            "(Snakemake's code trigger sees only the script, so an edit to these modules does "
+            "not rerun the rule; declare them with `code=package_code(...)`; the shared "
+            "infrastructure `kzopen.adapter`, `.errors`, `.io` is left out): "
+            + (
+                "; ".join(f"`{k}`: {', '.join(f'`{m}`' for m in v)}" for k, v in uc.items())
+                or "none"
+            )  # fmt: skip
+            + ".",
+            "",
+        ]
     if r.get("findings"):
         L += ["### Findings", ""] + [f"- {f}" for f in r["findings"]] + [""]
     L.append(END)
@@ -758,7 +856,7 @@ def main(argv: list[str] | None = None) -> None:
             for rule, res in info["resources"].items()
             if not {"mem_mb", "runtime"} <= set(res)
         }
-        known, graph = {j.rule for j in plan}, dag_graph(plan)
+        r["undeclared_code"] = undeclared_code(snap, plan)
         kept: dict[str, Path] = {}
         for variant in ENV_VARIANTS:
             if variant in only or (variant == "make-env-bytecode" and only & {"floor", "noop",
@@ -776,7 +874,7 @@ def main(argv: list[str] | None = None) -> None:
             t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
         if "incremental" in only and best:
             t["incremental"] = measure_incremental(
-                best / ".venv", best, graph, known, args.cores, args.edit
+                best / ".venv", best, plan, args.cores, args.edit
             )
     finally:
         if not args.keep:
