@@ -205,7 +205,8 @@ def names_to_iso3(names: pd.Series, path: str | Path, column: str, first_row: in
     mapping = dict(
         zip(uniq, converted if isinstance(converted, list) else [converted], strict=True)
     )
-    for i, name in enumerate(cleaned):
+    # the index is the frame's original row position (filtered frames keep it), not i-th name
+    for i, name in cleaned.items():
         iso = mapping[name]
         if not isinstance(iso, str) or not re.fullmatch(r"[A-Z]{3}", iso):
             raise InputError(
