@@ -25,7 +25,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import copy_repo, lock_manifest, run_snakemake
+from conftest import copy_repo, run_snakemake
+
+from kzopen.manifest import lock_raw_files
 
 BOM = b"\xef\xbb\xbf"
 
@@ -263,7 +265,6 @@ CASES = [
     Case("wgi-truncated", WGI, truncate_mid_row, T_WGI, ("fields",)),
     Case("wgi-wrong-delimiter", WGI, wrong_delimiter, T_WGI, ("row 1", "';' as the delimiter")),
     Case("wgi-non-utf8", WGI, non_utf8(10), T_WGI, ("row 10", "UTF-8")),
-    Case("wgi-missing-column", WGI, drop_column("stddev"), T_WGI, (col("stddev"),)),
     Case("wgi-non-numeric", WGI, set_cell(6, "estimate", "n/a"), T_WGI,
          (row(6), col("estimate"), "not a number")),
     Case("wgi-out-of-range", WGI, set_cell(7, "estimate", "9.5"), T_WGI,
@@ -276,49 +277,32 @@ CASES = [
          relock=False),
     # ---- index files: TI CPI (xlsx)
     Case("cpi-truncated", CPI, truncate_bytes, T_CPI, ("cannot be opened as an .xlsx workbook",)),
-    Case("cpi-empty", CPI, empty, T_CPI, ("cannot be opened as an .xlsx workbook",)),
-    Case("cpi-renamed-column", CPI, xlsx_cell(CPI_SHEET, 4, 4, "ISO3", "ISO 3"), T_CPI,
-         (col("ISO3"), "required column missing")),
     Case("cpi-non-numeric", CPI, xlsx_cell(CPI_SHEET, 4, 9, "CPI score 2023", "n/a"), T_CPI,
          (row(9), col("CPI score 2023"), "not a number")),
     # ---- index files: IBP Open Budget Survey
     Case("obs-bom", OBS, add_bom, T_OBS, ("byte-order mark",)),
-    Case("obs-duplicate-key", OBS, duplicate_row(12), T_OBS, (row(13), "duplicate key")),
-    Case("obs-out-of-range", OBS, set_cell(20, "budget_transparency_score", "150"), T_OBS,
-         (row(20), col("budget_transparency_score"), "out of range")),
     # ---- index files: UN E-Government Survey
     Case("egov-unknown-country", EGOV, set_cell(4, "Country", "Narnia"), T_EGOV,
          (row(4), col("Country"), "'Narnia' not recognised")),
     Case("egov-missing-year", EGOV, set_cell(5, "Survey Year", ""), T_EGOV,
          (col("Survey Year"),)),
-    Case("egov-wrong-delimiter", EGOV, wrong_delimiter, T_EGOV, ("row 1", "';' as the delimiter")),
     # ---- index files: WJP Rule of Law Index
     Case("wjp-renamed-column", WJP, rename_column("Factor 3: Open Government", "Factor 3 Open Govt"),
          T_WJP, (col("Factor 3: Open Government"), "required column missing")),
-    Case("wjp-non-numeric", WJP, set_cell(30, "3.2 Right to information", "0,55"), T_WJP,
-         (row(30), col("3.2 Right to information"), "not a number")),
     # ---- index files: Freedom House (xlsx)
     Case("fiw-unknown-country", FIW, xlsx_cell(FIW_SHEET, 2, 10, "Country/Territory", "Narnia"),
          T_FIW, (row(10), col("Country/Territory"), "not recognised")),
-    Case("fiw-out-of-range", FIW, xlsx_cell(FIW_SHEET, 2, 12, "C3", 7), T_FIW,
-         (row(12), col("C3"), "out of range")),
     # ---- index files: BNS regional population
     Case("pop-unknown-region", POP, set_cell(15, "region", "XYZ"), T_POP, (row(15), col("region"))),
     Case("pop-missing-year", POP, set_cell(9, "date", ""), T_POP, (row(9), col("date"))),
-    Case("pop-non-utf8", POP, non_utf8(40), T_POP, ("row 40", "UTF-8")),
     # ---- country groups
     Case("groups-duplicate-key", GROUPS, duplicate_row(50), T_GROUPS, (row(51), "duplicate key")),
     Case("groups-bad-boolean", GROUPS, set_cell(33, "eu27", "yes"), T_GROUPS, (row(33), col("eu27"))),
     Case("groups-missing-column", GROUPS, drop_column("cis_members_2023"), T_GROUPS,
          (col("cis_members_2023"), "required column missing")),
-    Case("groups-bom", GROUPS, add_bom, T_GROUPS, ("byte-order mark",)),
-    Case("groups-truncated", GROUPS, truncate_mid_row, T_GROUPS, ("fields",)),
     # ---- claims (the article's checkable statements) and article-reported group means
     Case("claims-duplicate-key", CLAIMS, duplicate_row(20), T_GROUP_MEANS,
          (row(21), col("claim_id"), "duplicate key")),
-    Case("claims-missing-column", CLAIMS, drop_column("value"), T_GROUP_MEANS,
-         (col("value"), "required column missing")),
-    Case("claims-bom", CLAIMS, add_bom, T_GROUP_MEANS, ("byte-order mark",)),
     Case("claims-truncated", CLAIMS, truncate_mid_row, T_GROUP_MEANS, ("fields",)),
     Case("group-means-non-numeric", GROUP_MEANS, set_cell(2, "reported_value", "forty-two"),
          T_GROUP_MEANS, (row(2), col("reported_value"))),
@@ -327,13 +311,8 @@ CASES = [
     # ---- survey form (c): percentages reported in the article, and the units table
     Case("reported-non-numeric", PORTAL_REPORTED, set_cell(3, "reported_pct", "35,0"), T_PORTAL,
          (row(3), col("reported_pct"), "not a number")),
-    Case("reported-out-of-range", PORTAL_REPORTED, set_cell(4, "reported_pct", "135.0"), T_PORTAL,
-         (row(4), col("reported_pct"), "outside 0-100")),
     Case("reported-unknown-unit", PORTAL_REPORTED, set_cell(2, "unit", "Ministry of Magic"),
          T_PORTAL, (row(2), col("unit"), "Ministry of Magic")),
-    Case("reported-missing-column", PORTAL_REPORTED, drop_column("decimals"), T_PORTAL,
-         (col("decimals"), "required column missing")),
-    Case("units-duplicate-key", UNITS, duplicate_row(5), T_COUNTS, (row(6), "duplicate key")),
     Case("units-unknown-unit-type", UNITS, set_cell(7, "unit_type", "planet"), T_COUNTS,
          (row(7), col("unit_type"))),
     # ---- survey form (b): aggregated counts (SYNTHETIC fixture installed as a raw file)
@@ -343,8 +322,6 @@ CASES = [
          (row(4), col("successes"), "greater than trials"), setup=portal_form("counts", COUNTS)),
     Case("counts-unknown-unit", COUNTS, set_cell(2, "unit", "Atlantis city"), T_COUNTS,
          (row(2), col("unit"), "Atlantis city"), setup=portal_form("counts", COUNTS)),
-    Case("counts-duplicate-key", COUNTS, duplicate_row(3), T_COUNTS, (row(4), "duplicate key"),
-         setup=portal_form("counts", COUNTS)),
     Case("counts-wrong-delimiter", COUNTS, wrong_delimiter, T_COUNTS,
          ("row 1", "';' as the delimiter"), setup=portal_form("counts", COUNTS)),
     Case("counts-checksum-mismatch", COUNTS, append_byte, T_COUNTS, ("checksum mismatch",),
@@ -358,8 +335,6 @@ CASES = [
     Case("respondents-unknown-unit", RESPONDENTS, set_cell(12, "unit", "Atlantis city"), T_COUNTS,
          (row(12), col("unit"), "Atlantis city"), setup=portal_form("respondents", RESPONDENTS)),
     Case("respondents-non-utf8", RESPONDENTS, non_utf8(30), T_COUNTS, ("UTF",),
-         setup=portal_form("respondents", RESPONDENTS)),
-    Case("respondents-empty", RESPONDENTS, empty, T_COUNTS, ("file is empty",),
          setup=portal_form("respondents", RESPONDENTS)),
     Case("respondents-parquet-truncated", RESPONDENTS_PQ, truncate_bytes, T_COUNTS,
          ("cannot be read",), setup=portal_form("respondents", RESPONDENTS_PQ)),
@@ -382,10 +357,18 @@ CASES = [
          T_GROUPS, ("dropped",), relock=False, dry_run=True),
     Case("config-wrong-type", CONFIG, text_replace("random_seed: 20240101", "random_seed: '2024'"),
          T_GROUPS, ("random_seed", "integer"), relock=False, dry_run=True),
+    Case("config-python-tag", CONFIG,
+         text_replace("random_seed: 20240101", "random_seed: !!python/object/apply:os.getpid []"),
+         T_GROUPS, ("YAML",), relock=False, dry_run=True),
     Case("config-path-outside-repository", CONFIG,
          text_replace("manifest: data/raw/manifest.csv", "manifest: data/raw/../../../etc/m.csv"),
          T_GROUPS, ("manifest",), relock=False, dry_run=True),
 ]  # fmt: skip
+
+
+def lock_manifest(work: Path) -> None:
+    """`make data-lock` in the copy, in-process (the same function, without a new interpreter)."""
+    lock_raw_files("data/raw/manifest.csv", work)
 
 
 def _sha(path: Path) -> str:
