@@ -29,6 +29,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -415,30 +416,26 @@ def has_bytecode(venv: Path) -> bool:
     return any((venv / "lib").glob("python3*/site-packages/pandas/__pycache__/*.pyc"))
 
 
-def measure_env(tmp: Path, variant: str, runs: int, cores: int) -> tuple[dict[str, Any], Path]:
-    """(a) `git clone` + `make env` (uv cache warm), then (b) a cold build with that new
-    environment. Returns the results and the last clone (built, with its environment)."""
-    res: dict[str, Any] = {"clone": Series(), "env": Series(), "build": Series()}
-    kept = None
-    for i in range(runs):
-        d = tmp / f"{variant}-{i}"
-        env = clean_env(ENV_VARIANTS[variant])
-        res["clone"].add(timed(["git", "clone", "-q", str(REPO), str(d)], tmp, env))
-        res["env"].add(timed(["make", "env"], d, env))
-        build = res["build"].add(snakemake(d / ".venv", d, cores=cores))
-        if i == 0:
-            res["rules"] = rule_times(d)
-            res["bytecode"] = has_bytecode(d / ".venv")
-        log(
-            f"{variant} {i + 1}/{runs}: clone {res['clone']['wall'][-1]:.1f} s, make env "
-            f"{res['env']['wall'][-1]:.1f} s, cold build {build.wall:.1f} s "
-            f"(cpu {build.cpu:.1f} s, load {build.load:.2f})"
-        )
-        if kept is not None:
-            shutil.rmtree(kept, ignore_errors=True)
-        kept = d
-    assert kept is not None
-    return res, kept
+def env_run(tmp: Path, variant: str, res: dict[str, Any], cores: int) -> Path:
+    """One run of (a) `git clone` + `make env` (uv cache warm) and (b) a cold build with that
+    new environment, appended to ``res``. Returns the clone (built, with its environment)."""
+    i = len(res.setdefault("build", Series())["wall"])
+    res.setdefault("clone", Series())
+    res.setdefault("env", Series())
+    d = tmp / f"{variant}-{i}"
+    env = clean_env(ENV_VARIANTS[variant])
+    res["clone"].add(timed(["git", "clone", "-q", str(REPO), str(d)], tmp, env))
+    res["env"].add(timed(["make", "env"], d, env))
+    build = res["build"].add(snakemake(d / ".venv", d, cores=cores))
+    if i == 0:
+        res["rules"] = rule_times(d)
+        res["bytecode"] = has_bytecode(d / ".venv")
+    log(
+        f"{variant} run {i + 1}: clone {res['clone']['wall'][-1]:.1f} s, make env "
+        f"{res['env']['wall'][-1]:.1f} s, cold build {build.wall:.1f} s "
+        f"(cpu {build.cpu:.1f} s, load {build.load:.2f})"
+    )
+    return d
 
 
 def measure_floor(venv: Path, snap: Path, tmp: Path, runs: int) -> dict[str, Any]:
@@ -853,6 +850,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = ap.parse_args(argv)
     only = set(args.only.split(","))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch directory
 
     r: dict[str, Any] = {"machine": machine(), "runs": args.runs, "cores": args.cores,
                          "timings": {}}  # fmt: skip
@@ -872,41 +870,62 @@ def main(argv: list[str] | None = None) -> None:
             if not {"mem_mb", "runtime"} <= set(res)
         }
         r["undeclared_code"] = undeclared_code(snap, plan)
-        kept: dict[str, Path] = {}
-        for variant in ENV_VARIANTS:
-            if variant in only or (variant == "make-env-bytecode" and only & {"floor", "noop",
-                                                                             "incremental"}):  # fmt: skip
-                runs = args.runs if variant in only else 1
-                res, kept[variant] = measure_env(tmp, variant, runs, args.cores)
-                if variant in only:
-                    t[variant] = res
-            if variant in kept and variant in t and "noop" in only:
-                t[variant]["noop"] = measure_noop(
-                    kept[variant] / ".venv", kept[variant], max(args.runs, 5), args.cores
+        stamp = f"{r['machine']['date']}, commit {r['machine']['commit']}"
+
+        def save() -> None:
+            r["targets"] = targets(r)
+            r["findings"] = findings(r)
+            if not args.no_write:
+                write_results(render(r))
+                RESULTS_JSON.write_text(
+                    json.dumps(r, indent=1, default=list) + "\n", encoding="utf-8"
                 )
-        best = kept.get("make-env-bytecode")
-        if "floor" in only and best:
-            t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
+
+        # Ordered so that every section is written as soon as it is measured: the first
+        # bytecode build, then what needs a built checkout, then the repetitions.
+        main_v, before_v = "make-env-bytecode", "make-env"
+        needs_built = bool(only & {"floor", "noop", "incremental"})
+        res_main: dict[str, Any] = {"measured": stamp}
+        best = None
+        if main_v in only or needs_built:
+            best = env_run(tmp, main_v, res_main, args.cores)
+            if main_v in only:
+                t[main_v] = res_main
+                save()
+        if "noop" in only and main_v in t and best:
+            t[main_v]["noop"] = measure_noop(best / ".venv", best, max(args.runs, 5), args.cores)
+            save()
         if "incremental" in only and best:
             t["incremental"] = measure_incremental(
                 best / ".venv", best, plan, args.cores, args.edit
             )
-        for sec in only & set(t):
-            if isinstance(t[sec], dict):
-                t[sec]["measured"] = f"{r['machine']['date']}, commit {r['machine']['commit']}"
+            r["incremental_measured"] = stamp
+            save()
+        if "floor" in only and best:
+            t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
+            t["floor"]["measured"] = stamp
+            save()
+        if main_v in only:
+            for _ in range(args.runs - 1):
+                shutil.rmtree(env_run(tmp, main_v, res_main, args.cores), ignore_errors=True)
+                save()
+        if before_v in only:
+            res_before: dict[str, Any] = {"measured": stamp}
+            t[before_v] = res_before
+            for i in range(args.runs):
+                d = env_run(tmp, before_v, res_before, args.cores)
+                if i == 0 and "noop" in only:
+                    res_before["noop"] = measure_noop(d / ".venv", d, max(args.runs, 5), args.cores)
+                shutil.rmtree(d, ignore_errors=True)
+                save()
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             log(f"scratch kept in {tmp}")
-    r["targets"] = targets(r)
-    r["findings"] = findings(r)
-    text = render(r)
     if args.no_write:
-        print(text)
+        print(render(r))
     else:
-        write_results(text)
-        RESULTS_JSON.write_text(json.dumps(r, indent=1, default=list) + "\n", encoding="utf-8")
         log(f"wrote {RESULTS_MD.relative_to(REPO)} and {RESULTS_JSON.relative_to(REPO)}")
 
 
