@@ -74,8 +74,17 @@ def test_article_in_headless_chromium(built_repo: Path, tmp_path: Path) -> None:
     assert not dangling, f"internal links without a target: {dangling}"
     # relative links to repository files (scripts named in figure captions) must exist
     relative = [ln["href"] for ln in probe["links"] if not re.match(r"^(#|[a-z]+:)", ln["href"])]
-    missing = [h for h in relative if not (html.parent / h).resolve().exists()]
+    missing = [h for h in relative if not (html.parent / h.split("#")[0]).resolve().exists()]
     assert not missing, f"relative links to missing files: {missing}"
+    # links into another built page (reproducibility.html#<claim_id>) must hit an id there
+    no_anchor = []
+    for h in relative:
+        if "#" in h and h.split("#")[0].endswith(".html"):
+            target, anchor = h.split("#", 1)
+            page_text = (html.parent / target).read_text(encoding="utf-8")
+            if f'id="{anchor}"' not in page_text:
+                no_anchor.append(h)
+    assert not no_anchor, f"links to anchors that the target page lacks: {no_anchor}"
 
     shot = built_repo / "article" / "build" / "article_screenshot.png"
     res = _chromium(["--window-size=1200,1800", f"--screenshot={shot}", html.as_uri()], tmp_path)

@@ -19,6 +19,25 @@ ARTICLE_RESULTS = {}
 if hasattr(rules, "compare_merge") and hasattr(rules, "kazakhstan_position"):
     ARTICLE_RESULTS["group_comparisons"] = rules.compare_merge.output.table
     ARTICLE_RESULTS["kazakhstan_position"] = rules.kazakhstan_position.output.table
+if hasattr(rules, "trends"):
+    ARTICLE_RESULTS["trends"] = rules.trends.output.trends
+    ARTICLE_RESULTS["reported_group_means"] = rules.reported_group_means.output.table
+if hasattr(rules, "portal_analysis"):
+    ARTICLE_RESULTS["portal_units"] = rules.portal_analysis.output.units
+    ARTICLE_RESULTS["portal_tests"] = rules.portal_analysis.output.tests
+    ARTICLE_RESULTS["portal_sensitivity"] = rules.portal_analysis.output.sensitivity
+if hasattr(rules, "claims_audit"):
+    ARTICLE_RESULTS["claims_summary"] = rules.claims_audit.output.summary
+    ARTICLE_RESULTS["claims_audit"] = rules.claims_audit.output.audit
+
+# Markdown fragments written by analysis rules, included whole (name -> file); their numbers
+# are pipeline output and count as filled content in the orphan-number check.
+ARTICLE_FRAGMENTS = {}
+# Pages the article links to, placed in article/build/ beside it by their own rules.
+ARTICLE_LINKED = []
+if hasattr(rules, "claims_page"):
+    ARTICLE_FRAGMENTS["claims_audit_md"] = rules.claims_page.output.md
+    ARTICLE_LINKED.append(rules.claims_page.output.html)
 
 
 def _script_path(rule_proxy):
@@ -58,6 +77,9 @@ def provenance_item(
 rule article_table:
     input:
         table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
+        code=package_code(
+            "article.fmt", "article.specs", "article.tables", "article.values"
+        ),
     output:
         csv=report(
             f"{ARTICLE_BUILD}/tables/{{table}}.csv",
@@ -71,6 +93,8 @@ rule article_table:
         "logs/article_table/{table}.log",
     wildcard_constraints:
         table="[a-z0-9_]+",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,
@@ -81,6 +105,7 @@ rule article_table:
 rule article_values:
     input:
         **ARTICLE_RESULTS,
+        **ARTICLE_FRAGMENTS,
         indices=rules.combine_indices.output.indices,
         catalogue=rules.combine_indices.output.catalogue,
         groups=rules.ingest_country_groups.output.table,
@@ -88,13 +113,22 @@ rule article_values:
         table1_legislation=ARTICLE_TABLES["table1_legislation"],
         table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
         manifest=config["manifest"],
+        code=package_code("article.values", "compare_summary"),
     output:
         values="results/article_values.json",
     log:
         "logs/article_values.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        # analysis settings the text states (named config.<key> in the values)
+        settings={
+            "portal.alpha": config["portal"]["alpha"],
+            "compare.alpha": config["compare"]["alpha"],
+        },
     script:
         "../scripts/article_values.py"
 
@@ -113,6 +147,8 @@ rule article_figure_kz_obs:
         svg="figures/article_kz_open_budget.svg",
     log:
         "logs/article_figure_kz_obs.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -130,9 +166,26 @@ def _table_item(name, title):
     )
 
 
+def _figure_item(item_id, rule_name, title):
+    """A figure made by another topic's rule, if that rule is part of this workflow."""
+    if not hasattr(rules, rule_name):
+        return []
+    return [provenance_item(item_id, "Figure", title, getattr(rules, rule_name))]
+
+
 # In order of appearance in the manuscript; labels (Table n, Figure n) are numbered from it.
 ARTICLE_ITEMS = [
     _table_item("indicator_catalogue", "Indicators of the open indices."),
+    *_figure_item(
+        "compare_group_distribution",
+        "compare_figure_distribution",
+        "Country scores by group, Kazakhstan marked, with the article's reported averages beside.",
+    ),
+    *_figure_item(
+        "compare_forest",
+        "compare_figure_forest",
+        "Hedges' g with its confidence interval for every index, latest year, each group pair.",
+    ),
     *(
         [
             _table_item(
@@ -143,6 +196,16 @@ ARTICLE_ITEMS = [
         if "kazakhstan_position" in ARTICLE_RESULTS
         else []
     ),
+    *_figure_item(
+        "compare_trajectories",
+        "compare_figure_trajectories",
+        "Kazakhstan's trajectory against group means over time.",
+    ),
+    *_figure_item(
+        "compare_openness_radar",
+        "compare_figure_radar",
+        "Openness profile: Kazakhstan and group means on the open-government sub-indicators.",
+    ),
     provenance_item(
         "kz_open_budget",
         "Figure",
@@ -150,6 +213,16 @@ ARTICLE_ITEMS = [
         rules.article_figure_kz_obs,
     ),
     _table_item("table1_legislation", "Legislative framework (as reported)."),
+    *_figure_item(
+        "portal_units",
+        "portal_units_figure",
+        "Reported portal percentages with the GRIM minimum n of each.",
+    ),
+    *_figure_item(
+        "portal_sensitivity",
+        "portal_sensitivity_figure",
+        "Conditional sensitivity: p-value of the homogeneity test against an assumed n.",
+    ),
     _table_item("table2_website_criteria", "Website criteria (as reported)."),
 ]
 for _kind in ("Figure", "Table"):
@@ -170,11 +243,16 @@ rule article_markdown:
         values=rules.article_values.output.values,
         template=config["article"]["template"],
         sections=sorted(glob.glob("article/sections/*.md.j2")),
+        code=package_code(
+            "article.fmt", "article.render", "article.software", "article.tables"
+        ),
     output:
         md=f"{ARTICLE_BUILD}/article.md",
         check=f"{ARTICLE_BUILD}/orphan_number_check.txt",
     log:
         "logs/article_markdown.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -190,6 +268,8 @@ rule article_html:
         md=rules.article_markdown.output.md,
         css="article/style.css",
         figures=ARTICLE_FIGURES,
+        linked=ARTICLE_LINKED,
+        code=package_code("article.fmt", "article.render", "article.tables"),
     output:
         html=report(
             f"{ARTICLE_BUILD}/article.html",
@@ -198,6 +278,8 @@ rule article_html:
         ),
     log:
         "logs/article_html.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -212,6 +294,7 @@ rule article_pdf:
         md=rules.article_markdown.output.md,
         header="article/typst-header.typ",
         figures=ARTICLE_FIGURES,
+        code=package_code("article.fmt", "article.render", "article.tables"),
     output:
         typ=f"{ARTICLE_BUILD}/article.typ",
         pdf=report(
@@ -221,6 +304,8 @@ rule article_pdf:
         ),
     log:
         "logs/article_pdf.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1500,
         runtime=10,
@@ -247,6 +332,18 @@ ARTICLE_NOTEBOOK_INPUTS = {
         if "group_comparisons" in ARTICLE_RESULTS
         else {}
     ),
+    **(
+        {
+            "03_portal": [
+                rules.portal_analysis.output.units,
+                rules.portal_analysis.output.tests,
+                rules.portal_analysis.output.sensitivity,
+                rules.portal_analysis.output.sensitivity_pairs,
+            ]
+        }
+        if "portal_units" in ARTICLE_RESULTS
+        else {}
+    ),
 }
 
 
@@ -254,6 +351,7 @@ rule article_notebook:
     input:
         notebook="notebooks/{nb}.ipynb",
         data=lambda wc: ARTICLE_NOTEBOOK_INPUTS[wc.nb],
+        code=package_code("article.notebooks"),
     output:
         ipynb=f"{ARTICLE_BUILD}/notebooks/{{nb}}.ipynb",
         html=report(
@@ -265,6 +363,8 @@ rule article_notebook:
         "logs/article_notebook/{nb}.log",
     wildcard_constraints:
         nb="[A-Za-z0-9_]+",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=2000,
         runtime=15,

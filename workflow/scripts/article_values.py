@@ -17,8 +17,11 @@ BASE = (
 
 def main(sm):
     inputs = {k: str(getattr(sm.input, k)) for k in BASE}
-    extra = {k: str(v) for k, v in sm.input.items() if k not in BASE}
-    write_text(build_values(inputs, extra).to_json(), sm.output.values)
+    # every other named input is a results table or a Markdown fragment; `code` lists the
+    # package modules (a rerun trigger only)
+    extra = {k: str(v) for k, v in sm.input.items() if k not in (*BASE, "code")}
+    settings = dict(sm.params.settings)
+    write_text(build_values(inputs, extra, settings).to_json(), sm.output.values)
 
 
 run(snakemake, main)

@@ -121,6 +121,32 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         cells["path"] = [f"`{c}`" for c in cells["path"]]
         return to_markdown(cells, list(cols.values()))
 
+    def fragment(
+        name: str, drop_title: bool = True, until: str | None = None, level: int = 2
+    ) -> str:
+        """A Markdown fragment written by a pipeline rule (``fragment.<name>``), included as
+        filled content: every line is marked, so its numbers count as pipeline output. The
+        fragment's own first heading is dropped when the section has one, and its sub-headings
+        are moved to ``level``; ``until`` cuts it at the first line starting with that text."""
+        lines = str(value(f"fragment.{name}")).splitlines()
+        if until is not None:
+            cut = [i for i, ln in enumerate(lines) if ln.startswith(until)]
+            lines = lines[: cut[0]] if cut else lines
+        if drop_title and lines and lines[0].startswith("#"):
+            title_level = len(lines[0]) - len(lines[0].lstrip("#"))
+            shift = level - (title_level + 1)
+            lines = [
+                ("#" * max(1, len(ln) - len(ln.lstrip("#")) + shift)) + ln.lstrip("#")
+                if re.match(r"#{1,6} ", ln)
+                else ln
+                for ln in lines[1:]
+            ]
+        return "\n".join(fmt.mark(ln) if ln.strip() else ln for ln in lines).strip("\n") + "\n"
+
+    def claim(claim_id: str) -> str:
+        """A claim id linked to its entry on the reproducibility page (article/build/)."""
+        return f"[`{fmt.mark(claim_id)}`]({fmt.mark('reproducibility.html#' + claim_id)})"
+
     def software_table() -> str:
         df = pd.DataFrame(sorted(ctx.software.items()), columns=["software", "version"])
         return to_markdown(format_cells(df, fmt), ["Software", "Version"])
@@ -137,9 +163,12 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         "provenance_list": provenance_list,
         "data_availability": data_availability,
         "software_table": software_table,
+        "fragment": fragment,
+        "claim": claim,
         "num": lambda name, d=None: fmt.num(value(name), d),
         "int": lambda name: fmt.int(value(name)),
         "pct": lambda name, d=1: fmt.pct(value(name), d),
+        "share": lambda name, d=1: fmt.share(value(name), d),
         "p": lambda name: fmt.p(value(name)),
         "p_rel": lambda name: fmt.p(value(name), relation=True),
         "text": lambda name: fmt.mark(value(name)),

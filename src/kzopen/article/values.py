@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from kzopen.compare_summary import robustness
 from kzopen.errors import InputError
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -234,10 +237,130 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
         v.set(f"{key}.year", int(r.year), f"{file}: group={r.group}, {r.source}/{r.indicator}")
 
 
+def add_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
+    """How many comparisons (indices x years x group pairs) point the primary's way: counts of
+    rows of ``group_comparisons.csv`` (kzopen.compare_summary.robustness), nothing estimated."""
+    primary = df[df["is_primary"].astype(bool)].iloc[0]
+    sign = float(np.sign(primary["diff"]))
+    ok = df[df["reason"].fillna("") == ""]
+    src = f"{file}: rows with an empty reason, direction of the primary comparison"
+    v.set("cmp.robust.n_computed", len(ok), f"{file}: rows with an empty reason")
+    v.set("cmp.robust.n_failed", len(df) - len(ok), f"{file}: rows with a reason")
+    for col, what in (("source", "sources"), ("indicator", "indicators"), ("year", "years")):
+        v.set(f"cmp.robust.n_{what}", ok[col].nunique(), f"{file}: distinct {col}")
+    v.set("cmp.robust.n_pairs", len(ok[["group_a", "group_b"]].drop_duplicates()),
+          f"{file}: distinct (group_a, group_b)")  # fmt: skip
+    overall = robustness(ok.assign(all="all"), sign, ["all"]).iloc[0]
+    for col in ("same_direction", "holm", "bh", "g_ci_excludes_0"):
+        v.set(f"cmp.robust.{col}", int(overall[col]), src)
+    v.set("cmp.robust.share_same_direction", overall["same_direction"] / len(ok), src)
+    v.table("cmp_robust_pairs", robustness(ok, sign, ["group_a", "group_b"]))
+    v.table("cmp_robust_sources", robustness(ok, sign, ["source"]))
+
+
+TREND_COLUMNS = (
+    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_ci_low", "kz_slope_ci_high",
+    "kz_slope_p", "group_slope", "slope_diff", "slope_diff_p_cluster", "slope_diff_p_combined",
+    "n_countries",
+)  # fmt: skip
+
+
+def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Kazakhstan's slope and its difference from each group's, per indicator (a lookup)."""
+    _require(df, ["source", "indicator", "group", *TREND_COLUMNS], file)
+    for r in df.to_dict(orient="records"):
+        key = f"trend.{r['group']}.{r['source']}.{r['indicator']}"
+        for col in TREND_COLUMNS:
+            loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, column {col}"
+            v.set(f"{key}.{col}", r[col], loc)
+    v.table("trends", df)
+
+
+def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The article's group averages: reported claims with their label, never observations."""
+    _require(df, ["group", "reported_value", "label"], file)
+    for r in df.itertuples(index=False):
+        v.set(f"reported.{r.group}.value", _str(r.reported_value), f"{file}: group={r.group}")
+        v.set(f"reported.{r.group}.label", _str(r.label), f"{file}: group={r.group}, label")
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(s).lower()).strip("_")
+
+
+def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Per unit: the reported percentage and its GRIM minimum n, keyed by claim id."""
+    _require(df, ["outcome", "unit", "reported_pct", "grim_min_n", "claim_id"], file)
+    for r in df.itertuples(index=False):
+        key = f"portal.unit.{r.claim_id}"
+        loc = f"{file}: claim_id={r.claim_id}"
+        v.set(f"{key}.unit", r.unit, f"{loc}, unit")
+        v.set(f"{key}.outcome", r.outcome, f"{loc}, outcome")
+        v.set(f"{key}.reported_pct", r.reported_pct, f"{loc}, reported_pct (reported)")
+        v.set(f"{key}.grim_min_n", r.grim_min_n, f"{loc}, grim_min_n")
+    v.table("portal_units", df)
+
+
+def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
+    """GRIM smallest common n, the n at which the (conditional) homogeneity test and each
+    pairwise test would cross p < .05; copied row by row."""
+    _require(df, ["test", "outcome", "assumed_n", "p"], file)
+    for r in df.itertuples(index=False):
+        loc = f"{file}: test={r.test}, outcome={r.outcome}"
+        if r.test == "grim_smallest_common_n":
+            v.set(f"portal.{r.outcome}.grim_common_n", r.assumed_n, loc)
+        elif r.test == "homogeneity_chi2_min_n":
+            v.set(f"portal.{r.outcome}.homogeneity_min_n", r.assumed_n, loc)
+            v.set(f"portal.{r.outcome}.homogeneity_min_n_p", r.p, loc)
+        elif r.test.startswith("pairwise_z_"):
+            kind, pair = r.test.split(": ", 1)
+            v.set(f"portal.{r.outcome}.{_slug(pair)}.{kind}", r.assumed_n, loc)
+    v.table("portal_tests", df)
+
+
+def add_portal_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The range of assumed n over which the conditional sensitivity was computed."""
+    _require(df, ["outcome", "assumed_n", "p"], file)
+    for outcome, g in df.groupby("outcome", sort=True):
+        v.set(f"portal.{outcome}.sens_n_min", g["assumed_n"].min(), f"{file}: min assumed_n")
+        v.set(f"portal.{outcome}.sens_n_max", g["assumed_n"].max(), f"{file}: max assumed_n")
+
+
+def add_claims_summary(v: Values, df: pd.DataFrame, file: str) -> None:
+    _require(df, ["status", "n"], file)
+    for r in df.itertuples(index=False):
+        v.set(f"audit.status.{r.status}.n", int(r.n), f"{file}: status={r.status}")
+    v.set("audit.n", int(df["n"].sum()), f"{file}: sum(n)")
+    v.table("claims_summary", df)
+
+
+def add_claims_audit(v: Values, df: pd.DataFrame, file: str) -> None:
+    _require(df, ["claim_id", "status", "reported", "reproduced"], file)
+    v.table("claims_audit", df)
+
+
+def add_fragment(v: Values, name: str, path: str) -> None:
+    """A Markdown fragment written by a pipeline rule, kept whole (its numbers are pipeline
+    output, so the manuscript includes it as filled content)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read: {exc}") from None
+    v.set(f"fragment.{name}", text, f"{path}: whole file")
+
+
 RESULT_HANDLERS = {
-    "group_comparisons": add_group_comparisons,
+    "group_comparisons": lambda v, df, f: (add_group_comparisons(v, df, f),
+                                           add_robustness(v, df, f)),
     "kazakhstan_position": add_kazakhstan_position,
-}
+    "trends": add_trends,
+    "reported_group_means": add_reported_group_means,
+    "portal_units": add_portal_units,
+    "portal_tests": add_portal_tests,
+    "portal_sensitivity": add_portal_sensitivity,
+    "claims_summary": add_claims_summary,
+    "claims_audit": add_claims_audit,
+}  # fmt: skip
 
 
 def add_results_table(v: Values, name: str, df: pd.DataFrame) -> None:
@@ -256,9 +379,16 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise InputError(path, f"cannot be read: {exc}") from None
 
 
-def build_values(inputs: Mapping[str, str], extra: Mapping[str, str] | None = None) -> Values:
-    """Build the context from the named input files (see workflow/rules/article.smk)."""
+def build_values(
+    inputs: Mapping[str, str],
+    extra: Mapping[str, str] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Values:
+    """Build the context from the named input files (see workflow/rules/article.smk) and the
+    analysis settings the text names (e.g. the significance level; ``config/config.yaml``)."""
     v = Values()
+    for name, val in sorted((settings or {}).items()):
+        v.set(f"config.{name}", val, f"config/config.yaml: {name}")
     catalogue = read_table(inputs["catalogue"])
     add_indices(v, read_table(inputs["indices"]), catalogue, inputs["indices"])
     add_groups(v, read_table(inputs["groups"]), inputs["groups"])
@@ -269,6 +399,9 @@ def build_values(inputs: Mapping[str, str], extra: Mapping[str, str] | None = No
         v, pd.read_csv(inputs["manifest"], dtype=str, keep_default_na=False), inputs["manifest"]
     )
     for name, path in sorted((extra or {}).items()):
+        if str(path).endswith(".md"):
+            add_fragment(v, name, path)
+            continue
         df = read_table(path)
         if name in RESULT_HANDLERS:
             RESULT_HANDLERS[name](v, df, path)
