@@ -40,40 +40,6 @@ if hasattr(rules, "claims_page"):
     ARTICLE_LINKED.append(rules.claims_page.output.html)
 
 
-def _script_path(rule_proxy):
-    r = rule_proxy.rule
-    script = r.script or r.notebook
-    return (
-        os.path.normpath(os.path.join("workflow/rules", script))
-        if script
-        else "(shell)"
-    )
-
-
-def _files(named):
-    out = []
-    for f in named:
-        out.append(str(f) if not callable(f) else "(depends on wildcards)")
-    return out
-
-
-def provenance_item(
-    item_id, label, title, rule_proxy, display=None, inputs=None, outputs=None
-):
-    """One row of the generated 'Tables and figures' list: rule, script, inputs, outputs."""
-    outs = outputs if outputs is not None else _files(rule_proxy.output)
-    return {
-        "id": item_id,
-        "label": label,
-        "title": title,
-        "rule": rule_proxy.rule.name,
-        "script": _script_path(rule_proxy),
-        "inputs": inputs if inputs is not None else _files(rule_proxy.input),
-        "outputs": outs,
-        "display": display or outs[0],
-    }
-
-
 rule article_table:
     input:
         table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
@@ -154,23 +120,6 @@ rule article_figure_kz_obs:
         runtime=5,
     script:
         "../scripts/article_figure_kz_obs.py"
-
-
-def _table_item(name, title):
-    outs = [
-        f"{ARTICLE_BUILD}/tables/{name}.{ext}" for ext in ("csv", "md", "tex", "html")
-    ]
-    src = {**ARTICLE_TABLES, **ARTICLE_RESULTS}[name]
-    return provenance_item(
-        name, "Table", title, rules.article_table, inputs=[str(src)], outputs=outs
-    )
-
-
-def _figure_item(item_id, rule_name, title):
-    """A figure made by another topic's rule, if that rule is part of this workflow."""
-    if not hasattr(rules, rule_name):
-        return []
-    return [provenance_item(item_id, "Figure", title, getattr(rules, rule_name))]
 
 
 # In order of appearance in the manuscript; labels (Table n, Figure n) are numbered from it.

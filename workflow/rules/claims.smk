@@ -10,11 +10,24 @@ rule claims_reference:
         position=rules.kazakhstan_position.output.table,
         comparisons=rules.compare_merge.output.table,
         membership=rules.group_membership.output.membership,
+        code=package_code("claims", "compare", "groups", "ingest"),
     output:
-        reference="results/claims_reference.csv",
-        direction="results/claims_direction_checks.csv",
+        reference=report(
+            "results/claims_reference.csv",
+            caption="../report/claims_reference.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
+        direction=report(
+            "results/claims_direction_checks.csv",
+            caption="../report/claims_direction_checks.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
     log:
         "logs/claims_reference.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -31,11 +44,24 @@ rule claims_audit:
         text=raw("article/article_text.txt"),
         reference=rules.claims_reference.output.reference,
         portal=rules.portal_analysis.output.units,
+        code=package_code("claims", "compare", "groups", "ingest"),
     output:
-        audit="results/claims_audit.csv",
-        summary="results/claims_summary.csv",
+        audit=report(
+            "results/claims_audit.csv",
+            caption="../report/claims_audit.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
+        summary=report(
+            "results/claims_summary.csv",
+            caption="../report/claims_summary.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
     log:
         "logs/claims_audit.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,
@@ -49,11 +75,24 @@ rule claims_page:
     input:
         audit=rules.claims_audit.output.audit,
         summary=rules.claims_audit.output.summary,
+        code=package_code("claims", "claims_page", "compare", "groups", "ingest"),
     output:
-        md="results/claims_audit.md",
-        html="article/build/reproducibility.html",
+        md=report(
+            "results/claims_audit.md",
+            caption="../report/claims_audit_md.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
+        html=report(
+            "article/build/reproducibility.html",
+            caption="../report/reproducibility_page.rst",
+            category="Claims audit",
+            subcategory="Reproducibility page",
+        ),
     log:
         "logs/claims_page.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,

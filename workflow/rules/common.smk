@@ -40,3 +40,92 @@ def package_code(*modules):
     inputs makes an edit to, say, a plotting function rerun exactly the rules that use it.
     """
     return [f"src/kzopen/{m.replace('.', '/')}.py" for m in modules]
+
+
+# --- helpers of the topic files (Snakemake's linter wants functions out of rule files)
+
+
+# compare.smk
+def compare_sources():
+    """Sources named (directly or through source/indicator) in config compare.indicators."""
+    wanted = config["compare"]["indicators"]
+    if wanted == "all":
+        return sorted(INDEX_SOURCES)
+    sources = sorted({item.split("/")[0] for item in wanted})
+    unknown = [s for s in sources if s not in INDEX_SOURCES]
+    if unknown:
+        raise WorkflowError(
+            f"config compare.indicators names unknown source(s) {unknown}; "
+            f"available: {sorted(INDEX_SOURCES)}"
+        )
+    return sources
+
+
+# portal.smk
+def portal_path(path):
+    """A portal input: through the manifest when under data/raw, else as given."""
+    return raw(path[len("data/raw/") :]) if path.startswith("data/raw/") else path
+
+
+def portal_data(wildcards):
+    form = config["portal"]["input_form"]
+    if form == "reported":
+        return []
+    path = config["portal"].get(form)
+    if not path:
+        raise WorkflowError(
+            f"portal.input_form is {form!r} but portal.{form} has no path"
+        )
+    return [portal_path(path)]
+
+
+# article.smk: provenance of tables and figures
+def _script_path(rule_proxy):
+    r = rule_proxy.rule
+    script = r.script or r.notebook
+    return (
+        os.path.normpath(os.path.join("workflow/rules", script))
+        if script
+        else "(shell)"
+    )
+
+
+def _files(named):
+    out = []
+    for f in named:
+        out.append(str(f) if not callable(f) else "(depends on wildcards)")
+    return out
+
+
+def provenance_item(
+    item_id, label, title, rule_proxy, display=None, inputs=None, outputs=None
+):
+    """One row of the generated 'Tables and figures' list: rule, script, inputs, outputs."""
+    outs = outputs if outputs is not None else _files(rule_proxy.output)
+    return {
+        "id": item_id,
+        "label": label,
+        "title": title,
+        "rule": rule_proxy.rule.name,
+        "script": _script_path(rule_proxy),
+        "inputs": inputs if inputs is not None else _files(rule_proxy.input),
+        "outputs": outs,
+        "display": display or outs[0],
+    }
+
+
+def _table_item(name, title):
+    outs = [
+        f"{ARTICLE_BUILD}/tables/{name}.{ext}" for ext in ("csv", "md", "tex", "html")
+    ]
+    src = {**ARTICLE_TABLES, **ARTICLE_RESULTS}[name]
+    return provenance_item(
+        name, "Table", title, rules.article_table, inputs=[str(src)], outputs=outs
+    )
+
+
+def _figure_item(item_id, rule_name, title):
+    """A figure made by another topic's rule, if that rule is part of this workflow."""
+    if not hasattr(rules, rule_name):
+        return []
+    return [provenance_item(item_id, "Figure", title, getattr(rules, rule_name))]

@@ -2,31 +2,19 @@
 # position, trends, and a plain-words summary; see docs/compare.md.
 
 
-def compare_sources():
-    """Sources named (directly or through source/indicator) in config compare.indicators."""
-    wanted = config["compare"]["indicators"]
-    if wanted == "all":
-        return sorted(INDEX_SOURCES)
-    sources = sorted({item.split("/")[0] for item in wanted})
-    unknown = [s for s in sources if s not in INDEX_SOURCES]
-    if unknown:
-        raise WorkflowError(
-            f"config compare.indicators names unknown source(s) {unknown}; "
-            f"available: {sorted(INDEX_SOURCES)}"
-        )
-    return sources
-
-
 rule compare_source:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
+        code=package_code("compare", "groups", "ingest"),
     output:
         table="results/compare/{source}.csv",
     log:
         "logs/compare_source/{source}.log",
     wildcard_constraints:
         source="|".join(INDEX_SOURCES),
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1500,
         runtime=10,
@@ -42,10 +30,18 @@ rule compare_merge:
     input:
         tables=expand(rules.compare_source.output.table, source=compare_sources()),
         indices=rules.combine_indices.output.indices,
+        code=package_code("compare", "groups", "ingest"),
     output:
-        table="results/group_comparisons.csv",
+        table=report(
+            "results/group_comparisons.csv",
+            caption="../report/group_comparisons.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
         "logs/compare_merge.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -60,10 +56,18 @@ rule kazakhstan_position:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
+        code=package_code("compare", "groups", "ingest"),
     output:
-        table="results/kazakhstan_position.csv",
+        table=report(
+            "results/kazakhstan_position.csv",
+            caption="../report/kazakhstan_position.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
         "logs/kazakhstan_position.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -78,12 +82,30 @@ rule trends:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
+        code=package_code("groups", "trends"),
     output:
-        trends="results/trends.csv",
-        trajectories="results/group_trajectories.csv",
-        profile="results/openness_profile.csv",
+        trends=report(
+            "results/trends.csv",
+            caption="../report/trends.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+        trajectories=report(
+            "results/group_trajectories.csv",
+            caption="../report/group_trajectories.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+        profile=report(
+            "results/openness_profile.csv",
+            caption="../report/openness_profile.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
         "logs/trends.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=10,
@@ -98,10 +120,18 @@ rule reported_group_means:
     input:
         reported=raw("article/reported_group_means.csv"),
         claims=raw("article/claims.csv"),
+        code=package_code("compare", "groups", "ingest"),
     output:
-        table="results/reported_group_means.csv",
+        table=report(
+            "results/reported_group_means.csv",
+            caption="../report/reported_group_means.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
         "logs/reported_group_means.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=300,
         runtime=5,
@@ -117,10 +147,18 @@ rule compare_summary:
         position=rules.kazakhstan_position.output.table,
         trends=rules.trends.output.trends,
         reported=rules.reported_group_means.output.table,
+        code=package_code("compare_summary"),
     output:
-        summary="results/summary.md",
+        summary=report(
+            "results/summary.md",
+            caption="../report/compare_summary.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
         "logs/compare_summary.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,

@@ -15,11 +15,19 @@ rule compare_figure_distribution:
         reported=rules.reported_group_means.output.table,
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
+        code=package_code("figures", "plots_compare"),
     output:
-        png="figures/compare_group_distribution.png",
+        png=report(
+            "figures/compare_group_distribution.png",
+            caption="../report/compare_group_distribution.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
         svg="figures/compare_group_distribution.svg",
     log:
         "logs/compare_figure_distribution.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -34,11 +42,19 @@ rule compare_figure_distribution:
 rule compare_figure_forest:
     input:
         comparisons=rules.compare_merge.output.table,
+        code=package_code("figures", "plots_compare"),
     output:
-        png="figures/compare_forest.png",
+        png=report(
+            "figures/compare_forest.png",
+            caption="../report/compare_forest.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
         svg="figures/compare_forest.svg",
     log:
         "logs/compare_figure_forest.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -54,11 +70,19 @@ rule compare_figure_trajectories:
     input:
         trajectories=rules.trends.output.trajectories,
         indices=rules.combine_indices.output.indices,
+        code=package_code("figures", "plots_compare"),
     output:
-        png="figures/compare_trajectories.png",
+        png=report(
+            "figures/compare_trajectories.png",
+            caption="../report/compare_trajectories.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
         svg="figures/compare_trajectories.svg",
     log:
         "logs/compare_figure_trajectories.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -73,11 +97,19 @@ rule compare_figure_trajectories:
 rule compare_figure_radar:
     input:
         profile=rules.trends.output.profile,
+        code=package_code("figures", "plots_compare"),
     output:
-        png="figures/compare_openness_radar.png",
+        png=report(
+            "figures/compare_openness_radar.png",
+            caption="../report/compare_openness_radar.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
         svg="figures/compare_openness_radar.svg",
     log:
         "logs/compare_figure_radar.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -101,11 +133,19 @@ final_outputs += [
 rule portal_units_figure:
     input:
         units=rules.portal_analysis.output.units,
+        code=package_code("figures", "plots_portal"),
     output:
-        png="figures/portal_units.png",
+        png=report(
+            "figures/portal_units.png",
+            caption="../report/portal_units_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
         svg="figures/portal_units.svg",
     log:
         "logs/portal_units_figure.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,
@@ -121,11 +161,19 @@ rule portal_sensitivity_figure:
         sensitivity=rules.portal_analysis.output.sensitivity,
         pairs=rules.portal_analysis.output.sensitivity_pairs,
         tests=rules.portal_analysis.output.tests,
+        code=package_code("figures", "plots_portal"),
     output:
-        png="figures/portal_sensitivity.png",
+        png=report(
+            "figures/portal_sensitivity.png",
+            caption="../report/portal_sensitivity_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
         svg="figures/portal_sensitivity.svg",
     log:
         "logs/portal_sensitivity_figure.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=5,

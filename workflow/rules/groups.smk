@@ -6,10 +6,13 @@ rule group_membership:
     input:
         groups=rules.ingest_country_groups.output.table,
         indices=rules.combine_indices.output.indices,
+        code=package_code("groups"),
     output:
         membership="data/processed/group_membership.parquet",
     log:
         "logs/group_membership.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=500,
         runtime=5,

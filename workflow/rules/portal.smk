@@ -3,31 +3,17 @@
 # `portal.input_form` picks the data: reported (the article, no n), counts or respondents.
 
 
-def portal_path(path):
-    """A portal input: through the manifest when under data/raw, else as given."""
-    return raw(path[len("data/raw/") :]) if path.startswith("data/raw/") else path
-
-
-def portal_data(wildcards):
-    form = config["portal"]["input_form"]
-    if form == "reported":
-        return []
-    path = config["portal"].get(form)
-    if not path:
-        raise WorkflowError(
-            f"portal.input_form is {form!r} but portal.{form} has no path"
-        )
-    return [portal_path(path)]
-
-
 rule portal_counts:
     input:
         data=portal_data,
         units=portal_path(config["portal"]["units"]),
+        code=package_code("ingest", "survey"),
     output:
         counts="data/processed/portal_counts.parquet",
     log:
         "logs/portal_counts.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=3000,
         runtime=15,
@@ -43,16 +29,54 @@ rule portal_analysis:
         reported=portal_path(config["portal"]["reported"]),
         units=portal_path(config["portal"]["units"]),
         population=rules.ingest_kz_population.output.table,
+        code=package_code("ingest", "portal", "survey"),
     output:
-        units="results/portal_units.csv",
-        tests="results/portal_tests.csv",
-        sensitivity="results/portal_sensitivity.csv",
-        sensitivity_pairs="results/portal_sensitivity_pairs.csv",
-        halfwidth="results/portal_halfwidth.csv",
-        grim="results/portal_grim_feasible.csv",
-        models="results/portal_models.csv",
+        units=report(
+            "results/portal_units.csv",
+            caption="../report/portal_units.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        tests=report(
+            "results/portal_tests.csv",
+            caption="../report/portal_tests.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        sensitivity=report(
+            "results/portal_sensitivity.csv",
+            caption="../report/portal_sensitivity.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        sensitivity_pairs=report(
+            "results/portal_sensitivity_pairs.csv",
+            caption="../report/portal_sensitivity_pairs.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        halfwidth=report(
+            "results/portal_halfwidth.csv",
+            caption="../report/portal_halfwidth.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        grim=report(
+            "results/portal_grim_feasible.csv",
+            caption="../report/portal_grim_feasible.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
+        models=report(
+            "results/portal_models.csv",
+            caption="../report/portal_models.rst",
+            category="Portal",
+            subcategory="Results tables",
+        ),
     log:
         "logs/portal_analysis.log",
+    conda:
+        CONDA_ENV
     resources:
         mem_mb=1000,
         runtime=10,
