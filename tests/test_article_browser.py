@@ -87,6 +87,10 @@ def test_article_in_headless_chromium(built_repo: Path, tmp_path: Path) -> None:
     assert not no_anchor, f"links to anchors that the target page lacks: {no_anchor}"
 
     shot = built_repo / "article" / "build" / "article_screenshot.png"
-    res = _chromium(["--window-size=1200,1800", f"--screenshot={shot}", html.as_uri()], tmp_path)
+    res = _chromium(
+        ["--window-size=1200,1800", "--virtual-time-budget=10000", f"--screenshot={shot}",
+         html.as_uri()],
+        tmp_path,
+    )  # fmt: skip
     assert shot.exists() and shot.stat().st_size > 10_000, res.stderr[-2000:]
     shutil.copy(shot, tmp_path / "article_screenshot.png")
