@@ -76,7 +76,7 @@ def lock_manifest(workdir: Path) -> None:
 def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One full clean build of a scratch copy, shared by the end-to-end tests of a worker."""
     work = copy_repo(tmp_path_factory.mktemp("built") / "repo")
-    res = run_snakemake(work)
+    res = run_snakemake(work, timeout=1800)
     if res.returncode != 0:
         pytest.fail(f"full build failed:\n{res.stdout[-6000:]}")
     return work

@@ -93,3 +93,18 @@ def test_sigkill_midway_then_recovery_equals_clean_build(built_repo: Path, tmp_p
 
     again = run_snakemake(work, "-n", *TARGETS)
     assert again.returncode == 0 and "Nothing to be done" in again.stdout, again.stdout[-3000:]
+
+
+def test_next_write_removes_a_temporary_file_left_by_a_killed_job(tmp_path: Path):
+    """SIGKILL skips atomic_path's cleanup; the next write of the same output removes the debris."""
+    import pandas as pd
+
+    from kzopen.io import write_csv
+
+    stale = tmp_path / ".out.csv.k1ll3d.tmp"
+    stale.write_text("half a fi", encoding="utf-8")
+    other = tmp_path / ".other.csv.k1ll3d.tmp"
+    other.write_text("not ours", encoding="utf-8")
+    write_csv(pd.DataFrame({"x": [1]}), tmp_path / "out.csv")
+    assert not stale.exists() and other.exists()
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "x\n1\n"
