@@ -905,18 +905,18 @@ def main(argv: list[str] | None = None) -> None:
             t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
             t["floor"]["measured"] = stamp
             save()
-        if main_v in only:
-            for _ in range(args.runs - 1):
-                shutil.rmtree(env_run(tmp, main_v, res_main, args.cores), ignore_errors=True)
-                save()
-        if before_v in only:
-            res_before: dict[str, Any] = {"measured": stamp}
-            t[before_v] = res_before
-            for i in range(args.runs):
+        # Then alternate the two environments, so that a cut-short run still has both.
+        res_before: dict[str, Any] = {"measured": stamp}
+        for i in range(args.runs):
+            if before_v in only:
+                t[before_v] = res_before
                 d = env_run(tmp, before_v, res_before, args.cores)
                 if i == 0 and "noop" in only:
                     res_before["noop"] = measure_noop(d / ".venv", d, max(args.runs, 5), args.cores)
                 shutil.rmtree(d, ignore_errors=True)
+                save()
+            if main_v in only and i < args.runs - 1:
+                shutil.rmtree(env_run(tmp, main_v, res_main, args.cores), ignore_errors=True)
                 save()
     finally:
         if not args.keep:
