@@ -10,6 +10,9 @@ SNAKEMAKE := $(VENV)/bin/snakemake
 CORES ?= all
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile every installed module to bytecode once at set-up; without it a machine that sets
+# PYTHONDONTWRITEBYTECODE recompiles pandas, scipy, snakemake... in every job (docs/performance.md).
+export UV_COMPILE_BYTECODE := 1
 # Fixed epoch for reproducible file metadata (PDF, SVG, archives); see README "Guarantees".
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
