@@ -31,8 +31,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
+# --rerun-incomplete: after an interrupted build, redo the jobs that never finished.
 build: env
-	$(SNAKEMAKE) --cores $(CORES)
+	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
+	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
 report: env
 	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
