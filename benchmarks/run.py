@@ -49,6 +49,7 @@ PYTHON = VENV_BIN / "python"
 RESULTS_MD = HERE / "RESULTS.md"
 RESULTS_JSON = HERE / "results.json"
 START, END = "<!-- build-bench:start -->", "<!-- build-bench:end -->"
+COMMIT = [""]  # the commit measured: HEAD when the script starts
 
 sys.path.insert(0, str(HERE))
 import compute_floor  # noqa: E402
@@ -183,6 +184,7 @@ def snapshot(dest: Path, source: str) -> Path:
     """The sources to benchmark: a clone of HEAD, or a copy of the working tree."""
     if source == "head":
         subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(dest)], check=True)
+        subprocess.run(["git", "checkout", "-q", COMMIT[0]], cwd=dest, check=True)
         shutil.rmtree(dest / ".git")
     else:
         shutil.copytree(REPO, dest, ignore=IGNORE, symlinks=True)
@@ -393,9 +395,17 @@ def edit_function(root: Path, path: str, func: str) -> None:
 
 ENV_VARIANTS = {
     # `make env` exactly as committed.
-    "make-env": {},
-    # The same with the installer compiling every module to bytecode (uv --compile-bytecode).
-    "make-env-bytecode": {"UV_COMPILE_BYTECODE": "1"},
+    "make-env": [],
+    # With installed modules compiled to bytecode at set-up, whatever the Makefile says.
+    "make-env-bytecode": ["UV_COMPILE_BYTECODE=1"],
+    # Without: every process compiles what it imports (and, with PYTHONDONTWRITEBYTECODE set,
+    # never caches it).
+    "make-env-no-bytecode": ["UV_COMPILE_BYTECODE=0"],
+}
+VARIANT_LABEL = {
+    "make-env": "as committed",
+    "make-env-bytecode": "bytecode",
+    "make-env-no-bytecode": "no bytecode",
 }
 
 
@@ -423,9 +433,10 @@ def env_run(tmp: Path, variant: str, res: dict[str, Any], cores: int) -> Path:
     res.setdefault("clone", Series())
     res.setdefault("env", Series())
     d = tmp / f"{variant}-{i}"
-    env = clean_env(ENV_VARIANTS[variant])
+    env = clean_env({})
     res["clone"].add(timed(["git", "clone", "-q", str(REPO), str(d)], tmp, env))
-    res["env"].add(timed(["make", "env"], d, env))
+    subprocess.run(["git", "checkout", "-q", COMMIT[0]], cwd=d, check=True)  # the benchmarked one
+    res["env"].add(timed(["make", "env", *ENV_VARIANTS[variant]], d, env))
     build = res["build"].add(snakemake(d / ".venv", d, cores=cores))
     if i == 0:
         res["rules"] = rule_times(d)
@@ -602,7 +613,7 @@ def render(r: dict[str, Any]) -> str:
             f"{', '.join(f'{x:.1f}' for x in ser['load'])} |"
         )
 
-    for variant, label in (("make-env", "as committed"), ("make-env-bytecode", "bytecode")):
+    for variant, label in VARIANT_LABEL.items():
         if variant not in t:
             continue
         v = t[variant]
@@ -620,12 +631,12 @@ def render(r: dict[str, Any]) -> str:
         row("(c) compute floor (one process) [bytecode]", t["floor"]["floor"])
     L += [
         "",
-        "*as committed* = the environment `make env` creates today (no bytecode compiled at "
-        "install time; with `PYTHONDONTWRITEBYTECODE` set, as here, none is ever written, so "
-        "every process recompiles every module it imports); *bytecode* = the same with "
-        "`UV_COMPILE_BYTECODE=1` (uv compiles all installed modules once, at set-up). The "
-        "compute floor, incremental rebuilds and start-up costs below use the *bytecode* "
-        "environment.",
+        "*as committed* = `make env` as in the Makefile (which now sets "
+        "`UV_COMPILE_BYTECODE=1`); *bytecode* = `make env UV_COMPILE_BYTECODE=1`, measured "
+        "before the Makefile set it, i.e. the same environment; *no bytecode* = `make env "
+        "UV_COMPILE_BYTECODE=0`, the environment before the fix: no module compiled at set-up "
+        "and, with `PYTHONDONTWRITEBYTECODE` set as here, none ever cached, so every process "
+        "recompiles everything it imports. The compute floor runs in a bytecode environment.",
         "",
     ]
     when = {k: v["measured"] for k, v in t.items() if isinstance(v, dict) and "measured" in v}
@@ -669,7 +680,7 @@ def render(r: dict[str, Any]) -> str:
                 L.append(f"  Required but not run: {', '.join(f'`{j}`' for j in missing)}.")
         L.append("")
 
-    if "make-env-bytecode" in t and "floor" in t:
+    if ("make-env-bytecode" in t or "make-env" in t) and "floor" in t:
         L += [
             "### Where the time goes",
             "",
@@ -678,14 +689,14 @@ def render(r: dict[str, Any]) -> str:
             "interpreter, runs Snakemake's script preamble and imports its packages) against "
             "the same jobs' compute time inside the one-process floor.",
             "",
-            "| rule | jobs | build [as committed] | build [bytecode] | floor |",
+            "| rule | jobs | build [no bytecode] | build [bytecode] | floor |",
             "|---|---|---|---|---|",
         ]
         floor_rule: dict[str, float] = defaultdict(float)
         for j in t["floor"]["per_job"] or []:
             floor_rule[j["rule"]] += j["seconds"]
-        before = t.get("make-env", {}).get("rules", {})
-        after = t["make-env-bytecode"]["rules"]
+        before = t.get("make-env-no-bytecode", {}).get("rules", {})
+        after = t.get("make-env-bytecode", t.get("make-env"))["rules"]
         nan = {"jobs": 0, "seconds": float("nan")}
         for rule in sorted(after, key=lambda x: -after[x]["seconds"]):
             L.append(
@@ -700,26 +711,17 @@ def render(r: dict[str, Any]) -> str:
             f"{fmt_s(sum(floor_rule.values()))} |",
             "",
         ]
-    if "make-env-bytecode" in t and "noop" in t["make-env-bytecode"]:
-        L += [
-            "Start-up costs [bytecode] (medians): "
-            + "; ".join(
-                f"`{name}` {fmt_s(med(s['wall']))} wall / {fmt_s(med(s['cpu']))} cpu"
-                for name, s in t["make-env-bytecode"]["noop"]["anatomy"].items()
-            )
-            + ".",
-            "",
-        ]
-    if "make-env" in t and "noop" in t["make-env"]:
-        L += [
-            "Start-up costs [as committed] (medians): "
-            + "; ".join(
-                f"`{name}` {fmt_s(med(s['wall']))} wall / {fmt_s(med(s['cpu']))} cpu"
-                for name, s in t["make-env"]["noop"]["anatomy"].items()
-            )
-            + ".",
-            "",
-        ]
+    for variant, label in VARIANT_LABEL.items():
+        if variant in t and "noop" in t[variant]:
+            L += [
+                f"Start-up costs [{label}] (medians): "
+                + "; ".join(
+                    f"`{name}` {fmt_s(med(x['wall']))} wall / {fmt_s(med(x['cpu']))} cpu"
+                    for name, x in t[variant]["noop"]["anatomy"].items()
+                )
+                + ".",
+                "",
+            ]
     if "undeclared_resources" in r:
         missing = r["undeclared_resources"]
         L += [
@@ -749,7 +751,11 @@ def render(r: dict[str, Any]) -> str:
     return "\n".join(L)
 
 
-BYTECODE_NOTE = {"make-env": "", "make-env-bytecode": " with `UV_COMPILE_BYTECODE=1`"}
+BYTECODE_NOTE = {
+    "make-env": "",
+    "make-env-bytecode": " `UV_COMPILE_BYTECODE=1`",
+    "make-env-no-bytecode": " `UV_COMPILE_BYTECODE=0`",
+}
 
 
 def _sum(*series: dict[str, list[float]]) -> dict[str, list[float]]:
@@ -762,7 +768,7 @@ def _sum(*series: dict[str, list[float]]) -> dict[str, list[float]]:
 
 def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     t, out = r["timings"], []
-    for variant, label in (("make-env", "as committed"), ("make-env-bytecode", "bytecode")):
+    for variant, label in VARIANT_LABEL.items():
         if variant not in t:
             continue
         v = t[variant]
@@ -805,8 +811,8 @@ def write_results(text: str) -> None:
 def findings(r: dict[str, Any]) -> list[str]:
     """Plain observations computed from the numbers (docs/performance.md interprets them)."""
     t, out = r["timings"], []
-    if "make-env" in t and "make-env-bytecode" in t:
-        a, b = t["make-env"], t["make-env-bytecode"]
+    if "make-env-no-bytecode" in t and ("make-env-bytecode" in t or "make-env" in t):
+        a, b = t["make-env-no-bytecode"], t.get("make-env-bytecode", t.get("make-env"))
         out.append(
             "Compiling bytecode at set-up: `make env` "
             f"{med(a['env']['wall']):.1f} → {med(b['env']['wall']):.1f} s wall; cold build "
@@ -857,8 +863,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (≥3)")
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
-        "--only", default="make-env,make-env-bytecode,floor,noop,incremental",
-        help="subset of: make-env,make-env-bytecode,floor,noop,incremental; the sections not "
+        "--only", default="make-env,make-env-no-bytecode,floor,noop,incremental",
+        help="subset of: make-env,make-env-no-bytecode,floor,noop,incremental; the sections not "
         "measured are kept from the previous benchmarks/results.json",
     )  # fmt: skip
     ap.add_argument("--edit", help="plotting function to edit in (f), as path:function")
@@ -867,6 +873,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     only = set(args.only.split(","))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch directory
+    COMMIT[0] = git("rev-parse", "HEAD")
 
     r: dict[str, Any] = {"machine": machine(), "runs": args.runs, "cores": args.cores,
                          "timings": {}}  # fmt: skip
@@ -899,7 +906,7 @@ def main(argv: list[str] | None = None) -> None:
 
         # Ordered so that every section is written as soon as it is measured: the first
         # bytecode build, then what needs a built checkout, then the repetitions.
-        main_v, before_v = "make-env-bytecode", "make-env"
+        main_v, before_v = "make-env", "make-env-no-bytecode"
         needs_built = bool(only & {"floor", "noop", "incremental"})
         res_main: dict[str, Any] = {"measured": stamp}
         best = None
