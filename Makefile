@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench
+.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock
 
 all: build
 
@@ -35,6 +35,10 @@ env: $(VENV)/.synced
 build: env
 	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
 	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+
+# After a killed build: remove Snakemake's stale lock (only when no other Snakemake runs here).
+unlock: env
+	$(SNAKEMAKE) --unlock
 
 report: env
 	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html

@@ -1,6 +1,11 @@
 # Re-examination of "Transparency and openness in the activities of local self-government
 # authorities in Kazakhstan" (Bulletin NAS RK, 2024). See README.md for the layout.
+import sys
+
 from snakemake.utils import min_version, validate
+
+from kzopen.config import validate_config
+from kzopen.errors import InputError
 
 min_version("9.0")
 
@@ -8,6 +13,12 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# First a message that names the file and the key (a user error: no traceback), then
+# Snakemake's own validation, which also fills in the schema's defaults.
+try:
+    validate_config(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
+except InputError as exc:
+    sys.exit(f"Error: config check failed: {exc}")
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
