@@ -44,7 +44,11 @@ rule article_table:
     input:
         table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
         code=package_code(
-            "article.fmt", "article.specs", "article.tables", "article.values"
+            "article.fmt",
+            "article.specs",
+            "article.tables",
+            "article.values",
+            "compare_summary",
         ),
     output:
         csv=report(
