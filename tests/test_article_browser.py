@@ -86,11 +86,11 @@ def test_article_in_headless_chromium(built_repo: Path, tmp_path: Path) -> None:
                 no_anchor.append(h)
     assert not no_anchor, f"links to anchors that the target page lacks: {no_anchor}"
 
-    shot = built_repo / "article" / "build" / "article_screenshot.png"
+    # Saved beside the test's own files, not in the build: the build's outputs stay untouched.
+    shot = tmp_path / "article_screenshot.png"
     res = _chromium(
         ["--window-size=1200,1800", "--virtual-time-budget=10000", f"--screenshot={shot}",
          html.as_uri()],
         tmp_path,
     )  # fmt: skip
     assert shot.exists() and shot.stat().st_size > 10_000, res.stderr[-2000:]
-    shutil.copy(shot, tmp_path / "article_screenshot.png")
