@@ -433,6 +433,9 @@ def kazakhstan_position(
     groups: Sequence[str],
     *,
     country: str = KAZAKHSTAN,
+    rank_draws: int = 0,
+    random_seed: int = 0,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Kazakhstan's value (with 90/95 % intervals), rank, percentile and z within each group.
 
@@ -484,9 +487,15 @@ def kazakhstan_position(
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     for c in ("rank", "rank_lowest", "n_tied", "n"):
         out[c] = out[c].astype("Int64")
-    return out.sort_values(["source", "indicator", "year", "group"], kind="stable").reset_index(
+    out = out.sort_values(["source", "indicator", "year", "group"], kind="stable").reset_index(
         drop=True
     )
+    if rank_draws > 0:  # rank_ci_low/high: kzopen.rank_uncertainty (redraws from published se)
+        from kzopen.rank_uncertainty import add_rank_intervals
+
+        out = add_rank_intervals(out, indices, membership, random_seed=random_seed,
+                                 n_draws=rank_draws, confidence=confidence, country=country)  # fmt: skip
+    return out
 
 
 # --------------------------------------------------------------------------- reported values

@@ -196,11 +196,12 @@ def render_summary(
     lines += ["## Trends", ""]
     kz = tr.drop_duplicates(["source", "indicator"])
     if len(kz):
-        up = kz[(kz["kz_slope"] > 0) & (kz["kz_slope_p"] < alpha)]
-        down = kz[(kz["kz_slope"] < 0) & (kz["kz_slope_p"] < alpha)]
+        up = kz[(kz["kz_slope"] > 0) & (kz["kz_slope_p_holm"] < alpha)]
+        down = kz[(kz["kz_slope"] < 0) & (kz["kz_slope_p_holm"] < alpha)]
         lines += [
             f"Of {len(kz)} indicators with at least {compare_cfg['trend_min_years']} years of data "
-            f"for Kazakhstan, its score rose significantly (OLS on year, Newey-West p < {alpha}) on "
+            f"for Kazakhstan, its score rose significantly (OLS on year, Holm-adjusted over the "
+            f"series p < {alpha}; WGI slopes are changes of relative position) on "
             f"{len(up)} ({', '.join(f'{s}/{i}' for s, i in zip(up['source'], up['indicator'], strict=True)) or 'none'}) "  # noqa: E501
             f"and fell significantly on {len(down)} "
             f"({', '.join(f'{s}/{i}' for s, i in zip(down['source'], down['indicator'], strict=True)) or 'none'}).",  # noqa: E501
@@ -212,8 +213,9 @@ def render_summary(
             f"- {r['indicator_label']}, {row.first_year}-{row.last_year}: Kazakhstan's slope "
             f"{_f(row.kz_slope, 2)} points a year (95 % CI {_f(row.kz_slope_ci_low, 2)} to "
             f"{_f(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
-            f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (clustered p "
-            f"{_p(row.slope_diff_p_cluster)}, conservative p {_p(row.slope_diff_p_combined)})."
+            f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (p "
+            f"{_p(row.slope_diff_p)}; Kazakhstan at percentile {_f(row.kz_slope_percentile)} of the members' "
+            "own slopes)."
         )
     lines += [
         "",

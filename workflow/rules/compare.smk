@@ -56,7 +56,7 @@ rule kazakhstan_position:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("compare", "groups", "ingest"),
+        code=package_code("compare", "groups", "ingest", "rank_uncertainty"),
     output:
         table=report(
             "results/kazakhstan_position.csv",
@@ -74,6 +74,8 @@ rule kazakhstan_position:
     params:
         groups=config["compare"]["position_groups"],
         definitions=config["groups"]["definitions"],
+        compare=config["compare"],
+        seed=config["random_seed"],
     script:
         "../scripts/kazakhstan_position.py"
 

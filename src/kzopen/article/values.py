@@ -221,7 +221,9 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, cols, file)
     latest = df[df["rank"].notna()].sort_values(["source", "indicator", "group", "year"])
     latest = latest.groupby(["source", "indicator", "group"], sort=True).tail(1)
-    v.table("kz_position_latest", latest[cols].reset_index(drop=True))
+    ci = [c for c in ("rank_ci_low", "rank_ci_high") if c in latest.columns]
+    v.table("kz_position_latest", latest[cols + ci].astype({c: "Int64" for c in ci})
+            .reset_index(drop=True))  # fmt: skip
     for r in latest.itertuples(index=False):
         key = f"pos.{r.group}.{r.source}.{r.indicator}"
         v.set(
@@ -235,6 +237,10 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
             f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
         )
         v.set(f"{key}.year", int(r.year), f"{file}: group={r.group}, {r.source}/{r.indicator}")
+        for col in ("rank_ci_low", "rank_ci_high"):
+            if hasattr(r, col) and pd.notna(getattr(r, col)):
+                v.set(f"{key}.{col}", int(getattr(r, col)),
+                      f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}, {col}")  # fmt: skip
 
 
 def add_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -259,9 +265,10 @@ def add_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
 
 
 TREND_COLUMNS = (
-    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_ci_low", "kz_slope_ci_high",
-    "kz_slope_p", "group_slope", "slope_diff", "slope_diff_p_cluster", "slope_diff_p_combined",
-    "n_countries",
+    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_se", "se_method",
+    "kz_slope_ci_low", "kz_slope_ci_high", "kz_slope_p", "kz_slope_p_holm", "group_slope",
+    "slope_diff", "slope_diff_se", "slope_diff_df", "slope_diff_p", "kz_slope_percentile",
+    "n_members",
 )  # fmt: skip
 
 
@@ -274,6 +281,23 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
             loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, column {col}"
             v.set(f"{key}.{col}", r[col], loc)
     v.table("trends", df)
+    if "config.compare.alpha" in v.values:  # the level the text states (config compare.alpha)
+        add_trend_counts(v, df, file, float(v.values["config.compare.alpha"]))
+
+
+def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> None:
+    """How many series rose or fell with a Holm-adjusted trend p below ``alpha`` (counts)."""
+    series = df.drop_duplicates(["source", "indicator"])
+    fitted = series[series["kz_slope"].notna()]
+    src = f"{file}: one row per source x indicator with a trend"
+    v.set("trend.n_series", len(fitted), src)
+    v.set("trend.n_tested", int(fitted["kz_slope_p"].notna().sum()), f"{src} and a p-value")
+    for name, sign in (("rose", 1), ("fell", -1)):
+        moved = np.sign(fitted["kz_slope"]) == sign
+        v.set(f"trend.n_{name}", int((moved & (fitted["kz_slope_p"] < alpha)).sum()),
+              f"{src}, kz_slope_p < {alpha}")  # fmt: skip
+        v.set(f"trend.n_{name}_holm", int((moved & (fitted["kz_slope_p_holm"] < alpha)).sum()),
+              f"{src}, kz_slope_p_holm < {alpha}")  # fmt: skip
 
 
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -312,10 +336,22 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
         elif r.test == "homogeneity_chi2_min_n":
             v.set(f"portal.{r.outcome}.homogeneity_min_n", r.assumed_n, loc)
             v.set(f"portal.{r.outcome}.homogeneity_min_n_p", r.p, loc)
+            _set_power(v, f"portal.{r.outcome}.homogeneity", r, loc)
         elif r.test.startswith("pairwise_z_"):
             kind, pair = r.test.split(": ", 1)
             v.set(f"portal.{r.outcome}.{_slug(pair)}.{kind}", r.assumed_n, loc)
+            _set_power(v, f"portal.{r.outcome}.{_slug(pair)}.{kind}", r, loc)
+        elif r.test.startswith("city_vs_oblast_z_min_n"):
+            v.set(f"portal.{r.outcome}.city_vs_oblast.min_n", r.assumed_n, loc)
+            _set_power(v, f"portal.{r.outcome}.city_vs_oblast", r, loc)
     v.table("portal_tests", df)
+
+
+def _set_power(v: Values, key: str, row: Any, loc: str) -> None:
+    """Power at the break-even n and n for 80 % power of one conditional test row."""
+    for col in ("power_at_min_n", "n_for_power_80"):
+        if hasattr(row, col):
+            v.set(f"{key}.{col}", getattr(row, col), f"{loc}, column {col}")
 
 
 def add_portal_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
