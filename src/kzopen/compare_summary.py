@@ -214,8 +214,8 @@ def render_summary(
             f"{_f(row.kz_slope, 2)} points a year (95 % CI {_f(row.kz_slope_ci_low, 2)} to "
             f"{_f(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
             f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (p "
-            f"{_p(row.slope_diff_p)}; Kazakhstan at percentile {_f(row.kz_slope_percentile)} of the members' "
-            "own slopes)."
+            f"{_p(row.slope_diff_p)}; Kazakhstan at percentile {_f(row.kz_slope_percentile)} "
+            "of the members' own slopes)."
         )
     lines += [
         "",

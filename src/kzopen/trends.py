@@ -81,12 +81,12 @@ def newey_west_lags(n: int) -> int:
 
 
 def choose_se(se_ols: float, se_hac: float, n: int, hac_min_years: int) -> tuple[float, str]:
-    """HAC from ``hac_min_years`` points; below that the larger of OLS and HAC (and which)."""
+    """HAC from ``hac_min_years`` points; below that the larger of OLS and HAC ("max rule")."""
     if n >= hac_min_years:
         return se_hac, "newey_west"
     if se_hac > se_ols:
-        return se_hac, f"newey_west (larger than OLS; fewer than {hac_min_years} years)"
-    return se_ols, f"ols (larger than Newey-West; fewer than {hac_min_years} years)"
+        return se_hac, "newey_west (max rule)"
+    return se_ols, "ols (max rule)"
 
 
 def kz_trend(

@@ -83,7 +83,7 @@ rule article_values:
         table1_legislation=ARTICLE_TABLES["table1_legislation"],
         table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
         manifest=config["manifest"],
-        code=package_code("article.values", "compare_summary"),
+        code=package_code("article.values", "compare_summary", "portal"),
     output:
         values="results/article_values.json",
     log:
@@ -98,6 +98,9 @@ rule article_values:
         settings={
             "portal.alpha": config["portal"]["alpha"],
             "compare.alpha": config["compare"]["alpha"],
+            "compare.confidence": config["compare"]["confidence"],
+            "compare.hac_min_years": config["compare"]["hac_min_years"],
+            "compare.n_monte_carlo": config["compare"]["n_monte_carlo"],
         },
     script:
         "../scripts/article_values.py"
