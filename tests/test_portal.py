@@ -253,7 +253,9 @@ def test_two_proportion_power_cohen_1992_table_2(h, n_table):
     .80 at alpha = .05 two-sided, h = .20 / .50 / .80 (NormalIndPower on Cohen's h)."""
     from statsmodels.stats.power import NormalIndPower
 
-    assert math.ceil(NormalIndPower().solve_power(h, None, 0.05, 0.80)) == pytest.approx(n_table, abs=1)
+    assert math.ceil(NormalIndPower().solve_power(h, None, 0.05, 0.80)) == pytest.approx(
+        n_table, abs=1
+    )
 
 
 def test_noncentral_chi_square_one_df_closed_form():

@@ -422,14 +422,20 @@ def city_contrast_rows(
     nmin = _min_n(p_at, alpha, 2, n_max)
     cities = " + ".join(u for u, c in zip(units, city, strict=True) if c)
     oblasts = " + ".join(u for u, c in zip(units, city, strict=True) if not c)
-    row = {"test": f"city_vs_oblast_z_min_n: {cities} vs {oblasts}", "outcome": outcome,
-           "assumed_n": nmin,
-           "n_for_power_80": math.ceil(two_share_n_for_power(p_c, p_o, alpha, k_o / k_c) / k_c)}
+    row = {
+        "test": f"city_vs_oblast_z_min_n: {cities} vs {oblasts}",
+        "outcome": outcome,
+        "assumed_n": nmin,
+        "n_for_power_80": math.ceil(two_share_n_for_power(p_c, p_o, alpha, k_o / k_c) / k_c),
+    }
     if nmin is not None:
         z = proportions_ztest(np.array([p_c * k_c * nmin, p_o * k_o * nmin]),
                               np.array([k_c * nmin, k_o * nmin]))[0]  # fmt: skip
-        row.update(statistic=float(z), p=p_at(nmin),
-                   power_at_min_n=two_share_power(p_c, p_o, k_c * nmin, alpha, k_o / k_c))
+        row.update(
+            statistic=float(z),
+            p=p_at(nmin),
+            power_at_min_n=two_share_power(p_c, p_o, k_c * nmin, alpha, k_o / k_c),
+        )
     row["note"] = (
         f"coarser contrast: the {k_c} cities of republican significance pooled "
         f"({100 * p_c:.4g} %) against the {k_o} oblasts pooled ({100 * p_o:.4g} %), two-proportion "
