@@ -192,7 +192,7 @@ def test_uncomputable_comparisons_are_kept_with_reason():
 def test_primary_not_computable_stops():
     out = _run(_indices(), _membership(a=("AAA",)))
     with pytest.raises(InputError, match="primary comparison"):
-        finalize([out], Primary("src", "ind", 2023, "ga", "gb"), "welch_p")
+        finalize([out], Primary("src", "ind", 2023, "ga", "gb"), "perm_p", [])
 
 
 @pytest.mark.parametrize(
