@@ -628,3 +628,30 @@ def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:
         alpha=float(compare_cfg["alpha"]),
         min_group_n=int(compare_cfg["min_group_n"]),
     )
+
+
+def primary_sensitivity(
+    indices: pd.DataFrame,
+    membership: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+    *,
+    random_seed: int,
+) -> pd.DataFrame:
+    """The primary comparison as defined, then once per ``compare.primary_sensitivity`` variant
+    with the listed countries left out of both groups (e.g. Kosovo, which UN M49 does not list)."""
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    task = pd.DataFrame([{"source": primary.source, "indicator": primary.indicator,
+                          "year": primary.year, "group_a": primary.group_a,
+                          "group_b": primary.group_b, "reason": ""}])  # fmt: skip
+    settings = settings_from_config(compare_cfg)
+    variants = [{"name": "as defined", "drop": []}, *compare_cfg["primary_sensitivity"]]
+    parts = []
+    for v in variants:
+        kept = membership[~membership["iso3"].isin(v["drop"])]
+        res = run_comparisons(indices, kept, task, random_seed=random_seed, settings=settings)
+        parts.append(res.assign(variant=v["name"], dropped=" ".join(sorted(v["drop"]))))
+    cols = ["variant", "dropped", "source", "indicator", "year", "group_a", "group_b", "n_a",
+            "n_b", "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "welch_p",
+            "perm_p", "reason"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[cols]

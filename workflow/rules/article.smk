@@ -18,6 +18,7 @@ ARTICLE_TABLES = {
 ARTICLE_RESULTS = {}
 if hasattr(rules, "compare_merge") and hasattr(rules, "kazakhstan_position"):
     ARTICLE_RESULTS["group_comparisons"] = rules.compare_merge.output.table
+    ARTICLE_RESULTS["compare_robustness"] = rules.compare_robustness.output.table
     ARTICLE_RESULTS["kazakhstan_position"] = rules.kazakhstan_position.output.table
 if hasattr(rules, "trends"):
     ARTICLE_RESULTS["trends"] = rules.trends.output.trends

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.compare_summary import robustness
 from kzopen.errors import InputError
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -197,7 +196,8 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
 
 PRIMARY_COLUMNS = (
     "source", "indicator", "indicator_label", "year", "group_a", "group_b", "n_a", "n_b",
-    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "welch_p", "perm_p", "p_holm",
+    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "g_ci_low_ho",
+    "g_ci_high_ho", "welch_p", "perm_p", "perm_method", "perm_n_resamples", "p_holm", "family",
 )  # fmt: skip
 
 
@@ -243,25 +243,41 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
                       f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}, {col}")  # fmt: skip
 
 
-def add_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
-    """How many comparisons (indices x years x group pairs) point the primary's way: counts of
-    rows of ``group_comparisons.csv`` (kzopen.compare_summary.robustness), nothing estimated."""
-    primary = df[df["is_primary"].astype(bool)].iloc[0]
-    sign = float(np.sign(primary["diff"]))
-    ok = df[df["reason"].fillna("") == ""]
-    src = f"{file}: rows with an empty reason, direction of the primary comparison"
-    v.set("cmp.robust.n_computed", len(ok), f"{file}: rows with an empty reason")
-    v.set("cmp.robust.n_failed", len(df) - len(ok), f"{file}: rows with a reason")
-    for col, what in (("source", "sources"), ("indicator", "indicators"), ("year", "years")):
-        v.set(f"cmp.robust.n_{what}", ok[col].nunique(), f"{file}: distinct {col}")
-    v.set("cmp.robust.n_pairs", len(ok[["group_a", "group_b"]].drop_duplicates()),
-          f"{file}: distinct (group_a, group_b)")  # fmt: skip
-    overall = robustness(ok.assign(all="all"), sign, ["all"]).iloc[0]
-    for col in ("same_direction", "holm", "bh", "g_ci_excludes_0"):
-        v.set(f"cmp.robust.{col}", int(overall[col]), src)
-    v.set("cmp.robust.share_same_direction", overall["same_direction"] / len(ok), src)
-    v.table("cmp_robust_pairs", robustness(ok, sign, ["group_a", "group_b"]))
-    v.table("cmp_robust_sources", robustness(ok, sign, ["source"]))
+def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Descriptive counts over the exploratory comparisons, copied from
+    ``results/compare_robustness.csv`` (computed by kzopen.robustness, nothing counted here)."""
+    _require(df, ["scope", "comparisons", "same_direction", "same_direction_bh",
+                  "g_ci_excludes_0", "not_counted"], file)  # fmt: skip
+    overall = df[df["scope"] == "all"]
+    if len(overall) != 1:
+        raise InputError(file, f"{len(overall)} rows have scope = all", column="scope",
+                         expected="exactly one row for all exploratory comparisons")  # fmt: skip
+    row = overall.iloc[0]
+    for col in ("comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
+                "not_counted", "n_sources", "n_indicators", "n_years", "n_pairs", "alpha"):  # fmt: skip
+        v.set(f"cmp.robust.{col}", row[col], f"{file}: scope=all, column {col}")
+    v.set("cmp.robust.share_same_direction", row["same_direction"] / row["comparisons"],
+          f"{file}: scope=all, same_direction / comparisons")  # fmt: skip
+    shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
+             "not_counted"]  # fmt: skip
+    v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
+    v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
+
+
+def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The confirmatory family, row by row (Holm within the family, from the permutation p)."""
+    conf = df[df["family"] == "confirmatory"].reset_index(drop=True)
+    v.set("cmp.confirmatory.n", len(conf), f"{file}: rows with family = confirmatory")
+    alpha_rows = conf["p_holm"].notna()
+    for r in conf.itertuples(index=False):
+        key = f"cmp.confirmatory.{r.source}.{r.indicator}"
+        for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm"):
+            v.set(f"{key}.{col}", getattr(r, col),
+                  f"{file}: family=confirmatory, {r.source}/{r.indicator}, column {col}")  # fmt: skip
+    v.set("cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm")
+    cols = ["source", "indicator_label", "year", "n_a", "n_b", "mean_a", "mean_b", "diff",
+            "hedges_g", "g_ci_low", "g_ci_high", "perm_p", "p_holm"]  # fmt: skip
+    v.table("cmp_confirmatory", conf[cols])
 
 
 TREND_COLUMNS = (
@@ -390,7 +406,8 @@ def add_fragment(v: Values, name: str, path: str) -> None:
 
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (add_group_comparisons(v, df, f),
-                                           add_robustness(v, df, f)),
+                                           add_confirmatory(v, df, f)),
+    "compare_robustness": add_compare_robustness,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
     "reported_group_means": add_reported_group_means,
