@@ -43,7 +43,7 @@ COMPARISON_COLUMNS = [
     "n_a", "n_b", "mean_a", "mean_b", "median_a", "median_b", "sd_a", "sd_b", "diff",
     "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "perm_method",
     "perm_n_resamples", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method",
-    "g_ci_low_ho", "g_ci_high_ho", "family", "p_holm", "p_bh", "p_adjusted_from",
+    "g_ci_low_ho", "g_ci_high_ho", "family", "p_holm", "holm_reject", "p_bh", "p_adjusted_from",
     "mc_draws", "mc_share_same_sign", "mc_share_significant", "mc_note",
     "is_primary", "countries_a", "countries_b", "reason",
 ]  # fmt: skip
@@ -480,6 +480,7 @@ def finalize(
     primary: Primary,
     p_column: str,
     confirmatory: Sequence[tuple[str, str, int, str, str]],
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Merge per-source tables, label the families, adjust ``p_column`` within each family
     (Holm in the confirmatory family, Benjamini-Hochberg in the exploratory one), flag the
@@ -501,6 +502,8 @@ def finalize(
                                      (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory")):  # fmt: skip
         df.loc[rows, col] = _adjust(df, rows, p_column, method)
         df.loc[rows, "p_adjusted_from"] = f"{p_column} ({label} family of {int(rows.sum())})"
+    # The only rows the text may call a finding: confirmatory, Holm-adjusted p below alpha.
+    df["holm_reject"] = np.where(df["p_holm"].notna(), (df["p_holm"] < alpha).astype(str), "")
     df["is_primary"] = [k == (primary.source, primary.indicator, primary.year, primary.group_a,
                               primary.group_b) for k in key]  # fmt: skip
     prim = df[df["is_primary"]]

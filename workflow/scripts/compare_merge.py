@@ -14,9 +14,11 @@ def main(sm):
     for p in parts:
         for c in ("reason", "mc_note", "perm_method", "g_ci_method", "countries_a", "countries_b"):
             p[c] = p[c].fillna("")
-        p["family"] = ""
+        p["family"], p["holm_reject"] = "", ""
     confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)
-    table = finalize(parts, primary, sm.params.compare["adjust_p"], confirmatory)
+    table = finalize(
+        parts, primary, sm.params.compare["adjust_p"], confirmatory, sm.params.compare["alpha"]
+    )
     write_csv(table, sm.output.table)
 
 

@@ -197,7 +197,8 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
 PRIMARY_COLUMNS = (
     "source", "indicator", "indicator_label", "year", "group_a", "group_b", "n_a", "n_b",
     "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "g_ci_low_ho",
-    "g_ci_high_ho", "welch_p", "perm_p", "perm_method", "perm_n_resamples", "p_holm", "family",
+    "g_ci_high_ho", "welch_p", "perm_p", "perm_method", "perm_n_resamples", "p_holm",
+    "holm_reject", "family",
 )  # fmt: skip
 
 
@@ -271,7 +272,7 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
     alpha_rows = conf["p_holm"].notna()
     for r in conf.itertuples(index=False):
         key = f"cmp.confirmatory.{r.source}.{r.indicator}"
-        for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm"):
+        for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
             v.set(f"{key}.{col}", getattr(r, col),
                   f"{file}: family=confirmatory, {r.source}/{r.indicator}, column {col}")  # fmt: skip
     v.set("cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm")
