@@ -152,27 +152,36 @@ def test_openness_profile_rescales():
 def test_summary_numbers_come_from_the_tables():
     from test_compare import CFG, DEFS, FAST, _indices, _membership  # noqa: F401
 
-    from kzopen.compare import Primary, build_tasks, finalize, kazakhstan_position, run_comparisons
+    from kzopen.compare import (
+        Primary,
+        build_tasks,
+        confirmatory_keys,
+        finalize,
+        kazakhstan_position,
+        run_comparisons,
+    )
     from kzopen.compare_summary import render_summary
+    from kzopen.robustness import robustness_counts
 
     ind, mem = _indices(), _membership()
     comp = finalize(
         [run_comparisons(ind, mem, build_tasks(ind, CFG, DEFS), random_seed=1, settings=FAST)],
-        Primary("src", "ind", 2023, "ga", "gb"), "welch_p",
+        Primary("src", "ind", 2023, "ga", "gb"), "perm_p", confirmatory_keys(ind, CFG, DEFS),
     )  # fmt: skip
+    rob = robustness_counts(comp, 0.05, "synthetic")
     pos = kazakhstan_position(ind, mem, ["ga", "gb"])
     tr = trends(ind, mem, ["ga"], min_years=3)
     rep = pd.DataFrame({"group": ["ga", "gb"], "reported_value": [42.2, 54.1],
                         "label": ["reported in the article; source index not located"] * 2})  # fmt: skip
     cfg = {**CFG, "alpha": 0.05, "trend_min_years": 3}
     groups = {"definitions": {"ga": {"label": "Group A"}, "gb": {"label": "Group B"}}}
-    text = render_summary(comp, pos, tr, rep, cfg, groups)
+    text = render_summary(comp, rob, pos, tr, rep, cfg, groups)
     prim = comp[comp.is_primary].iloc[0]
     assert f"average {prim.mean_a:.1f}" in text and "Group A" in text
     assert "same direction as the article's reported averages" in text
     comp2 = comp.copy()
     comp2.loc[comp2.is_primary, "mean_a"] = 99.25
-    assert "average 99.2" in render_summary(comp2, pos, tr, rep, cfg, groups)
+    assert "average 99.2" in render_summary(comp2, rob, pos, tr, rep, cfg, groups)
 
 
 def test_constant_series_is_flagged():
