@@ -102,6 +102,9 @@ rule article_values:
             "compare.confidence": config["compare"]["confidence"],
             "compare.hac_min_years": config["compare"]["hac_min_years"],
             "compare.n_monte_carlo": config["compare"]["n_monte_carlo"],
+            "compare.n_permutations": config["compare"]["n_permutations"],
+            "compare.n_bootstrap": config["compare"]["n_bootstrap"],
+            "compare.min_group_n": config["compare"]["min_group_n"],
         },
     script:
         "../scripts/article_values.py"

@@ -275,8 +275,10 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
         for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
             v.set(f"{key}.{col}", getattr(r, col),
                   f"{file}: family=confirmatory, {r.source}/{r.indicator}, column {col}")  # fmt: skip
-    v.set("cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm")
-    cols = ["source", "indicator_label", "year", "n_a", "n_b", "mean_a", "mean_b", "diff",
+    v.set(
+        "cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm"
+    )
+    cols = ["source", "indicator", "indicator_label", "year", "n_a", "n_b", "mean_a", "mean_b", "diff",
             "hedges_g", "g_ci_low", "g_ci_high", "perm_p", "p_holm"]  # fmt: skip
     v.table("cmp_confirmatory", conf[cols])
 
