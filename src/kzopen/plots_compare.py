@@ -81,7 +81,8 @@ def group_distribution(
                 label="Kazakhstan (95 % interval from published SE)")  # fmt: skip
     _reported_panel(ax_rep, reported, groups, labels)
     ticks = [
-        f"{labels.get(g, g)}\n(n = {counts.get(g, 0)})".replace(" (", "\n(", 1) for g in groups
+        "\n".join(textwrap.wrap(labels.get(g, g), 15)) + f"\n(n = {counts.get(g, 0)})"
+        for g in groups
     ]
     ax.set_xticks(range(xk + 1), [*ticks, "Kazakhstan"], fontsize=7)
     ax.set_xlim(-0.6, xk + 0.8)
