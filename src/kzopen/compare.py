@@ -206,7 +206,9 @@ def compare_two(
     )  # fmt: skip
     canon = {"diff": np.mean(x) - np.mean(y), "hedges_g": float(_hedges_g(x, y))}
     canon.update(_rank_tests(x, y, settings, s_perm))
-    small = [name for name, x_ in (("group_a", a), ("group_b", b)) if len(x_) < settings.min_group_n]
+    small = [
+        name for name, x_ in (("group_a", a), ("group_b", b)) if len(x_) < settings.min_group_n
+    ]
     if small:
         canon["reason"] = (
             f"fewer than {settings.min_group_n} countries in {' and '.join(small)}: descriptives, "

@@ -22,7 +22,6 @@ from matplotlib.ticker import MaxNLocator
 from kzopen.figures import COLORS
 
 
-
 def _color(group: str) -> str:
     if group.startswith("cis"):
         return COLORS["cis"]

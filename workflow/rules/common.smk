@@ -53,7 +53,8 @@ def compare_sources():
         return sorted(INDEX_SOURCES)
     # The primary comparison and the confirmatory family are always computed.
     always = [config["compare"]["primary"]] + config["compare"]["confirmatory"]
-    sources = sorted({item.split("/")[0] for item in wanted} | {c["source"] for c in always})
+    named = {item.split("/")[0] for item in wanted}
+    sources = sorted(named.union(c["source"] for c in always))
     unknown = [s for s in sources if s not in INDEX_SOURCES]
     if unknown:
         raise WorkflowError(
