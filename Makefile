@@ -31,17 +31,20 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
-# --rerun-incomplete: after an interrupted build, redo the jobs that never finished.
+# One build per folder at a time (a second `make` waits), and recovery from a killed build:
+# the lock a killed Snakemake left is removed, and --rerun-incomplete redoes unfinished jobs.
+# See docs/guarantees.md, "Recovering from an interrupted build".
+BUILD_LOCK := $(VENV)/bin/python -m kzopen.buildlock --
 build: env
-	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
-	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
 # After a killed build: remove Snakemake's stale lock (only when no other Snakemake runs here).
 unlock: env
 	$(SNAKEMAKE) --unlock
 
 report: env
-	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
 test: env
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
