@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock
+.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz
 
 all: build
 
@@ -71,6 +71,10 @@ requirements: env
 
 bench: env
 	$(VENV)/bin/python benchmarks/run.py
+
+# 1,000 generated corruptions of the raw files and the config (benchmarks/fuzz.json).
+fuzz: env
+	$(VENV)/bin/python benchmarks/fuzz.py
 
 clean:
 	rm -rf .snakemake logs results/* figures/* data/processed/* article/build

@@ -26,6 +26,7 @@ All values written by the mutations are deliberately wrong: SYNTHETIC, never use
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import hashlib
@@ -65,6 +66,7 @@ REPO = Path(__file__).resolve().parent.parent
 BOM = b"\xef\xbb\xbf"
 SAME, ERROR, ANY = "same", "error", "any"
 OUTCOMES = ("correct_read", "clear_error", "traceback", "wrong")
+CASES_IN_MAKE_TEST = 400  # tests/test_fuzz.py; benchmarks/fuzz.py runs 1,000
 
 # --------------------------------------------------------------------------- targets
 
@@ -250,8 +252,12 @@ def lookalike(value: str, rng: random.Random) -> str | None:
     if how == "zero-width" and value:
         i = rng.randrange(len(value) + 1)
         return value[:i] + "\u200b" + value[i:]
-    if how == "nbsp":
-        return value + "\u00a0"
+    if how == "nbsp":  # inside the text: readers strip surrounding whitespace, NBSP included
+        core = value.strip()
+        if " " in core:
+            return value.replace(" ", "\u00a0", 1) if not value.startswith(" ") else None
+        mid = len(value) // 2
+        return value[:mid] + "\u00a0" + value[mid:] if len(core) > 1 else None
     wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in value)
     return wide if wide != value else None
 
@@ -678,10 +684,41 @@ def _error_line(log: Path) -> str:
     return lines[-1] if lines else ""
 
 
-def draw_case(bases: dict[str, Base], seed: int, name: str) -> Mutation:
-    rng = random.Random(seed)
-    base = bases[name]
+def draw_case(base: Base, rng: random.Random) -> Mutation:
+    """One mutation of ``base``; ``rng`` comes from hypothesis (``st.randoms()``)."""
     return MUTATORS[base.target.kind](base, rng)
+
+
+def make_bases(folder: Path) -> dict[str, Base]:
+    return {t.name: make_base(t, folder) for t in TARGETS}
+
+
+def fuzz_settings(max_examples: int) -> Any:
+    """Deterministic hypothesis settings: fixed derandomised search, no example database."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=max_examples, derandomize=True, database=None, deadline=None,
+        suppress_health_check=list(HealthCheck), print_blob=False,
+    )  # fmt: skip
+
+
+def run_fuzz(bases: dict[str, Base], folder: Path, max_examples: int) -> list[Result]:
+    """Run ``max_examples`` generated cases (hypothesis, derandomised); return every result."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    results: list[Result] = []
+
+    @fuzz_settings(max_examples)
+    @given(name=st.sampled_from(sorted(bases)), rng=st.randoms(use_true_random=False))
+    def case(name: str, rng: random.Random) -> None:
+        base = bases[name]
+        results.append(run_case(base, draw_case(base, rng), folder / "case"))
+
+    with contextlib.redirect_stderr(io.StringIO()):  # the adapter prints each error too
+        case()
+    return results
 
 
 def tally(results: list[Result]) -> dict[str, int]:
