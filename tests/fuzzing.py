@@ -60,7 +60,7 @@ from kzopen.ingest import (
     read_wjp,
 )
 from kzopen.io import write_parquet
-from kzopen.survey import read_reported, read_units
+from kzopen.survey import Outcome, counts_from_respondents, read_counts, read_reported, read_units
 
 REPO = Path(__file__).resolve().parent.parent
 BOM = b"\xef\xbb\xbf"
@@ -87,6 +87,8 @@ class Target:
     sheet: str = ""  # xlsx: the sheet read
     header_row: int = 1  # xlsx: spreadsheet row of the header
     index_table: bool = False  # output is the long index table (INDEX_COLUMNS)
+    unique_rows: bool = True  # a repeated data row is an error (not so for respondent files)
+    accepts_bom: bool = False  # a UTF-8 byte-order mark is read as such (else it is an error)
 
 
 def _units() -> pd.DataFrame:
@@ -95,6 +97,11 @@ def _units() -> pd.DataFrame:
 
 def _claims() -> pd.DataFrame:
     return read_claims(REPO / "data/raw/article/claims.csv")
+
+
+def _outcomes() -> list[Outcome]:
+    cfg = load_config(REPO / "config/config.yaml")
+    return [Outcome.from_config(o) for o in cfg["portal"]["outcomes"]]
 
 
 def _config(path: Path) -> dict:
@@ -142,6 +149,15 @@ TARGETS = [
            lambda p: read_reported(p, _units()), numeric=("reported_pct", "decimals"),
            keys=("unit_type", "unit", "outcome"), required=("outcome", "unit", "reported_pct"),
            sorted_output=False),
+    # survey forms (b) and (a): a user's own files; the SYNTHETIC test fixtures stand in
+    Target("survey_counts", "tests/fixtures/portal_synthetic_counts.csv",
+           lambda p: read_counts(p, _units()), numeric=("successes", "trials"),
+           keys=("outcome", "unit_type", "unit"), required=("outcome", "unit", "successes", "trials")),
+    Target("survey_respondents", "tests/fixtures/portal_synthetic_respondents.csv",
+           lambda p: counts_from_respondents(p, _units(), _outcomes()),
+           keys=("unit_type", "unit", "response", "survey"),
+           required=("respondent_id", "survey", "unit_type", "unit", "response"), rows=120,
+           unique_rows=False, accepts_bom=True),
     Target("claims", "data/raw/article/claims.csv", read_claims,
            keys=("claim_id", "kind", "check_method"), required=("claim_id", "quote", "kind"),
            sorted_output=False),
@@ -327,7 +343,8 @@ def mutate_csv(base: Base, rng: random.Random) -> Mutation:
         return Mutation(f"drop-row {i + 1}", enc(rows[:i] + rows[i + 1 :]), ANY)
     if kind == "duplicate-row":
         i = _pick_row(rows, rng, 1)
-        return Mutation(f"duplicate-row {i + 1}", enc(rows[: i + 1] + rows[i:]), ERROR)
+        return Mutation(f"duplicate-row {i + 1}", enc(rows[: i + 1] + rows[i:]),
+                        ERROR if t.unique_rows else ANY)  # fmt: skip
     if kind in ("drop-column", "duplicate-column", "rename-column"):
         j = rng.randrange(len(header))
         name = header[j]
@@ -361,7 +378,7 @@ def mutate_csv(base: Base, rng: random.Random) -> Mutation:
     if kind == "bom":
         if base.bom:
             return Mutation("bom removed", base.data[3:], SAME)
-        return Mutation("bom added", BOM + base.data, ERROR)
+        return Mutation("bom added", BOM + base.data, SAME if t.accepts_bom else ERROR)
     if kind == "nul-byte":
         i = rng.randrange(len(base.data))
         return Mutation(f"nul-byte@{i}", base.data[:i] + b"\x00" + base.data[i:], ANY)
