@@ -346,32 +346,9 @@ def mutate_csv(base: Base, rng: random.Random) -> Mutation:
         return Mutation(f"duplicate-row {i + 1}", enc(rows[: i + 1] + rows[i:]),
                         ERROR if t.unique_rows else ANY)  # fmt: skip
     if kind in ("drop-column", "duplicate-column", "rename-column"):
-        j = rng.randrange(len(header))
-        name = header[j]
-        need = name in t.required
-        if kind == "drop-column":
-            return Mutation(f"{kind} {name!r}", enc([r[:j] + r[j + 1 :] for r in rows]),
-                            ERROR if need else ANY)  # fmt: skip
-        if kind == "duplicate-column":
-            return Mutation(f"{kind} {name!r}", enc([r[: j + 1] + r[j:] for r in rows]),
-                            ERROR if need else ANY)  # fmt: skip
-        new = rng.choice([name + "_x", name.upper() + "!", "", "Unnamed: 3"])
-        rows[0][j] = new
-        return Mutation(f"{kind} {name!r}->{new!r}", enc(rows),
-                        ERROR if need and new != name else ANY)  # fmt: skip
+        return _mutate_column(kind, t, rows, rng, enc)
     if kind == "encoding":
-        codec = rng.choice(["latin-1", "cp1251", "utf-16", "utf-32", "cp1252"])
-        text = base.data.decode("utf-8-sig")  # a BOM is not carried over
-        data = text.encode(codec, errors="replace")
-        plain = base.data[3:] if base.bom else base.data
-        # a file in plain ASCII is the same bytes in every 8-bit code page; a lossy re-encoding
-        # that left only ASCII ('?' for what the code page lacks) is valid UTF-8 text
-        try:
-            data.decode("utf-8")
-            expect = SAME if data == plain else ANY
-        except UnicodeDecodeError:
-            expect = ERROR
-        return Mutation(f"encoding {codec}", data, expect)
+        return _reencode(base, rng)
     if kind == "delimiter":
         d = rng.choice([";", "\t", "|"])
         return Mutation(f"delimiter {d!r}", enc(rows, delimiter=d), ERROR)
@@ -389,6 +366,38 @@ def mutate_csv(base: Base, rng: random.Random) -> Mutation:
         rows[i] = rows[i] + ["extra"] if rng.random() < 0.5 else rows[i][:-1]
         return Mutation(f"ragged-row {i + 1}", enc(rows), ERROR)
     return _mutate_cell(kind, base, rows, rng, enc)
+
+
+def _mutate_column(kind: str, t: Target, rows: list, rng: random.Random, enc) -> Mutation:
+    header = rows[0]
+    j = rng.randrange(len(header))
+    name = header[j]
+    need = name in t.required
+    if kind == "drop-column":
+        return Mutation(f"{kind} {name!r}", enc([r[:j] + r[j + 1 :] for r in rows]),
+                        ERROR if need else ANY)  # fmt: skip
+    if kind == "duplicate-column":
+        return Mutation(f"{kind} {name!r}", enc([r[: j + 1] + r[j:] for r in rows]),
+                        ERROR if need else ANY)  # fmt: skip
+    new = rng.choice([name + "_x", name.upper() + "!", "", "Unnamed: 3"])
+    rows[0][j] = new
+    return Mutation(f"{kind} {name!r}->{new!r}", enc(rows),
+                    ERROR if need and new != name else ANY)  # fmt: skip
+
+
+def _reencode(base: Base, rng: random.Random) -> Mutation:
+    codec = rng.choice(["latin-1", "cp1251", "utf-16", "utf-32", "cp1252"])
+    text = base.data.decode("utf-8-sig")  # a BOM is not carried over
+    data = text.encode(codec, errors="replace")
+    plain = base.data[3:] if base.bom else base.data
+    # a file in plain ASCII is the same bytes in every 8-bit code page; a lossy re-encoding
+    # that left only ASCII ('?' for what the code page lacks) is valid UTF-8 text
+    try:
+        data.decode("utf-8")
+        expect = SAME if data == plain else ANY
+    except UnicodeDecodeError:
+        expect = ERROR
+    return Mutation(f"encoding {codec}", data, expect)
 
 
 def _mutate_cell(kind: str, base: Base, rows: list, rng: random.Random, enc) -> Mutation:

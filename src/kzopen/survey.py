@@ -424,23 +424,9 @@ def _locate_row(path: Path, column: str, value: str, batch_rows: int) -> int | N
     return None
 
 
-def counts_from_respondents(
-    path: str | Path,
-    units: pd.DataFrame,
-    outcomes: Sequence[Outcome],
-    batch_rows: int = 1_000_000,
-) -> pd.DataFrame:
-    """Form (a) end to end: aggregate once, validate units, derive each outcome's counts.
-
-    For an outcome, ``trials`` are all respondents who rated a unit of its ``unit_type`` (in
-    its ``survey`` when given), ``successes`` those whose response is in ``success``. With
-    weights, ``n_effective = (sum w)^2 / sum w^2`` (Kish) and ``successes_effective`` is the
-    weighted proportion times ``n_effective``.
-    """
-    path = Path(path)
-    groups = aggregate_respondents(path, batch_rows)
-    # unit types and units are checked on the small aggregated table; the offending row is
-    # then located by a second scan, only when there is an error to report
+def _check_group_keys(groups: pd.DataFrame, path: Path, batch_rows: int) -> None:
+    """No blank and no look-alike survey, unit type, unit or response (on the small
+    aggregated table; the offending row is located by a second scan, on error only)."""
     for col in GROUP_KEYS:
         blank = groups[col].str.strip() == ""
         if blank.any():
@@ -458,6 +444,26 @@ def counts_from_respondents(
                     path, f"value {value!r} contains {problem}", row=row, column=col,
                     expected="plain text as in the survey's codebook",
                 )  # fmt: skip
+
+
+def counts_from_respondents(
+    path: str | Path,
+    units: pd.DataFrame,
+    outcomes: Sequence[Outcome],
+    batch_rows: int = 1_000_000,
+) -> pd.DataFrame:
+    """Form (a) end to end: aggregate once, validate units, derive each outcome's counts.
+
+    For an outcome, ``trials`` are all respondents who rated a unit of its ``unit_type`` (in
+    its ``survey`` when given), ``successes`` those whose response is in ``success``. With
+    weights, ``n_effective = (sum w)^2 / sum w^2`` (Kish) and ``successes_effective`` is the
+    weighted proportion times ``n_effective``.
+    """
+    path = Path(path)
+    groups = aggregate_respondents(path, batch_rows)
+    # unit types and units are checked on the small aggregated table; the offending row is
+    # then located by a second scan, only when there is an error to report
+    _check_group_keys(groups, path, batch_rows)
     known = set(zip(units["unit_type"], units["unit"], strict=True))
     for ut, unit in sorted(set(zip(groups["unit_type"], groups["unit"], strict=True))):
         if ut not in UNIT_TYPES:
