@@ -118,7 +118,9 @@ def _read_str_csv(path: str | Path) -> pd.DataFrame:
             path, f"not valid UTF-8 text (byte {exc.start})", expected="UTF-8"
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"malformed CSV: {exc}") from None
+        raise InputError(
+            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
+        ) from None
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
     return df

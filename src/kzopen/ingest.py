@@ -88,13 +88,21 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
                 path, f"the header is a single field; the file seems to use {delim!r} as the "
                 "delimiter", row=1, expected="comma-separated values",
             )  # fmt: skip
-    for i, fields in enumerate(rows, start=2):
+    last = 1
+    for last, fields in enumerate(rows, start=2):
         if fields and len(fields) != len(header):
             raise InputError(
                 path, f"line has {len(fields)} fields but the header has {len(header)} "
-                "(truncated file or wrong delimiter?)", row=i,
+                "(truncated file or wrong delimiter?)", row=last,
                 expected=f"{len(header)} comma-separated fields on every line",
             )  # fmt: skip
+    # quotes come in pairs ("" inside a field too): an odd count is a field left open, which
+    # the csv module reads silently up to the end of the file
+    if text.count('"') % 2:
+        raise InputError(
+            path, "a quoted field is never closed (truncated file?)", row=last,
+            expected="every opening quote closed by a quote",
+        )  # fmt: skip
 
 
 def check_header_names(header: Iterable[object], path: str | Path, row: int) -> None:
@@ -124,7 +132,9 @@ def _read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
             path, f"not valid {kwargs['encoding']} text (byte {exc.start})", expected="UTF-8"
         ) from None
     except pd.errors.ParserError as exc:
-        raise InputError(path, f"malformed CSV: {exc}") from None
+        raise InputError(
+            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
+        ) from None
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
     return df
