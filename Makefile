@@ -39,7 +39,8 @@ build: env
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
-# After a killed build: remove Snakemake's stale lock (only when no other Snakemake runs here).
+# After a killed bare `snakemake` (`make` does this itself): remove its stale lock (only when
+# no other Snakemake runs here).
 unlock: env
 	$(SNAKEMAKE) --unlock
 
