@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock
+.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz
 
 all: build
 
@@ -31,17 +31,21 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
-# --rerun-incomplete: after an interrupted build, redo the jobs that never finished.
+# One build per folder at a time (a second `make` waits), and recovery from a killed build:
+# the lock a killed Snakemake left is removed, and --rerun-incomplete redoes unfinished jobs.
+# See docs/guarantees.md, "Recovering from an interrupted build".
+BUILD_LOCK := $(VENV)/bin/python -m kzopen.buildlock --
 build: env
-	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
-	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
-# After a killed build: remove Snakemake's stale lock (only when no other Snakemake runs here).
+# After a killed bare `snakemake` (`make` does this itself): remove its stale lock (only when
+# no other Snakemake runs here).
 unlock: env
 	$(SNAKEMAKE) --unlock
 
 report: env
-	$(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
 test: env
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
@@ -68,6 +72,10 @@ requirements: env
 
 bench: env
 	$(VENV)/bin/python benchmarks/run.py
+
+# 1,000 generated corruptions of the raw files and the config (benchmarks/fuzz.json).
+fuzz: env
+	$(VENV)/bin/python benchmarks/fuzz.py
 
 clean:
 	rm -rf .snakemake logs results/* figures/* data/processed/* article/build

@@ -115,20 +115,27 @@ PROBE = (
     "try:\n"
     "    s.connect(('1.1.1.1', 53))\n"
     "except OSError as exc:\n"
-    "    print('offline:', exc); sys.exit(0)\n"
-    "print('ONLINE: a route to 1.1.1.1 exists'); sys.exit(1)\n"
+    "    pass\n"
+    "else:\n"
+    "    print('ONLINE: a route to 1.1.1.1 exists'); sys.exit(1)\n"
+    "try:\n"
+    "    lo = socket.socket(); lo.bind(('127.0.0.1', 0)); lo.listen()\n"
+    "    socket.create_connection(lo.getsockname(), timeout=2)\n"
+    "except OSError as exc:\n"
+    "    print('offline, loopback included:', exc); sys.exit(0)\n"
+    "print('LOOPBACK UP: a TCP connection to 127.0.0.1 succeeded'); sys.exit(1)\n"
 )
 
-# Fallback when `unshare -n` is unavailable: refuse every non-loopback connection and lookup
-# in every Python process of the build (Snakemake and its job scripts).
+# Fallback when `unshare -n` is unavailable: refuse every IP connection and lookup, loopback
+# included, in every Python process of the build (Snakemake and its job scripts); only
+# Unix-domain sockets (a path, not a host) still work.
 _SITECUSTOMIZE = """
 import socket
-_LOCAL = ("127.", "::1", "localhost")
 def _refuse(addr):
     host = addr[0] if isinstance(addr, tuple) else addr
     if isinstance(host, bytes):
         host = host.decode()
-    if isinstance(host, str) and host and not host.startswith(_LOCAL + ("/",)):
+    if isinstance(host, str) and host and not host.startswith("/"):
         raise OSError(101, "Network is unreachable (blocked by the offline test)")
 _connect = socket.socket.connect
 def connect(self, addr):
@@ -152,15 +159,11 @@ def offline_prefix(tmp: Path, env: dict[str, str]) -> tuple[list[str], str]:
     """Command prefix (and its name) that runs a command with networking unavailable."""
     unshare = shutil.which("unshare")
     if unshare:
-        probe = subprocess.run(
-            [unshare, "-n", "sh", "-c", "ip link set lo up 2>/dev/null; true"],
-            capture_output=True,
-        )  # fmt: skip
+        probe = subprocess.run([unshare, "-n", "true"], capture_output=True)
         if probe.returncode == 0:
-            # a new network namespace: only a loopback interface (brought up for Jupyter kernels)
-            return [unshare, "-n", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "sh"], (
-                "unshare -n"
-            )
+            # a new network namespace whose only interface, loopback, is down: no TCP at all
+            # (notebook kernels talk over Unix-domain sockets, kzopen.article.notebooks)
+            return [unshare, "-n"], "unshare -n"
     site = tmp / "offline_site"
     site.mkdir(exist_ok=True)
     (site / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")

@@ -2,7 +2,8 @@
 
 ``run(snakemake, main)`` sends logging to the rule's log file, runs ``main``, and turns an
 :class:`~kzopen.errors.InputError` into a one-paragraph message (no traceback) on stderr and
-in the log, with exit status 1. Any other exception is a bug and keeps its traceback.
+in the log, with exit status 1; so too a full disk, a read-only folder or a permission error
+(:func:`~kzopen.errors.resource_fault`). Any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kzopen.errors import InputError
+from kzopen.errors import InputError, resource_fault
 
 
 def run(snakemake: Any, main: Callable[[Any], None]) -> None:
@@ -35,6 +36,13 @@ def run(snakemake: Any, main: Callable[[Any], None]) -> None:
         main(snakemake)
     except InputError as exc:
         log.error("%s", exc)
+        logging.shutdown()
+        sys.exit(1)
+    except OSError as exc:  # a full disk, a read-only folder, a folder of another user
+        message = resource_fault(exc, [str(o) for o in getattr(snakemake, "output", [])])
+        if message is None:
+            raise
+        log.error("%s", message)
         logging.shutdown()
         sys.exit(1)
     log.info("done")

@@ -119,7 +119,9 @@ def _read_str_csv(path: str | Path) -> pd.DataFrame:
             path, f"not valid UTF-8 text (byte {exc.start})", expected="UTF-8"
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"malformed CSV: {exc}") from None
+        raise InputError(
+            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
+        ) from None
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
     return df
@@ -192,7 +194,13 @@ def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
     validate(df, schema, path)
     # at most one verdict (contradicts/confirms) per claim; context rows may repeat
     verdicts = df[df["relation"] != "context"]
-    check_unique(verdicts.reset_index(), ["claim_id"], path)
+    check_unique(verdicts, ["claim_id"], path)
+    twice = df.duplicated(keep="first").to_numpy()
+    if twice.any():  # a row listed twice is a copy-paste slip
+        raise InputError(
+            path, "row repeats an earlier row", row=int(twice.nonzero()[0][0]) + 2,
+            column="claim_id", expected="each outside fact once",
+        )  # fmt: skip
     by_id = claims.set_index("claim_id")
     for i, r in enumerate(df.itertuples(index=False)):
         if r.relation == "context":

@@ -602,6 +602,7 @@ def read_reported_means(path: str, claims_path: str) -> pd.DataFrame:
 
     rep = _read_csv(path)
     require_columns(rep, ["claim_id", "group", "article_wording", "reported_value", "label"], path)
+    check_unique(rep, ["claim_id"], path)
     claims = _read_csv(claims_path)
     require_columns(claims, ["claim_id", "value"], claims_path)
     check_unique(claims, ["claim_id"], claims_path)

@@ -59,6 +59,7 @@ def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: st
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(map(str, e.path)))
     if not errors:
+        _check_missing_keys(config, schema, file, ())
         return
     err = errors[0]
     key = _dotted(err.absolute_path)
@@ -78,6 +79,27 @@ def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: st
         file, f"value {err.instance!r} is not allowed: {err.message}", column=key,
         expected=str(err.schema.get("description", "")) or None,
     )  # fmt: skip
+
+
+def _check_missing_keys(config: Any, schema: Mapping, file: str | Path, where: tuple) -> None:
+    """A key left out falls back to the schema's default (Snakemake fills it in); where that
+    default is only a placeholder the key must be given, and the message says so."""
+    if not isinstance(config, Mapping):
+        return
+    for key, sub in schema.get("properties", {}).items():
+        if key in config:
+            _check_missing_keys(config[key], sub, file, (*where, key))
+        elif "default" in sub:
+            err = jsonschema.exceptions.best_match(
+                jsonschema.Draft202012Validator(sub).iter_errors(sub["default"])
+            )
+            if err is not None:
+                raise ConfigError(
+                    file, "key missing, and it has no usable default",
+                    column=_dotted((*where, key)), expected=str(sub.get("description", "")),
+                )  # fmt: skip
+            # a section left out is filled with its defaults, key by key
+            _check_missing_keys(sub["default"], sub, file, (*where, key))
 
 
 def _strings(obj: Any, prefix: tuple = ()) -> Iterator[tuple[str, str]]:

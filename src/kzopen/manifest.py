@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -81,9 +82,7 @@ def verify_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
     for i, row in enumerate(df.itertuples(index=False)):
         f = confined(row.path, root, "data/raw", file=manifest, row=i + 2, column="path")
         if not f.exists():
-            raise InputError(
-                manifest, f"lists {row.path!r}, which does not exist", row=i + 2, column="path"
-            )
+            _missing_raw_file(f, row.path, manifest, i + 2)
         actual = sha256_of(f)
         if actual != row.sha256:
             raise InputError(
@@ -100,6 +99,24 @@ def verify_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
             "(source, url, license, sha256)",
         )
     return sorted(listed)
+
+
+def _missing_raw_file(f: Path, listed: str, manifest: Path, row: int) -> None:
+    """Raise the error for a listed raw file that cannot be read, saying what to do."""
+    restore = (
+        f"restore it (`git checkout -- {listed}`), or, if it was removed on purpose, delete its "
+        "row from the manifest and run `make data-lock`"
+    )
+    if f.is_symlink():
+        raise InputError(
+            listed, f"is a symbolic link to {os.readlink(f)!r}, which does not exist "
+            f"(listed in {manifest.as_posix()}, row {row})",
+            expected=f"the file itself: {restore}",
+        )  # fmt: skip
+    raise InputError(
+        manifest, f"lists {listed!r}, which does not exist", row=row, column="path",
+        expected=f"the raw file in place: {restore}",
+    )  # fmt: skip
 
 
 def lock_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:

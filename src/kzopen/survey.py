@@ -22,6 +22,8 @@ effective sample sizes (``n_eff = (sum w)^2 / sum w^2``, design effect ``n / n_e
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,7 +38,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kzopen.errors import InputError
-from kzopen.ingest import _read_csv, check_unique, require_columns, validate
+from kzopen.ingest import (
+    _read_csv,
+    check_header_names,
+    check_unique,
+    require_columns,
+    text_problem,
+    validate,
+)
 
 UNIT_TYPES = ("ministry", "national", "region")
 UNIT_COLUMNS = ["unit_type", "unit", "region_codes", "note"]
@@ -57,6 +66,8 @@ COUNTS_COLUMNS = [
     "design_effect",
 ]
 GROUP_KEYS = ["survey", "unit_type", "unit", "response"]
+_WHOLE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+MAX_COUNT = 10**12  # more respondents than people on Earth is a typo, not a count
 _OUTCOME_RE = r"^[a-z][a-z0-9_]*$"
 
 
@@ -197,10 +208,9 @@ def read_counts(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
     require_columns(raw, COUNTS_INPUT_COLUMNS, path)
     for col in ("successes", "trials"):
         for i, v in enumerate(raw[col]):
-            try:
-                ok = float(v) == int(float(v))
-            except ValueError:
-                ok = False
+            text = v.strip(" \t")
+            # a plain whole number (42 or 42.0) of a size a count can have; not inf or 1e999
+            ok = bool(_WHOLE.fullmatch(text)) and abs(float(text)) <= MAX_COUNT
             if not ok:
                 raise InputError(
                     path, f"value {v!r} is not a whole number", row=i + 2, column=col,
@@ -299,13 +309,33 @@ def _iter_batches(path: Path, batch_rows: int) -> Iterator[pa_arrow.RecordBatch]
     except (pa_arrow.ArrowInvalid, pa_arrow.ArrowTypeError) as exc:
         msg = str(exc).splitlines()[0]
         column = next((c for c in [*RESPONDENT_COLUMNS, "weight"] if f"'{c}'" in msg), None)
-        raise InputError(path, f"cannot be read: {msg}", column=column) from None
+        if suffix == ".csv" and "columns, got" in msg:
+            _raise_ragged_line(path)
+        raise InputError(
+            path, f"cannot be read: {msg}", column=column,
+            expected=f"a {suffix} respondent file as documented in docs/portal.md",
+        ) from None  # fmt: skip
     except Exception as exc:  # pyreadstat raises its own types for a corrupt file
         if isinstance(exc, InputError) or type(exc).__module__.startswith("kzopen"):
             raise
         if "pyreadstat" in type(exc).__module__ or type(exc).__name__ == "ReadstatError":
             raise InputError(path, f"cannot be read ({type(exc).__name__}: {exc})") from None
         raise
+
+
+def _raise_ragged_line(path: Path) -> None:
+    """Name the first line whose field count differs from the header's (error path only:
+    streams the file once, in bounded memory)."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        rows = csv.reader(fh)
+        header = next(rows, [])
+        for i, fields in enumerate(rows, start=2):
+            if fields and len(fields) != len(header):
+                raise InputError(
+                    path, f"line has {len(fields)} fields but the header has {len(header)} "
+                    "(truncated file or wrong delimiter?)", row=i,
+                    expected=f"{len(header)} comma-separated fields on every line",
+                )  # fmt: skip
 
 
 def _first_true(mask: pa_arrow.Array) -> int:
@@ -327,6 +357,7 @@ def aggregate_respondents(path: str | Path, batch_rows: int = 1_000_000) -> pd.D
     for batch in _iter_batches(path, batch_rows):
         if weighted is None:
             names = batch.schema.names
+            check_header_names(names, path, row=1)
             missing = [c for c in RESPONDENT_COLUMNS if c not in names]
             if missing:
                 raise InputError(
@@ -393,6 +424,28 @@ def _locate_row(path: Path, column: str, value: str, batch_rows: int) -> int | N
     return None
 
 
+def _check_group_keys(groups: pd.DataFrame, path: Path, batch_rows: int) -> None:
+    """No blank and no look-alike survey, unit type, unit or response (on the small
+    aggregated table; the offending row is located by a second scan, on error only)."""
+    for col in GROUP_KEYS:
+        blank = groups[col].str.strip() == ""
+        if blank.any():
+            value = groups.loc[blank, col].iat[0]
+            row = _locate_row(path, col, value, batch_rows)
+            raise InputError(
+                path, "missing value", row=row, column=col, expected="a non-empty value"
+            )
+        # a look-alike of 'satisfied' would silently count as not satisfied
+        for value in sorted(set(groups[col])):
+            problem = text_problem(value)
+            if problem:
+                row = _locate_row(path, col, value, batch_rows)
+                raise InputError(
+                    path, f"value {value!r} contains {problem}", row=row, column=col,
+                    expected="plain text as in the survey's codebook",
+                )  # fmt: skip
+
+
 def counts_from_respondents(
     path: str | Path,
     units: pd.DataFrame,
@@ -410,14 +463,7 @@ def counts_from_respondents(
     groups = aggregate_respondents(path, batch_rows)
     # unit types and units are checked on the small aggregated table; the offending row is
     # then located by a second scan, only when there is an error to report
-    for col in GROUP_KEYS:
-        blank = groups[col].str.strip() == ""
-        if blank.any():
-            value = groups.loc[blank, col].iat[0]
-            row = _locate_row(path, col, value, batch_rows)
-            raise InputError(
-                path, "missing value", row=row, column=col, expected="a non-empty value"
-            )
+    _check_group_keys(groups, path, batch_rows)
     known = set(zip(units["unit_type"], units["unit"], strict=True))
     for ut, unit in sorted(set(zip(groups["unit_type"], groups["unit"], strict=True))):
         if ut not in UNIT_TYPES:

@@ -5,8 +5,9 @@ import sys
 from snakemake.exceptions import WorkflowError
 
 from kzopen.config import check_config_paths
-from kzopen.errors import InputError
+from kzopen.errors import InputError, ResourceError
 from kzopen.manifest import verify_raw_files
+from kzopen.preflight import check_build_folders
 
 # Checked at parse time so that no job, not even a dry run, sees an unverified raw file
 # or reads a file outside the repository through a config path.
@@ -14,8 +15,11 @@ from kzopen.manifest import verify_raw_files
 try:
     check_config_paths(config, workflow.basedir, "config/config.yaml")
     RAW_FILES = verify_raw_files(config["manifest"], workflow.basedir)
+    if not workflow.dryrun:  # a read-only, foreign or full output folder: say so first
+        check_build_folders(workflow.basedir)
 except InputError as exc:
-    print(f"Error: input check failed: {exc}", file=sys.stderr)
+    what = "build folder" if isinstance(exc, ResourceError) else "input"
+    print(f"Error: {what} check failed: {exc}", file=sys.stderr)
     sys.exit(1)
 
 final_outputs = []
