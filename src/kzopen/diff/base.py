@@ -21,6 +21,17 @@ from kzopen.diff.model import VALUES_JSON
 from kzopen.errors import InputError
 
 CACHE = Path(".cache/diff")
+
+
+class VersionError(InputError):
+    """The version to compare against does not exist, predates the values file or does not
+    build; named by the ref the user gave (not a file)."""
+
+    def format(self) -> str:
+        msg = f"{self.file}: {self.problem}"
+        return msg + (f" (expected {self.expected})" if self.expected else "")
+
+
 # Rules not needed for the comparison, skipped in the base's build when it has them.
 OMIT_RULES = ("article_notebook", "article_pdf")
 
@@ -32,14 +43,14 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def resolve(repo: Path, ref: str) -> str:
     """The commit ``ref`` names; InputError when it names none."""
     if not ref:
-        raise InputError(
+        raise VersionError(
             "BASE", "no version given", expected="a git ref, e.g. make diff BASE=HEAD~1"
         )
     if git(repo, "rev-parse", "--git-dir").returncode != 0:
-        raise InputError(repo, "is not a git repository", expected="a clone of the project")
+        raise VersionError(f"{repo}", "is not a git repository", expected="a clone of the project")
     res = git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if res.returncode != 0:
-        raise InputError(
+        raise VersionError(
             f"BASE={ref}", "names no commit of this repository",
             expected="a branch, tag or commit, e.g. HEAD~1, main or v1.0",
         )  # fmt: skip
@@ -50,7 +61,7 @@ def check_builds_values(repo: Path, ref: str, sha: str) -> None:
     """A version without ``results/article_values.json`` has nothing to compare number by number."""
     res = git(repo, "grep", "-q", "-F", VALUES_JSON, sha, "--", "workflow")
     if res.returncode != 0:
-        raise InputError(
+        raise VersionError(
             f"BASE={ref}", f"commit {sha[:12]} predates {VALUES_JSON} (its workflow does not "
             "write it), so its article cannot be compared value by value",
             expected="a commit whose workflow writes results/article_values.json",
@@ -101,11 +112,12 @@ def prepare_base(repo: Path, ref: str, cores: str = "all") -> tuple[Path, str]:
     tree = cache / "tree"
     export(repo, sha, tree)
     log = cache / "build.log"
-    print(f"base {ref}: building {(CACHE / sha).as_posix()}/tree", file=sys.stderr)
+    state = "updating the cached build" if (tree / VALUES_JSON).is_file() else "building"
+    print(f"base {ref}: {state} in {(CACHE / sha).as_posix()}/tree", file=sys.stderr)
     res = build(tree, cores, log)
     if res.returncode != 0 or not (tree / VALUES_JSON).is_file():
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
-        raise InputError(
+        raise VersionError(
             f"BASE={ref}", f"commit {sha[:12]} does not build (Snakemake exit status "
             f"{res.returncode}); last lines: {' | '.join(tail)}; full log: "
             f"{(CACHE / sha / 'build.log').as_posix()}",
