@@ -13,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -22,7 +21,6 @@ from PIL import Image, ImageDraw
 
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier
 from kzopen.article.render import Context
-from kzopen.diff import compare_builds
 from kzopen.diff.images import pixel_diff
 from kzopen.diff.model import Version
 from kzopen.diff.tables import choose_key, compare_table
