@@ -22,8 +22,9 @@ SKIP_PARTS = {"build", "__pycache__"}
 
 
 def flatten(doc: Any, prefix: str = "") -> dict[str, Any]:
-    """``{"compare": {"primary": {"year": 2023}}}`` -> ``{"compare.primary.year": 2023}``."""
-    if isinstance(doc, dict) and doc:
+    """``{"compare": {"primary": {"year": 2023}}}`` -> ``{"compare.primary.year": 2023}``;
+    an empty mapping has no keys (``column_map: {}`` is the same as no mapping)."""
+    if isinstance(doc, dict):
         out: dict[str, Any] = {}
         for k, v in doc.items():
             out.update(flatten(v, f"{prefix}{k}."))
