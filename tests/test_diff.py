@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier
 from kzopen.article.render import Context
+from kzopen.diff.base import OMIT_RULES
 from kzopen.diff.images import pixel_diff
 from kzopen.diff.model import Version
 from kzopen.diff.tables import choose_key, compare_table
@@ -28,8 +29,8 @@ from kzopen.diff.values import compare_values
 
 CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
 CPI_SHEET = "CPI Timeseries 2012 - 2023"
-# Build what the comparison reads; notebooks and the PDF print nothing it compares.
-NARROW = ("--omit-from", "article_notebook", "article_pdf")
+# Build what the comparison reads, as for a base commit (kzopen.diff.base.OMIT_RULES).
+NARROW = ("--omit-from", *OMIT_RULES)
 
 
 def diff(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -143,7 +144,7 @@ def test_pixel_diff_outlines_the_changed_region(tmp_path: Path) -> None:
     ImageDraw.Draw(img).rectangle([100, 50, 149, 89], fill="black")  # 50 x 40 pixels
     img.save(tmp_path / "b.png")
     detail, pair = pixel_diff(tmp_path / "a.png", tmp_path / "b.png")
-    assert detail == "1.67% of pixels differ, in x 100–150, y 50–90 of 400 × 300"
+    assert detail == "2000 pixels differ (1.67%), in x 100–150, y 50–90 of 400 × 300"
     assert pair.old_uri.startswith("data:image/png;base64,") and pair.new_uri != pair.old_uri
     Image.new("RGB", (400, 301), "white").save(tmp_path / "c.png")
     assert pixel_diff(tmp_path / "a.png", tmp_path / "c.png")[0].startswith("size 400 × 300")

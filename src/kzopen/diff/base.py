@@ -32,8 +32,9 @@ class VersionError(InputError):
         return msg + (f" (expected {self.expected})" if self.expected else "")
 
 
-# Rules not needed for the comparison, skipped in the base's build when it has them.
-OMIT_RULES = ("article_notebook", "article_pdf")
+# Rules whose outputs the comparison does not read (notebooks, PDF, HTML, the renderings of
+# article/build/tables/), skipped in the base's build when it has them.
+OMIT_RULES = ("article_notebook", "article_pdf", "article_html", "article_table")
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -6,6 +6,7 @@ import difflib
 import html
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
@@ -19,6 +20,7 @@ from kzopen.io import write_csv, write_text
 
 ROWS_PER_TABLE = 25  # table cells shown per table; all are in the CSV
 ROWS_PER_LIST = 200  # rows of the long lists (values below printed precision)
+LONG_CELL = 40  # characters: longer text cells are shown as a word-by-word difference
 _ID = re.compile(r'\sid="([^"]+)"')
 
 CSS = """
@@ -40,6 +42,7 @@ ins{background:#d9efe3;color:#00573a;text-decoration:none;font-weight:600}
 .pair{display:flex;gap:12px;flex-wrap:wrap}.pair figure{margin:0;flex:1;min-width:300px}
 .pair img{max-width:100%;border:1px solid #ccc}figcaption{font-size:.85em;color:#555}
 footer{margin-top:3em;color:#666;font-size:.85em}
+pre{white-space:pre-wrap;font-size:.85em;line-height:1.35}
 """
 
 
@@ -118,6 +121,21 @@ def _verdicts(changes: list[Change], links: Links) -> str:
     return _table(["Claim", "Section", "Status", "Reproduced", "Quote"], rows)
 
 
+def _text_diff(cmp: Comparison, name: str) -> str:
+    """A changed Markdown fragment, line by line (changed lines only)."""
+    a = str(cmp.old.values.get(name, "")).splitlines()
+    b = str(cmp.new.values.get(name, "")).splitlines()
+    lines = [ln for ln in difflib.ndiff(a, b) if ln[:1] in "+-"]
+    shown = "".join(
+        f"<{'ins' if ln[0] == '+' else 'del'}>{e(ln[2:])}</{'ins' if ln[0] == '+' else 'del'}>\n"
+        for ln in lines[: ROWS_PER_TABLE * 2]
+    )
+    more = _more(len(lines), ROWS_PER_TABLE * 2)
+    return (
+        f"<details><summary>{len(lines)} lines differ</summary><pre>{shown}</pre>{more}</details>"
+    )
+
+
 def _in_text(c: Change, where: dict[str, list[dict]]) -> str:
     old = f"<del>{e(c.old_text)}</del> " if c.old_text else ""
     new = f"<ins>{e(c.new_text)}</ins>" if c.new_text else ""
@@ -134,8 +152,9 @@ def _values(cmp: Comparison, changes: list[Change], links: Links) -> str:
         title = e(section[0] or "Not printed in the article")
         parts.append(f"<h3>{links.a(section[1], title)}</h3>")
         rows = [
-            (f"<code>{e(c.name)}</code>", _in_text(c, where), _num(c.old), _num(c.new),
-             _num(c.delta))
+            (f"<code>{e(c.name)}</code>",
+             _text_diff(cmp, c.name) if c.old.startswith("(text of") else _in_text(c, where),
+             _num(c.old), _num(c.new), _num(c.delta))
             for c in group
         ]  # fmt: skip
         parts.append(_table(["Value", "In the text", "Before", "After", "Δ (full precision)"],
@@ -162,17 +181,27 @@ def _wording(changes: list[Change], links: Links) -> str:
     return "".join(parts)
 
 
+def _by_row(group: list[Change]) -> list[Change]:
+    """Cells of the rows with most changes first (the rows a change is about, before rows
+    that moved only through, say, a multiplicity adjustment over the whole table)."""
+    rows = Counter(c.name.rpartition(" · ")[0] for c in group)
+    return sorted(group, key=lambda c: -rows[c.name.rpartition(" · ")[0]])
+
+
 def _cells(changes: list[Change], links: Links) -> str:
     parts = []
     for label, group in groupby(changes, key=lambda c: c.section):
-        group = list(group)
+        group = _by_row(list(group))
         title = links.a(group[0].anchor, f"<code>{e(label)}</code>")
         parts.append(f"<h3>{title} <span class='more'>({len(group)} changed)</span></h3>")
         rows = []
         for c in group[:ROWS_PER_TABLE]:
             row, _, col = c.name.rpartition(" · ")
+            before, after = _num(c.old), _num(c.new)
+            if not c.delta and min(len(c.old), len(c.new)) > LONG_CELL:  # text: word by word
+                before, after = e(c.old[:LONG_CELL]) + "…", word_diff(c.old, c.new)
             rows.append((e(row or c.name), f"<code>{e(col)}</code>" if row else "",
-                         _num(c.old), _num(c.new), _num(c.delta or c.detail)))  # fmt: skip
+                         before, after, _num(c.delta or c.detail)))  # fmt: skip
         parts.append(_table(["Row", "Column", "Before", "After", "Δ"], rows))
         parts.append(_more(len(group), ROWS_PER_TABLE))
     return "".join(parts)

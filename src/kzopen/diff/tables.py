@@ -9,6 +9,7 @@ without one, by position.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,16 +50,16 @@ def _numeric(col: pd.Series) -> tuple[bool, bool]:
     return True, bool(filled.str.contains(r"[.eEn]", regex=True).any())
 
 
-def _eligible(a: pd.DataFrame, b: pd.DataFrame, tier: int) -> list[str]:
-    out = []
+def _eligible(a: pd.DataFrame, b: pd.DataFrame, tier: int) -> Iterator[str]:
+    """Candidate key columns in table order (checked lazily: the key is usually found in the
+    first few columns): text, or whole numbers when ``tier`` is 2 or the name says year/id."""
     for c in [c for c in a.columns if c in b.columns]:
         kinds = [_numeric(a[c]), _numeric(b[c])]
         if any(real for _, real in kinds):
             continue
         if any(num for num, _ in kinds) and tier == 1 and not _YEAR_LIKE.search(c):
             continue
-        out.append(c)
-    return out
+        yield c
 
 
 def _distinct(df: pd.DataFrame, cols: list[str]) -> int:
@@ -146,7 +147,7 @@ def compare_tables(old: Version, new: Version) -> list[Change]:
         label = f"{RESULTS}/{stem}.csv"
         if pa is None or pb is None:
             changes.append(_whole(label, pa is None, anchors.get(stem, "")))
-        else:
+        elif pa.read_bytes() != pb.read_bytes():
             changes += compare_table(label, read_text_csv(pa), read_text_csv(pb),
                                      anchors.get(stem, ""))  # fmt: skip
     names = (set(old.tables) | set(new.tables)) - SKIP_VALUE_TABLES - set(files)
@@ -154,7 +155,7 @@ def compare_tables(old: Version, new: Version) -> list[Change]:
         label = f"article table {name}"
         if name not in old.tables or name not in new.tables:
             changes.append(_whole(label, name not in old.tables, anchors.get(name, "")))
-        else:
+        elif old.tables[name] != new.tables[name]:
             a, b = frame(old.tables[name]), frame(new.tables[name])
             changes += compare_table(label, a, b, anchors.get(name, ""))
     return changes
