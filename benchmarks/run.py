@@ -737,7 +737,8 @@ def render(r: dict[str, Any]) -> str:
         row("(g) `python -m kzopen.diff OLD NEW` (the comparison itself)", dd["diff"])
         row("(g) `make diff BASE=HEAD`, first time (builds the base)", dd["make_cold"])
         row("(g) `make diff BASE=HEAD`, base cached", dd["make_cached"])
-        L += ["", "What the comparison found: " + "; ".join(dd["summary"]) + ".", ""]
+        found = "; ".join(x.rstrip(".") for x in dd["summary"])
+        L += ["", f"What the comparison found: {found}.", ""]
 
     if ("make-env-bytecode" in t or "make-env" in t) and "floor" in t:
         L += [
