@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz
+.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz diff
 
 all: build
 
@@ -69,6 +69,12 @@ data-lock: env
 requirements: env
 	$(UV) export --frozen --format requirements-txt --no-emit-project --no-dev > requirements.lock.txt
 	$(VENV)/bin/python -m kzopen.envfiles write
+
+# Compare the article with another version, number by number (docs/changes.md):
+# `make diff BASE=HEAD~1` writes article/build/changes.html and results/changes.csv.
+diff: env
+	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
+	$(VENV)/bin/python -m kzopen.diff --base "$(BASE)" --cores $(CORES)
 
 bench: env
 	$(VENV)/bin/python benchmarks/run.py

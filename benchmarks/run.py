@@ -11,7 +11,9 @@ in the working tree), with the environment that `make env` creates in that clone
 (e) bare `snakemake --version`;
 (f) incremental rebuilds: touch a raw index file (below and above Snakemake's checksum size
     limit), edit a plotting function; the jobs that ran are compared with the jobs downstream
-    of the change in the DAG.
+    of the change in the DAG;
+(g) comparing two versions (`make diff`, docs/changes.md): the comparison itself on two
+    built checkouts, and `make diff BASE=HEAD` with the base built and cached.
 
 Medians over ``--runs`` repetitions, wall and CPU time, with the 1-minute load average of
 each run (the machine may be shared). Raw numbers also go to benchmarks/results.json.
@@ -57,7 +59,7 @@ import compute_floor  # noqa: E402
 # Never copied into a scratch checkout: environments, caches, build outputs.
 IGNORE = shutil.ignore_patterns(
     ".git", ".venv", ".tools", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache",
-    ".hypothesis", "logs", "build", "runs",
+    ".hypothesis", "logs", "build", "runs", ".cache",
 )  # fmt: skip
 OUTPUT_DIRS = ("results", "figures", "data/processed")
 
@@ -505,6 +507,44 @@ def measure_noop(venv: Path, built: Path, runs: int, cores: int) -> dict[str, An
     return res
 
 
+def measure_diff(venv: Path, built: Path, tmp: Path, runs: int, cores: int) -> dict[str, Any]:
+    """(g) comparing two versions (docs/changes.md): ``python -m kzopen.diff`` on two built
+    checkouts after a raw change (Kazakhstan's CPI 2023 score + 7, a SYNTHETIC edit in a
+    scratch copy), and ``make diff BASE=HEAD`` in the built clone, first building the base,
+    then with the base cached."""
+    import openpyxl
+
+    new = tmp / "diff-new"
+    shutil.copytree(built, new, symlinks=True, ignore=shutil.ignore_patterns("locks", ".git"))
+    wb = openpyxl.load_workbook(new / TOUCH_SMALL)
+    ws = wb["CPI Timeseries 2012 - 2023"]
+    header = [c.value for c in ws[4]]
+    col, iso = header.index("CPI score 2023") + 1, header.index("ISO3") + 1
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, iso).value == "KAZ")
+    ws.cell(row, col).value = ws.cell(row, col).value + 7
+    wb.save(new / TOUCH_SMALL)
+    env = build_env(new, venv / "bin")
+    timed([venv / "bin/python", "-m", "kzopen.manifest", "lock", "data/raw/manifest.csv"], new, env)
+    res: dict[str, Any] = {"rebuild": Series(), "diff": Series(), "make_cold": Series(),
+                           "make_cached": Series()}  # fmt: skip
+    omit = ("--omit-from", "article_notebook", "article_pdf")
+    res["rebuild"].add(snakemake(venv, new, *omit, cores=cores))
+    cmd = [venv / "bin/python", "-m", "kzopen.diff", built, new, "--html", tmp / "changes.html",
+           "--csv", tmp / "changes.csv"]  # fmt: skip
+    for _ in range(runs):
+        out = res["diff"].add(timed(cmd, new, env)).out
+    res["summary"] = [ln.strip() for ln in out.splitlines() if ln.startswith("  ")]
+    make = ["make", "-s", "diff", "BASE=HEAD", f"CORES={cores}"]
+    res["make_cold"].add(timed(make, built, build_env(built, venv / "bin")))
+    for _ in range(runs):
+        res["make_cached"].add(timed(make, built, build_env(built, venv / "bin")))
+    log(
+        f"diff {med(res['diff']['wall']):.2f} s; make diff cached {med(res['make_cached']['wall']):.1f} s"
+    )
+    shutil.rmtree(new, ignore_errors=True)
+    return res
+
+
 def measure_incremental(
     venv: Path, built: Path, plan: list[compute_floor.PlannedJob], cores: int, edit: str | None
 ) -> list[dict[str, Any]]:
@@ -680,6 +720,26 @@ def render(r: dict[str, Any]) -> str:
                 L.append(f"  Required but not run: {', '.join(f'`{j}`' for j in missing)}.")
         L.append("")
 
+    if "diff" in t:
+        dd = t["diff"]
+        L += [
+            "### Comparing two versions (`make diff`)",
+            "",
+            "(g) The comparison of docs/changes.md after a raw change (Kazakhstan's CPI 2023 "
+            "score + 7, a synthetic edit in a scratch copy of the built clone): the rebuild, "
+            "`python -m kzopen.diff` on the two built checkouts (the comparison itself), and "
+            f"`make diff BASE=HEAD` in the clone. Measured {dd['measured']}.",
+            "",
+            "| measurement | wall (median) | cpu (median) | wall, each run | load, each run |",
+            "|---|---|---|---|---|",
+        ]
+        row("(g) rebuild after the raw change (no notebooks, no PDF)", dd["rebuild"])
+        row("(g) `python -m kzopen.diff OLD NEW` (the comparison itself)", dd["diff"])
+        row("(g) `make diff BASE=HEAD`, first time (builds the base)", dd["make_cold"])
+        row("(g) `make diff BASE=HEAD`, base cached", dd["make_cached"])
+        found = "; ".join(x.rstrip(".") for x in dd["summary"])
+        L += ["", f"What the comparison found: {found}.", ""]
+
     if ("make-env-bytecode" in t or "make-env" in t) and "floor" in t:
         L += [
             "### Where the time goes",
@@ -786,6 +846,10 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         s = med(_sum(v["clone"], v["env"], v["build"])["wall"])
         out.append({"target": "set-up + cold build from a clean clone ≤ 120 s", "env": label,
                     "measured": f"{s:.1f} s", "met": s <= 120})  # fmt: skip
+    if "diff" in t:
+        d = med(t["diff"]["diff"]["wall"])
+        out.append({"target": "comparing two built versions (`python -m kzopen.diff`) < 5 s",
+                    "env": "as committed", "measured": f"{d:.2f} s", "met": d < 5})  # fmt: skip
     for c in t.get("incremental", []):
         out.append({"target": f"{c['case']}: exactly the required jobs", "env": "bytecode",
                     "measured": f"{len(c['ran'])} run / {len(c['expected'])} required",
@@ -863,8 +927,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (≥3)")
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
-        "--only", default="make-env,make-env-no-bytecode,floor,noop,incremental",
-        help="subset of: make-env,make-env-no-bytecode,floor,noop,incremental; the sections not "
+        "--only", default="make-env,make-env-no-bytecode,floor,noop,incremental,diff",
+        help="subset of: make-env,make-env-no-bytecode,floor,noop,incremental,diff; the sections "
+        "not "
         "measured are kept from the previous benchmarks/results.json",
     )  # fmt: skip
     ap.add_argument("--edit", help="plotting function to edit in (f), as path:function")
@@ -877,7 +942,8 @@ def main(argv: list[str] | None = None) -> None:
 
     r: dict[str, Any] = {"machine": machine(), "runs": args.runs, "cores": args.cores,
                          "timings": {}}  # fmt: skip
-    if RESULTS_JSON.exists() and only != set(ENV_VARIANTS) | {"floor", "noop", "incremental"}:
+    every = set(ENV_VARIANTS) | {"floor", "noop", "incremental", "diff"}
+    if RESULTS_JSON.exists() and only != every:
         r["timings"] = json.loads(RESULTS_JSON.read_text()).get("timings", {})
     log(f"machine: {r['machine']}")
     tmp = Path(tempfile.mkdtemp(prefix="kzopen-bench-"))
@@ -907,7 +973,7 @@ def main(argv: list[str] | None = None) -> None:
         # Ordered so that every section is written as soon as it is measured: the first
         # bytecode build, then what needs a built checkout, then the repetitions.
         main_v, before_v = "make-env", "make-env-no-bytecode"
-        needs_built = bool(only & {"floor", "noop", "incremental"})
+        needs_built = bool(only & {"floor", "noop", "incremental", "diff"})
         res_main: dict[str, Any] = {"measured": stamp}
         best = None
         if main_v in only or needs_built:
@@ -917,6 +983,10 @@ def main(argv: list[str] | None = None) -> None:
                 save()
         if "noop" in only and main_v in t and best:
             t[main_v]["noop"] = measure_noop(best / ".venv", best, max(args.runs, 5), args.cores)
+            save()
+        if "diff" in only and best:
+            t["diff"] = measure_diff(best / ".venv", best, tmp, max(args.runs, 3), args.cores)
+            t["diff"]["measured"] = stamp
             save()
         if "incremental" in only and best:
             t["incremental"] = measure_incremental(

@@ -17,7 +17,7 @@ SNAKEMAKE = str(VENV_BIN / "snakemake")
 # Never copied into a scratch repository: environments, caches and build outputs.
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", ".tools", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache",
-    ".hypothesis", "logs", "build", "runs",
+    ".hypothesis", "logs", "build", "runs", ".cache",
 )  # fmt: skip
 _OUTPUT_DIRS = ("results", "figures", "data/processed")
 # Generated benchmark inputs (large, written while benchmarks run): never part of a build.

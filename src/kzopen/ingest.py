@@ -8,6 +8,7 @@ file, the row (as a spreadsheet counts it) and the column.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import re
@@ -15,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import country_converter as coco
 import numpy as np
@@ -36,6 +38,16 @@ INDEX_COLUMNS = [
     "scale_min",
     "scale_max",
 ]
+
+
+# Renamed columns and sheets of a new release, {name in the file: name the reader expects}
+# (config ingest.column_map); set by read_source for the files of one source.
+_RENAMES: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "renames", default=MappingProxyType({})
+)
+_RENAME_HINT = (
+    "; a column or sheet renamed in a new release can be mapped in config ingest.column_map"
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +149,7 @@ def _read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
         ) from None
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
-    return df
+    return df.rename(columns=_RENAMES.get())
 
 
 def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
@@ -155,6 +167,9 @@ def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
             path, f"cannot be opened as an .xlsx workbook ({type(exc).__name__})",
             expected="the publisher's .xlsx file, complete (download it again)",
         ) from None  # fmt: skip
+    # a renamed sheet of a new release (config ingest.column_map: {new name: expected name})
+    renamed = [new for new, old in _RENAMES.get().items() if old == sheet]
+    sheet = next((n for n in renamed if n in book.sheetnames), sheet)
     try:
         if sheet not in book.sheetnames:
             raise InputError(
@@ -172,7 +187,7 @@ def _read_excel(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
     check_header_names(names, path, row=header + 1)
     # only an empty cell is missing: "n/a" or "NA" typed into a score cell is an error
     body = [[np.nan if v is None or v == "" else v for v in r] for r in rows[header + 1 :]]
-    return pd.DataFrame(body, columns=names, dtype=object)
+    return pd.DataFrame(body, columns=names, dtype=object).rename(columns=_RENAMES.get())
 
 
 def _sheet_rows(ws, path: str | Path, header: int) -> list[list[object]]:
@@ -857,13 +872,25 @@ READERS = {
 }
 
 
-def read_source(source: str, paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Read all raw files of one source into one tidy table."""
+def read_source(
+    source: str, paths: Iterable[str | Path], column_map: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Read all raw files of one source into one tidy table. ``column_map`` renames columns
+    and sheets of a new release to the names the reader expects ({new: expected})."""
     if source not in READERS:
         raise InputError(
             f"source {source}", "unknown index source", expected=f"one of {sorted(READERS)}"
         )
-    parts = [READERS[source](p) for p in paths]
+    token = _RENAMES.set(dict(column_map or {}))
+    try:
+        parts = [READERS[source](p) for p in paths]
+    except InputError as exc:
+        if exc.problem != "required column missing" and "not found" not in exc.problem:
+            raise
+        raise InputError(exc.file, exc.problem, row=exc.row, column=exc.column,
+                         expected=(exc.expected or "") + _RENAME_HINT) from None  # fmt: skip
+    finally:
+        _RENAMES.reset(token)
     return (
         pd.concat(parts, ignore_index=True)
         .sort_values(["indicator", "year", "iso3"], kind="stable")

@@ -204,11 +204,16 @@ rule article_markdown:
         template=config["article"]["template"],
         sections=sorted(glob.glob("article/sections/*.md.j2")),
         code=package_code(
-            "article.fmt", "article.render", "article.software", "article.tables"
+            "article.fmt",
+            "article.placeholders",
+            "article.render",
+            "article.software",
+            "article.tables",
         ),
     output:
         md=f"{ARTICLE_BUILD}/article.md",
         check=f"{ARTICLE_BUILD}/orphan_number_check.txt",
+        placeholders=f"{ARTICLE_BUILD}/article_placeholders.json",
     log:
         "logs/article_markdown.log",
     conda:

@@ -1,21 +1,8 @@
 # Ingest: each vendored publisher file -> one validated tidy table; then one combined
 # long table of all country indices (data/processed/indices.parquet).
 
-INDEX_SOURCES = {
-    "ti_cpi": ["indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"],
-    "wb_wgi": ["indices/wb_wgi/wgidataset.csv"],
-    "ibp_open_budget_survey": [
-        "indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv"
-    ],
-    "un_egov_survey": [
-        "indices/un_egov_survey/EGOV_DATA_2022.csv",
-        "indices/un_egov_survey/EGOV_DATA_2024.csv",
-    ],
-    "wjp_rule_of_law": [
-        "indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv"
-    ],
-    "freedom_house_fiw": ["indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx"],
-}
+# Raw files of each index source, below data/raw/ (config ingest.files).
+INDEX_SOURCES = config["ingest"]["files"]
 
 
 rule ingest_index:
@@ -33,6 +20,9 @@ rule ingest_index:
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        # renamed columns or sheets of a new release (config ingest.column_map)
+        column_map=lambda wc: config["ingest"]["column_map"].get(wc.source, {}),
     script:
         "../scripts/ingest_index.py"
 

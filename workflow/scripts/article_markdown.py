@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from kzopen.adapter import run
+from kzopen.article.placeholders import build_placeholders, write_placeholders
 from kzopen.article.render import Context, build_markdown
 from kzopen.article.software import software_versions
 
@@ -14,6 +15,10 @@ def main(sm):
     )
     build_markdown(
         template.parent, template.name, ctx, list(sm.params.allow), sm.output.md, sm.output.check
+    )
+    # where each value is printed, for `make diff` (docs/changes.md)
+    write_placeholders(
+        build_placeholders(template.parent, template.name, ctx), sm.output.placeholders
     )
 
 

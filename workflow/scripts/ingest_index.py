@@ -6,7 +6,8 @@ from kzopen.io import write_parquet
 
 
 def main(sm):
-    write_parquet(read_source(sm.wildcards.source, sm.input.raw), sm.output.table)
+    table = read_source(sm.wildcards.source, sm.input.raw, dict(sm.params.column_map))
+    write_parquet(table, sm.output.table)
 
 
 run(snakemake, main)

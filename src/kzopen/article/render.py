@@ -45,7 +45,9 @@ class Context:
         return cls(values=doc["values"], sources=doc["sources"], tables=doc["tables"], **kw)
 
 
-def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, Any]:
+def _functions(
+    ctx: Context, fmt: Formatter, template_name: str, record: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     def value(name: str) -> Any:
         if name not in ctx.values:
             raise InputError(template_name, f"placeholder refers to unknown value {name!r}")
@@ -151,20 +153,7 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         df = pd.DataFrame(sorted(ctx.software.items()), columns=["software", "version"])
         return to_markdown(format_cells(df, fmt), ["Software", "Version"])
 
-    return {
-        "value": value,
-        "has": has,
-        "rows": rows,
-        "row": row,
-        "table": table,
-        "figure": figure,
-        "table_source": table_source,
-        "item": item,
-        "provenance_list": provenance_list,
-        "data_availability": data_availability,
-        "software_table": software_table,
-        "fragment": fragment,
-        "claim": claim,
+    shown = {  # placeholders that print one named value
         "num": lambda name, d=None: fmt.num(value(name), d),
         "int": lambda name: fmt.int(value(name)),
         "pct": lambda name, d=1: fmt.pct(value(name), d),
@@ -172,13 +161,67 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         "p": lambda name: fmt.p(value(name)),
         "p_rel": lambda name: fmt.p(value(name), relation=True),
         "text": lambda name: fmt.mark(value(name)),
+    }
+    blocks = {  # placeholders that print a generated block (a table, a fragment)
+        "table": table,
+        "data_availability": data_availability,
+        "software_table": software_table,
+        "fragment": fragment,
+    }
+    if record is not None:  # locating pass (kzopen.article.placeholders)
+        shown = {k: _recorded(k, f, record, "value") for k, f in shown.items()}
+        blocks = {k: _recorded(k, f, record, "block") for k, f in blocks.items()}
+    return {
+        "value": value,
+        "has": has,
+        "rows": rows,
+        "row": row,
+        "figure": figure,
+        "table_source": table_source,
+        "item": item,
+        "provenance_list": provenance_list,
+        "claim": claim,
+        **shown,
+        **blocks,
         "mark": fmt.mark,
         "fmt": fmt,
     }
 
 
-def render_markdown(template_dir: str | Path, template: str, ctx: Context, check: bool) -> str:
-    """Render the manuscript template; ``check=True`` marks every placeholder output."""
+def printed_as(call: str, value: Any, *args: Any) -> str:
+    """``value`` as the placeholder ``call(name, *args)`` (``num``, ``p_rel``…) prints it."""
+    ctx = Context(values={"value": value}, sources={}, tables={})
+    return str(_functions(ctx, Formatter(), call)[call]("value", *args))
+
+
+TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
+
+
+def _recorded(call: str, func: Any, record: list[dict[str, Any]], kind: str) -> Any:
+    """``func`` that appends what it printed to ``record`` and prints a numbered token instead,
+    so that the caller can find where in the manuscript each placeholder landed."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        text = func(*args, **kwargs)
+        name = str(args[0]) if args else call
+        entry = {"kind": kind, "call": call, "name": name, "args": [*args[1:]], "text": text}
+        if kwargs:
+            entry["kwargs"] = kwargs
+        record.append(entry)
+        return f"{TOKEN_OPEN}{len(record) - 1}{TOKEN_CLOSE}"
+
+    return wrapper
+
+
+def render_markdown(
+    template_dir: str | Path,
+    template: str,
+    ctx: Context,
+    check: bool,
+    record: list[dict[str, Any]] | None = None,
+) -> str:
+    """Render the manuscript template; ``check=True`` marks every placeholder output; with a
+    ``record`` list, placeholders print numbered tokens and their text goes to the list."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         undefined=jinja2.StrictUndefined,
@@ -189,7 +232,7 @@ def render_markdown(template_dir: str | Path, template: str, ctx: Context, check
         comment_end_string="##}",
     )
     fmt = Formatter(check=check)
-    env.globals.update(_functions(ctx, fmt, f"{template_dir}/{template}"))
+    env.globals.update(_functions(ctx, fmt, f"{template_dir}/{template}", record))
     try:
         return env.get_template(template).render()
     except jinja2.TemplateError as exc:
