@@ -191,13 +191,60 @@ ARTICLE_FIGURES = [
 ]
 
 
+# The authors' bibliography (BibTeX), the numbered citation style shared by pandoc (HTML,
+# Word) and Typst (PDF), and the submission metadata (authors, codes; docs/article.md).
+ARTICLE_BIB = "article/references.bib"
+ARTICLE_CSL = "article/numbered.csl"
+ARTICLE_METADATA = "article/metadata.yaml"
+
+
+rule article_references:
+    input:
+        bib=ARTICLE_BIB,
+        code=package_code("article.bibliography"),
+    output:
+        bib=f"{ARTICLE_BUILD}/references.bib",
+    log:
+        "logs/article_references.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/article_references.py"
+
+
+rule article_reference_docx:
+    input:
+        code=package_code("article.docx"),
+    output:
+        docx=f"{ARTICLE_BUILD}/reference.docx",
+    log:
+        "logs/article_reference_docx.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/article_reference_docx.py"
+
+
 rule article_markdown:
     input:
         values=rules.article_values.output.values,
         template=config["article"]["template"],
         sections=sorted(glob.glob("article/sections/*.md.j2")),
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
         code=package_code(
-            "article.fmt", "article.render", "article.software", "article.tables"
+            "article.fmt",
+            "article.render",
+            "article.software",
+            "article.tables",
+            "article.metadata",
+            "article.bibliography",
         ),
     output:
         md=f"{ARTICLE_BUILD}/article.md",
@@ -219,10 +266,14 @@ rule article_markdown:
 rule article_html:
     input:
         md=rules.article_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
         css="article/style.css",
         figures=ARTICLE_FIGURES,
         linked=ARTICLE_LINKED,
-        code=package_code("article.fmt", "article.render", "article.tables"),
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
     output:
         html=report(
             f"{ARTICLE_BUILD}/article.html",
@@ -245,9 +296,13 @@ rule article_html:
 rule article_pdf:
     input:
         md=rules.article_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
         header="article/typst-header.typ",
         figures=ARTICLE_FIGURES,
-        code=package_code("article.fmt", "article.render", "article.tables"),
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
     output:
         typ=f"{ARTICLE_BUILD}/article.typ",
         pdf=report(
@@ -266,6 +321,40 @@ rule article_pdf:
         title=config["article"]["title"],
     script:
         "../scripts/article_pdf.py"
+
+
+# Word manuscripts: any manuscript Markdown in article/build/ (article.md; a supplement's .md
+# alike) becomes <name>.docx, and <name>.anon.docx for blind review (no authors,
+# affiliations, ORCID, e-mail, funding or acknowledgements).
+ARTICLE_DOCX = ["article", "article.anon"]
+
+
+rule article_docx:
+    input:
+        md=f"{ARTICLE_BUILD}/{{name}}.md",
+        reference=rules.article_reference_docx.output.docx,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        filters=["article/docx.lua"],
+        anonymise="article/anonymise.lua",
+        figures=ARTICLE_FIGURES,
+        code=package_code("article.docx", "article.render", "article.bibliography"),
+    output:
+        docx=f"{ARTICLE_BUILD}/{{name}}{{anon}}.docx",
+    log:
+        "logs/article_docx/{name}{anon}.log",
+    wildcard_constraints:
+        name="[a-z0-9_]+",
+        anon="(|\\.anon)",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        title=config["article"]["title"],
+    script:
+        "../scripts/article_docx.py"
 
 
 # What each notebook reads (it never recomputes: data/processed and results only).
@@ -330,6 +419,7 @@ rule article_notebook:
 final_outputs += [
     rules.article_html.output.html,
     rules.article_pdf.output.pdf,
+    *[f"{ARTICLE_BUILD}/{doc}.docx" for doc in ARTICLE_DOCX],
     *expand(
         rules.article_table.output,
         table=sorted({**ARTICLE_TABLES, **ARTICLE_RESULTS}),
