@@ -52,8 +52,10 @@ def bib_keys(bib: str | Path) -> list[str]:
 
 
 def _language(item: dict[str, Any]) -> str | None:
+    """ISO 639-1 code of the entry's language: pandoc gives ru-RU for langid {russian} but
+    leaves {kazakh} as it is."""
     lang = str(item.get("language", "")).split("-")[0].lower()
-    return lang or None
+    return {"russian": "ru", "kazakh": "kk"}.get(lang, lang) or None
 
 
 def transliterate_item(item: dict[str, Any], source: str) -> dict[str, Any]:
