@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzopen.article.fmt import DEFAULT_ALLOW
 from kzopen.article.bibliography import build_references
+from kzopen.article.fmt import DEFAULT_ALLOW
 from kzopen.article.render import (
     Context,
     OrphanNumberError,
@@ -119,5 +119,5 @@ def test_html_and_byte_stable_pdf(tmp_path: Path) -> None:
     render_pdf(typ, tmp_path / "two.pdf", root=tmp_path)
     one, two = (tmp_path / "one.pdf").read_bytes(), (tmp_path / "two.pdf").read_bytes()
     assert one.startswith(b"%PDF") and one == two
-    plain = re.sub(r"<[^>]+>", "", text)
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))
     assert "[1]" in plain and "B. L. Welch" in plain  # numbered citation and reference list

@@ -149,6 +149,21 @@ ARTICLE_ITEMS = [
         if "kazakhstan_position" in ARTICLE_RESULTS
         else []
     ),
+    # counted so that Word's and Typst's caption numbers agree with the labels in the text
+    *(
+        [
+            provenance_item(
+                "cmp_robust_pairs",
+                "Table",
+                "Direction and significance of every computed comparison, by pair of groups.",
+                rules.article_values,
+                inputs=[str(ARTICLE_RESULTS["group_comparisons"])],
+                outputs=[str(rules.article_values.output.values)],
+            )
+        ]
+        if "group_comparisons" in ARTICLE_RESULTS
+        else []
+    ),
     *_figure_item(
         "compare_trajectories",
         "compare_figure_trajectories",

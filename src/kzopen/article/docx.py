@@ -90,9 +90,7 @@ def _defaults(doc) -> None:
     from docx.oxml.ns import nsdecls
 
     styles = doc.styles.element
-    old = styles.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docDefaults"
-    )
+    old = styles.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docDefaults")
     fonts = " ".join(f'w:{a}="{FONT}"' for a in ("ascii", "hAnsi", "cs", "eastAsia"))
     new = parse_xml(
         f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr><w:rFonts {fonts}/>"
@@ -112,7 +110,11 @@ def _page_numbers(section) -> None:
 
     para = section.footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    para._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
 
 
 def reference_docx() -> bytes:
@@ -123,7 +125,9 @@ def reference_docx() -> bytes:
     from docx.shared import Cm, Pt
 
     default = subprocess.run(
-        [pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True
+        [pandoc_path(), "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
     ).stdout
     doc = docx.Document(io.BytesIO(default))
     for section in doc.sections:

@@ -37,7 +37,9 @@ def load_metadata(path: str | Path, schema: str | Path = SCHEMA) -> dict[str, An
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(path, f"cannot read the metadata: {exc}") from None
     rules = yaml.safe_load(Path(schema).read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(rules).iter_errors(meta))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(rules).iter_errors(meta)
+    )
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(path, f"{where}: {error.message}", expected=f"as in {Path(schema).name}")
