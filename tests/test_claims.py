@@ -143,13 +143,13 @@ def _comparisons() -> pd.DataFrame:
     """SYNTHETIC group-comparison table (format of results/group_comparisons.csv)."""
     rows = [
         dict(source="s1", indicator="i1", year=2023, group_a="cis", group_b="europe",
-             mean_a=30.0, mean_b=60.0, welch_p=0.001, p_holm=0.003),
+             mean_a=30.0, mean_b=60.0, welch_p=0.001, p_holm=0.003, p_bh=float("nan")),
         dict(source="s2", indicator="i2", year=2023, group_a="europe", group_b="cis",
-             mean_a=40.0, mean_b=50.0, welch_p=0.2, p_holm=0.4),
+             mean_a=40.0, mean_b=50.0, welch_p=0.2, p_holm=0.4, p_bh=float("nan")),
         dict(source="s3", indicator="i3", year=2021, group_a="cis", group_b="europe",
-             mean_a=1.0, mean_b=2.0, welch_p=0.04, p_holm=0.08),
+             mean_a=1.0, mean_b=2.0, welch_p=0.04, p_holm=float("nan"), p_bh=0.08),
         dict(source="s3", indicator="i3", year=2023, group_a="cis", group_b="eu27",
-             mean_a=9.0, mean_b=2.0, welch_p=0.04, p_holm=0.08),
+             mean_a=9.0, mean_b=2.0, welch_p=0.04, p_holm=float("nan"), p_bh=0.08),
     ]  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -158,9 +158,9 @@ def test_direction_checks_counts_known_answer():
     refs, detail = C.direction_checks(_position(), _comparisons(), DIR_CFG)
     by = {r.key: r for r in refs}
     # CIS below Europe on s1 (30<60) and s3 (1<2, latest year with the pair); not on s2
-    # (group order reversed: CIS 50 > Europe 40). Holm-significant and agreeing: s1 only.
+    # (group order reversed: CIS 50 > Europe 40). significant after adjustment in its family and agreeing: s1 only.
     assert by["cis_vs_europe"].display.startswith("2 of 3 indicators")
-    assert "1 of 3 with Holm-adjusted p < 0.05" in by["cis_vs_europe"].display
+    assert "1 of 3 with family-adjusted p < 0.05" in by["cis_vs_europe"].display
     assert by["cis_vs_europe"].consistent is True
     # percentile <= 25 on s1 (5) and s3 (0), not s2 (60); s9 is not a configured indicator
     assert by["kz_near_last_europe"].value == pytest.approx(2 / 3)

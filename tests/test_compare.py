@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statsmodels.stats.multitest import multipletests
 
 from kzopen.compare import (
     DIRECTIONAL,
@@ -18,6 +17,7 @@ from kzopen.compare import (
     Settings,
     build_tasks,
     compare_two,
+    confirmatory_keys,
     finalize,
     kazakhstan_position,
     read_reported_means,
@@ -25,7 +25,8 @@ from kzopen.compare import (
 )
 from kzopen.errors import ConfigError, InputError
 
-FAST = Settings(n_permutations=20000, n_bootstrap=2000, n_monte_carlo=500)
+# min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.
+FAST = Settings(n_permutations=20000, n_bootstrap=2000, n_monte_carlo=500, min_group_n=2)
 DEFS = {"ga": {"any_of": ["eu27"]}, "gb": {"any_of": ["coe_member"]}, "gc": {"any_of": ["eu27"]}}
 
 
@@ -133,6 +134,7 @@ def _membership(a=("AAA", "BBB", "CCC"), b=("DDD", "EEE", "FFF")):
 CFG = {
     "indicators": "all", "years": "all", "pairs": [["ga", "gb"]],
     "primary": {"source": "src", "indicator": "ind", "year": 2023, "group_a": "ga", "group_b": "gb"},
+    "confirmatory": [{"source": "src", "indicator": "ind", "why": "test"}],
 }  # fmt: skip
 
 
@@ -141,14 +143,19 @@ def _run(indices, membership, cfg=CFG):
     return run_comparisons(indices, membership, tasks, random_seed=1, settings=FAST)
 
 
-def test_run_comparisons_and_finalize_adjusts_whole_set():
-    out = finalize(
-        [_run(_indices(), _membership())], Primary("src", "ind", 2023, "ga", "gb"), "welch_p"
-    )
+def test_run_comparisons_and_finalize_adjusts_within_families():
+    indices = _indices()
+    conf = confirmatory_keys(indices, CFG, DEFS)
+    assert conf == [("src", "ind", 2023, "ga", "gb")]  # latest year, primary pair
+    out = finalize([_run(indices, _membership())], Primary("src", "ind", 2023, "ga", "gb"),
+                   "perm_p", conf)  # fmt: skip
     assert len(out) == 2 and out["is_primary"].sum() == 1
     assert out["countries_a"].iat[0] == "AAA BBB CCC"
-    assert np.allclose(out["p_holm"], multipletests(out["welch_p"], method="holm")[1])
-    assert np.allclose(out["p_bh"], multipletests(out["welch_p"], method="fdr_bh")[1])
+    assert list(out["family"]) == ["exploratory", "confirmatory"]
+    # Holm only within the confirmatory family, BH only within the exploratory one
+    assert out["p_holm"].iat[1] == out["perm_p"].iat[1] and np.isnan(out["p_holm"].iat[0])
+    assert out["p_bh"].iat[0] == out["perm_p"].iat[0] and np.isnan(out["p_bh"].iat[1])
+    assert out["p_adjusted_from"].iat[1] == "perm_p (Holm, confirmatory family of 1)"
     for col in ("source", "indicator", "year", "group_a", "group_b", "n_a", "n_b", "mean_a",
                 "mean_b", "median_a", "median_b", "sd_a", "sd_b", "diff", "welch_t", "welch_df",
                 "welch_p", "mwu_u", "mwu_p", "perm_p", "hedges_g", "g_ci_low", "g_ci_high",
@@ -185,7 +192,7 @@ def test_uncomputable_comparisons_are_kept_with_reason():
 def test_primary_not_computable_stops():
     out = _run(_indices(), _membership(a=("AAA",)))
     with pytest.raises(InputError, match="primary comparison"):
-        finalize([out], Primary("src", "ind", 2023, "ga", "gb"), "welch_p")
+        finalize([out], Primary("src", "ind", 2023, "ga", "gb"), "perm_p", [])
 
 
 @pytest.mark.parametrize(

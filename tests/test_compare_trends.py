@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kzopen.trends import kz_trend, newey_west_lags, openness_profile, trends
+from kzopen.trends import (
+    choose_se,
+    kz_trend,
+    newey_west_lags,
+    openness_profile,
+    trends,
+    welch_satterthwaite,
+)
 
 
 def _panel():
@@ -35,9 +42,87 @@ def _mem():
 
 
 def test_kz_trend_exact_line():
-    slope, se, lo, hi, p, lags = kz_trend(np.arange(2000, 2010), 3 + 0.5 * np.arange(10), None)
-    assert slope == pytest.approx(0.5) and se == pytest.approx(0, abs=1e-10)
-    assert lags == newey_west_lags(10) == 2
+    fit = kz_trend(np.arange(2000, 2010), 3 + 0.5 * np.arange(10), None)
+    assert fit.slope == pytest.approx(0.5) and fit.se == pytest.approx(0, abs=1e-10)
+    assert fit.lags == newey_west_lags(10) == 2
+
+
+def test_max_rule_takes_the_larger_se_below_hac_min_years():
+    """Below hac_min_years the larger of OLS and HAC is used and named; from it, HAC alone."""
+    assert choose_se(0.1, 0.2, 10, 20) == (0.2, "newey_west (max rule)")
+    assert choose_se(0.2, 0.1, 10, 20) == (0.2, "ols (max rule)")
+    assert choose_se(0.2, 0.1, 20, 20) == (0.1, "newey_west")
+    rng = np.random.default_rng(3)  # SYNTHETIC series
+    years, values = np.arange(2012, 2024), np.arange(12) + rng.normal(0, 1, 12)
+    short = kz_trend(years, values, None, hac_min_years=20)
+    assert short.se == max(short.se_ols, short.se_hac) and "max rule" in short.se_method
+    long = kz_trend(years, values, None, hac_min_years=12)
+    assert long.se == long.se_hac and long.se_method == "newey_west"
+
+
+def _hand_panel():
+    """SYNTHETIC panel with a hand-derived answer (see test_slope_difference_se_by_hand)."""
+    t = np.arange(-2, 3)
+    rows = [("KAZ", 2002 + k, 10 + 3 * k + e) for k, e in zip(t, [1, -1, 0, -1, 1], strict=True)]
+    rows += [(iso, 2002 + k, 50 + b * k) for iso, b in (("AAA", 0), ("BBB", 2), ("CCC", 4))
+             for k in t]  # fmt: skip
+    d = pd.DataFrame(rows, columns=["iso3", "year", "value"])
+    return d.assign(country=d.iso3, source="src", indicator="ind", indicator_label="Label",
+                    std_error=np.nan, scale_min=0.0, scale_max=100.0)  # fmt: skip
+
+
+def test_slope_difference_se_by_hand():
+    """Kazakhstan: 5 years, t = -2..2 (sum t^2 = 10), y = 10 + 3 t + e, e = (1, -1, 0, -1, 1)
+    (orthogonal to 1 and t), so the OLS slope is 3 and SSR = 4. OLS se = sqrt((4/3) / 10)
+    = sqrt(2/15). HAC with 0 lags is White's: sqrt(sum t^2 e^2 / (sum t^2)^2) = sqrt(10/100),
+    times statsmodels' small-sample factor sqrt(n / (n - 2)) = sqrt(5/3): se = sqrt(1/6), larger
+    than OLS, so the max rule takes it. Members: exact lines with slopes 0, 2, 4: group slope 2,
+    SD 2, se = 2/sqrt(3), df 2. Difference 3 - 2 = 1 with se = sqrt(1/6 + 4/3) = sqrt(3/2);
+    Welch-Satterthwaite df = (3/2)^2 / ((1/6)^2 / 3 + (4/3)^2 / 2) = 243/97. Kazakhstan's slope 3
+    against member slopes (0, 2, 4): two of three below, percentile 66.7.
+    """
+    from scipy import stats
+
+    t = trends(_hand_panel(), _mem5(), ["g"], hac_maxlags=0, hac_min_years=20).iloc[0]
+    assert t["kz_slope"] == pytest.approx(3.0) and t["kz_slope_df"] == 3
+    assert t["kz_slope_se_ols"] == pytest.approx(np.sqrt(2 / 15))
+    assert t["kz_slope_se"] == pytest.approx(np.sqrt(1 / 6))
+    assert t["se_method"] == "newey_west (max rule)"
+    assert t["group_slope"] == pytest.approx(2.0) and t["group_slope_df"] == 2
+    assert t["group_slope_se"] == pytest.approx(2 / np.sqrt(3))
+    assert t["slope_diff"] == pytest.approx(1.0)
+    assert t["slope_diff_se"] == pytest.approx(np.sqrt(1.5))
+    assert t["slope_diff_df"] == pytest.approx(243 / 97)
+    assert t["slope_diff_p"] == pytest.approx(2 * stats.t.sf(1 / np.sqrt(1.5), 243 / 97))
+    assert t["kz_slope_percentile"] == pytest.approx(200 / 3)
+    assert t["n_members"] == 3 and t["n_obs"] == 20
+
+
+def _mem5():
+    return pd.DataFrame(
+        [("g", y, i) for y in range(2000, 2005) for i in ("AAA", "BBB", "CCC")],
+        columns=["group", "year", "iso3"],
+    )
+
+
+def test_welch_satterthwaite_equal_variances_adds_df():
+    """Two estimates with equal variance and df: the Satterthwaite df is the sum of the two."""
+    assert welch_satterthwaite(1.0, 5, 1.0, 5) == pytest.approx(10.0)
+    assert welch_satterthwaite(0.0, 5, 1.0, 7) == pytest.approx(7.0)
+
+
+def test_holm_across_series():
+    """kz_slope_p_holm is Holm over the series (statsmodels multipletests), one p per series."""
+    from statsmodels.stats.multitest import multipletests
+
+    d = _panel()
+    d2 = d.assign(indicator="ind2", value=d["value"] + np.where(d.iso3 == "KAZ", np.sin(
+        d["year"].to_numpy()) * 3, 0))  # fmt: skip
+    t = trends(pd.concat([d, d2], ignore_index=True), _mem(), ["g"])
+    ps = t.drop_duplicates("indicator")["kz_slope_p"].to_numpy()
+    assert t.drop_duplicates("indicator")["kz_slope_p_holm"].to_numpy() == pytest.approx(
+        multipletests(ps, method="holm")[1]
+    )
 
 
 def test_slope_difference_recovers_known_slopes():
@@ -45,8 +130,9 @@ def test_slope_difference_recovers_known_slopes():
     assert t["kz_slope"] == pytest.approx(2.0, abs=0.1)
     assert t["group_slope"] == pytest.approx(1.0, abs=0.1)
     assert t["slope_diff"] == pytest.approx(1.0, abs=0.15)
-    assert t["slope_diff_p_combined"] < 0.01 and t["n_countries"] == 4 and t["n_obs"] == 48
-    assert t["slope_diff_se_combined"] >= t["slope_diff_se_cluster"] * 0.99
+    assert t["slope_diff_p"] < 0.01 and t["n_members"] == 3 and t["n_obs"] == 48
+    assert t["slope_diff_se"] >= t["group_slope_se"] and t["kz_slope_percentile"] == 100
+    assert "slope_diff_se_cluster" not in t.index
 
 
 def test_too_few_years_gives_reason():
@@ -66,27 +152,36 @@ def test_openness_profile_rescales():
 def test_summary_numbers_come_from_the_tables():
     from test_compare import CFG, DEFS, FAST, _indices, _membership  # noqa: F401
 
-    from kzopen.compare import Primary, build_tasks, finalize, kazakhstan_position, run_comparisons
+    from kzopen.compare import (
+        Primary,
+        build_tasks,
+        confirmatory_keys,
+        finalize,
+        kazakhstan_position,
+        run_comparisons,
+    )
     from kzopen.compare_summary import render_summary
+    from kzopen.robustness import robustness_counts
 
     ind, mem = _indices(), _membership()
     comp = finalize(
         [run_comparisons(ind, mem, build_tasks(ind, CFG, DEFS), random_seed=1, settings=FAST)],
-        Primary("src", "ind", 2023, "ga", "gb"), "welch_p",
+        Primary("src", "ind", 2023, "ga", "gb"), "perm_p", confirmatory_keys(ind, CFG, DEFS),
     )  # fmt: skip
+    rob = robustness_counts(comp, 0.05, "synthetic")
     pos = kazakhstan_position(ind, mem, ["ga", "gb"])
     tr = trends(ind, mem, ["ga"], min_years=3)
     rep = pd.DataFrame({"group": ["ga", "gb"], "reported_value": [42.2, 54.1],
                         "label": ["reported in the article; source index not located"] * 2})  # fmt: skip
     cfg = {**CFG, "alpha": 0.05, "trend_min_years": 3}
     groups = {"definitions": {"ga": {"label": "Group A"}, "gb": {"label": "Group B"}}}
-    text = render_summary(comp, pos, tr, rep, cfg, groups)
+    text = render_summary(comp, rob, pos, tr, rep, cfg, groups)
     prim = comp[comp.is_primary].iloc[0]
     assert f"average {prim.mean_a:.1f}" in text and "Group A" in text
     assert "same direction as the article's reported averages" in text
     comp2 = comp.copy()
     comp2.loc[comp2.is_primary, "mean_a"] = 99.25
-    assert "average 99.2" in render_summary(comp2, pos, tr, rep, cfg, groups)
+    assert "average 99.2" in render_summary(comp2, rob, pos, tr, rep, cfg, groups)
 
 
 def test_constant_series_is_flagged():

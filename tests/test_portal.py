@@ -20,6 +20,7 @@ from conftest import REPO
 from kzopen.errors import InputError
 from kzopen.ingest import read_kz_population
 from kzopen.portal import (
+    POWER_TARGET,
     PortalSettings,
     analyse,
     conditional_chi2,
@@ -28,6 +29,7 @@ from kzopen.portal import (
     grim_feasible,
     grim_k,
     homogeneity,
+    homogeneity_power,
     pairwise,
     wilson,
 )
@@ -204,8 +206,69 @@ def test_sensitivity_min_n_is_the_crossing(reported, units, population):
     homog = t[(t.outcome == "region_dissatisfied") & (t.test == "homogeneity_chi2_min_n")]
     assert int(pair["assumed_n"]) > 10 * int(homog["assumed_n"].iat[0])
     s = res["sensitivity"]
-    assert list(s.columns) == ["outcome", "assumed_n", "statistic", "p"]
+    assert list(s.columns)[:4] == ["outcome", "assumed_n", "statistic", "p"]
     assert (s.groupby("outcome")["p"].apply(lambda p: p.is_monotonic_decreasing)).all()
+    assert (s.groupby("outcome")["power"].apply(lambda p: p.is_monotonic_increasing)).all()
+
+
+def test_power_at_break_even_n_and_n_for_80(reported, units, population):
+    """A break-even n (p just below alpha) has power near one half; n_for_power_80 reaches
+    POWER_TARGET and one rating fewer does not. Every *_min_n row carries both columns."""
+    res = analyse(reported, empty_counts(), units, population, SETTINGS)
+    t = res["tests"]
+    for outcome in ("ministry_satisfied", "region_dissatisfied"):
+        row = t[(t.outcome == outcome) & (t.test == "homogeneity_chi2_min_n")].iloc[0]
+        assert 0.45 < row["power_at_min_n"] < 0.75
+        pcts = reported[reported.outcome == outcome].reported_pct.to_numpy(float)
+        n80 = int(row["n_for_power_80"])
+        assert homogeneity_power(pcts, n80, 0.05) >= POWER_TARGET
+        assert homogeneity_power(pcts, n80 - 1, 0.05) < POWER_TARGET
+    mins = t[t.test.str.contains("_min_n:")]
+    assert mins["n_for_power_80"].notna().all() and mins["power_at_min_n"].notna().all()
+    assert (mins["n_for_power_80"] > mins["assumed_n"]).all()
+    # the coarser contrast (cities vs oblasts, city flag from the BNS table) needs far fewer
+    city = t[t.test.str.startswith("city_vs_oblast_z_min_n")].iloc[0]
+    assert "Almaty city + Nur-Sultan city vs Karaganda region" in city["test"]
+    pair = t[t.test == "pairwise_z_min_n: Almaty city vs Nur-Sultan city"].iloc[0]
+    assert city["n_for_power_80"] * 10 < pair["n_for_power_80"]
+
+
+@pytest.mark.parametrize(
+    ("df", "w", "n_table"),
+    [(1, 0.1, 785), (1, 0.3, 87), (3, 0.1, 1090), (3, 0.3, 121), (3, 0.5, 44)],
+)
+def test_chi_square_power_cohen_1992_table_2(df, w, n_table):
+    """Cohen (1992), A power primer, Psychological Bulletin 112(1), Table 2: N for power .80 at
+    alpha = .05, chi-square test with u = df, for w = .10 / .30 / .50 (small / medium / large).
+    GofChisquarePower (noncentral chi-square, lambda = N w^2) must give the tabled N."""
+    from statsmodels.stats.power import GofChisquarePower
+
+    n = GofChisquarePower().solve_power(w, None, 0.05, 0.80, df + 1)
+    assert math.ceil(n) == pytest.approx(n_table, abs=1)
+
+
+@pytest.mark.parametrize(("h", "n_table"), [(0.2, 392), (0.5, 63), (0.8, 25)])
+def test_two_proportion_power_cohen_1992_table_2(h, n_table):
+    """Cohen (1992) Table 2, difference between independent proportions: n per group for power
+    .80 at alpha = .05 two-sided, h = .20 / .50 / .80 (NormalIndPower on Cohen's h)."""
+    from statsmodels.stats.power import NormalIndPower
+
+    assert math.ceil(NormalIndPower().solve_power(h, None, 0.05, 0.80)) == pytest.approx(
+        n_table, abs=1
+    )
+
+
+def test_noncentral_chi_square_one_df_closed_form():
+    """With df = 1 the noncentral chi-square power is exact in closed form: with lambda = N w^2,
+    power = Phi(sqrt(lambda) - z) + Phi(-sqrt(lambda) - z), z = 1.959964 (alpha = .05).
+    For w = .3, N = 100 (lambda = 9): Phi(1.040036) + Phi(-4.959964) = .8508."""
+    from scipy import stats
+    from statsmodels.stats.power import GofChisquarePower
+
+    z = stats.norm.ppf(0.975)
+    exact = stats.norm.cdf(3 - z) + stats.norm.cdf(-3 - z)
+    assert GofChisquarePower().power(0.3, 100, 0.05, 2) == pytest.approx(exact, rel=1e-9)
+    assert exact == pytest.approx(0.8508, abs=1e-4)
 
 
 # --------------------------------------------------------------------------- forms a and b

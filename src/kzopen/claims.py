@@ -81,6 +81,7 @@ DIRECTION_COLUMNS = [
     "value",
     "n",
     "p_holm",
+    "p_bh",
     "agrees_with_article",
 ]
 AUDIT_COLUMNS = [
@@ -393,7 +394,7 @@ def direction_checks(
     The article's MTI could not be located, so no value can be reproduced. What can be checked
     is whether real transparency-related indices point the same way:
 
-    * ``cis_vs_europe``: CIS mean below the Europe mean (Welch test, Holm-adjusted p, from the
+    * ``cis_vs_europe``: CIS mean below the Europe mean (permutation test, family-adjusted p, from the
       group comparison table);
     * ``kz_near_last_europe``: Kazakhstan's percentile within Europe at or below
       ``near_last_percentile``;
@@ -407,7 +408,7 @@ def direction_checks(
     )  # fmt: skip
     require_columns(
         comparisons,
-        ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm"],
+        ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm", "p_bh"],
         comparisons_path,
     )
     inds = list(cfg["indicators"])
@@ -427,7 +428,7 @@ def direction_checks(
             dict(
                 check="cis_vs_europe", source=r.source, indicator=r.indicator, year=int(r.year),
                 group=f"{cis} vs {europe}", statistic="mean_cis - mean_europe",
-                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm),
+                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm), p_bh=float(r.p_bh),
                 agrees_with_article=bool(m_cis < m_eu),
             )
         )  # fmt: skip
@@ -445,7 +446,7 @@ def direction_checks(
                 dict(
                     check=check, source=r.source, indicator=r.indicator, year=int(r.year),
                     group=grp, statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})", value=v,
-                    n=int(r.n), p_holm=None, agrees_with_article=bool(agrees),
+                    n=int(r.n), p_holm=None, p_bh=None, agrees_with_article=bool(agrees),
                 )
             )  # fmt: skip
     detail = pd.DataFrame(rows, columns=DIRECTION_COLUMNS)
@@ -453,7 +454,8 @@ def direction_checks(
     texts = {
         "cis_vs_europe": (
             "indicators with the CIS mean below the Europe mean",
-            f"{comparisons_path} (Welch t-test, Holm-adjusted p)",
+            f"{comparisons_path} (permutation test; Holm-adjusted p in the confirmatory family, "
+            "Benjamini-Hochberg in the exploratory family)",
         ),
         "kz_near_last_europe": (
             f"indicators with Kazakhstan at or below the {cfg['near_last_percentile']}th "
@@ -479,12 +481,14 @@ def direction_checks(
         parts = [
             f"{r.source}/{r.indicator} {r.year}: {r.value:.3g}"
             + (f" (Holm p={r.p_holm:.2g})" if pd.notna(r.p_holm) else "")
+            + (f" (BH p={r.p_bh:.2g})" if pd.notna(r.p_bh) else "")
             for r in d.itertuples(index=False)
         ]
         extra = ""
         if check == "cis_vs_europe":
-            sig = int(((d["p_holm"] < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
-            extra = f"; {sig} of {m} with Holm-adjusted p < {cfg['alpha']}"
+            p_adj = d["p_holm"].fillna(d["p_bh"])
+            sig = int(((p_adj < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
+            extra = f"; {sig} of {m} with family-adjusted p < {cfg['alpha']}"
         refs.append(
             Reference(
                 key=check,

@@ -43,7 +43,7 @@ COMPARISON_COLUMNS = [
     "n_a", "n_b", "mean_a", "mean_b", "median_a", "median_b", "sd_a", "sd_b", "diff",
     "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "perm_method",
     "perm_n_resamples", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method",
-    "p_holm", "p_bh", "p_adjusted_from",
+    "g_ci_low_ho", "g_ci_high_ho", "family", "p_holm", "holm_reject", "p_bh", "p_adjusted_from",
     "mc_draws", "mc_share_same_sign", "mc_share_significant", "mc_note",
     "is_primary", "countries_a", "countries_b", "reason",
 ]  # fmt: skip
@@ -65,6 +65,8 @@ class Settings:
     bootstrap_method: str = "BCa"
     confidence: float = 0.95
     alpha: float = 0.05
+    # Below this many countries in a group: descriptives, exact permutation and Mann-Whitney only.
+    min_group_n: int = 5
 
 
 def comparison_seed(random_seed: int, key: Sequence[Any]) -> np.random.SeedSequence:
@@ -77,14 +79,25 @@ def _mean_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
 
 
-def _hedges_g(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+def hedges_g_and_var(x: np.ndarray, y: np.ndarray, axis: int = -1) -> tuple[Any, Any]:
+    """Hedges' g (small-sample corrected) and its large-sample variance (Hedges & Olkin 1985,
+    eq. 5.15), both from ``statsmodels.stats.meta_analysis.effectsize_smd``."""
     n1, n2 = x.shape[axis], y.shape[axis]
     with np.errstate(divide="ignore", invalid="ignore"):
-        g, _ = effectsize_smd(
+        return effectsize_smd(
             np.mean(x, axis=axis), np.std(x, axis=axis, ddof=1), n1,
             np.mean(y, axis=axis), np.std(y, axis=axis, ddof=1), n2,
         )  # fmt: skip
-    return g
+
+
+def _hedges_g(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    return hedges_g_and_var(x, y, axis)[0]
+
+
+def hedges_olkin_ci(g: float, var_g: float, confidence: float) -> tuple[float, float]:
+    """Analytic normal-theory interval g +/- z * sqrt(var_g) (Hedges & Olkin 1985)."""
+    half = stats.norm.ppf(0.5 + confidence / 2) * np.sqrt(var_g)
+    return g - half, g + half
 
 
 def _sorted(values: np.ndarray, se: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -104,6 +117,59 @@ def _oriented(
     return swap, ((b, a, se_b, se_a) if swap else (a, b, se_a, se_b))
 
 
+def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {"n_a": len(a), "n_b": len(b), "reason": ""}
+    for name, x in (("a", a), ("b", b)):
+        out[f"mean_{name}"] = np.mean(x) if len(x) else np.nan
+        out[f"median_{name}"] = np.median(x) if len(x) else np.nan
+        out[f"sd_{name}"] = np.std(x, ddof=1) if len(x) > 1 else np.nan
+    for k in ("diff", "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "hedges_g",
+              "g_ci_low", "g_ci_high", "g_ci_low_ho", "g_ci_high_ho", "mc_share_same_sign",
+              "mc_share_significant"):  # fmt: skip
+        out[k] = np.nan
+    out.update(perm_method="", perm_n_resamples=0, g_ci_method="", mc_draws=0, mc_note="")
+    return out
+
+
+def _rank_tests(
+    x: np.ndarray, y: np.ndarray, settings: Settings, seed: np.random.SeedSequence
+) -> dict[str, Any]:
+    """Mann-Whitney U and the permutation test: valid for groups of any size (canonical order)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mwu = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
+        perm = stats.permutation_test(
+            (x, y), _mean_diff, permutation_type="independent", vectorized=True,
+            n_resamples=settings.n_permutations, alternative="two-sided",
+            rng=np.random.default_rng(seed),
+        )  # fmt: skip
+    n_partitions = _n_partitions(len(x), len(y))
+    exact = n_partitions <= settings.n_permutations
+    return {
+        "mwu_u": float(mwu.statistic), "mwu_p": float(mwu.pvalue), "perm_p": float(perm.pvalue),
+        "perm_method": "exact" if exact else "randomised",
+        "perm_n_resamples": int(n_partitions if exact else settings.n_permutations),
+    }  # fmt: skip
+
+
+def _effect_and_welch(
+    x: np.ndarray, y: np.ndarray, settings: Settings, seed: np.random.SeedSequence
+) -> dict[str, Any]:
+    """Welch's t, Hedges' g with Hedges-Olkin and bootstrap intervals (canonical order)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        welch = stats.ttest_ind(x, y, equal_var=False)
+    g, var_g = (float(v) for v in hedges_g_and_var(x, y))
+    out = {"welch_t": float(welch.statistic), "welch_df": float(welch.df),
+           "welch_p": float(welch.pvalue)}  # fmt: skip
+    if not np.isfinite(g):
+        return {**out, "reason": "both groups have zero variance: t, g undefined"}
+    lo, hi, method = _bootstrap_g(x, y, settings, seed)
+    ho_lo, ho_hi = hedges_olkin_ci(g, var_g, settings.confidence)
+    return {**out, "g_ci_low": lo, "g_ci_high": hi, "g_ci_method": method,
+            "g_ci_low_ho": ho_lo, "g_ci_high_ho": ho_hi}  # fmt: skip
+
+
 def compare_two(
     a: Iterable[float],
     b: Iterable[float],
@@ -115,27 +181,17 @@ def compare_two(
 ) -> dict[str, Any]:
     """All statistics for group a versus group b (see the module docstring).
 
-    Needs at least two values in each group; returns NaN statistics and a ``reason``
-    otherwise. ``se_a``/``se_b`` (per-country standard errors, same order as the values) switch
-    on the Monte-Carlo measurement-error check.
+    Needs at least two values in each group (NaN statistics and a ``reason`` otherwise). Below
+    ``settings.min_group_n`` in a group only the descriptives, Hedges' g as a point value, the
+    permutation test and Mann-Whitney are given, with a ``reason``: Welch's test and interval
+    estimates are not reliable with a handful of countries. ``se_a``/``se_b`` (per-country
+    standard errors, same order as the values) switch on the measurement-error sensitivity check.
     """
     a = np.asarray(list(a), dtype=float)
     b = np.asarray(list(b), dtype=float)
     if np.isnan(a).any() or np.isnan(b).any():
         raise ValueError("compare_two: values must not be NaN")
-    out: dict[str, Any] = {
-        "n_a": len(a), "n_b": len(b),
-        "mean_a": np.mean(a) if len(a) else np.nan, "mean_b": np.mean(b) if len(b) else np.nan,
-        "median_a": np.median(a) if len(a) else np.nan,
-        "median_b": np.median(b) if len(b) else np.nan,
-        "sd_a": np.std(a, ddof=1) if len(a) > 1 else np.nan,
-        "sd_b": np.std(b, ddof=1) if len(b) > 1 else np.nan,
-        "reason": "",
-    }  # fmt: skip
-    for k in ("diff", "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "hedges_g",
-              "g_ci_low", "g_ci_high", "mc_share_same_sign", "mc_share_significant"):  # fmt: skip
-        out[k] = np.nan
-    out.update(perm_method="", perm_n_resamples=0, g_ci_method="", mc_draws=0, mc_note="")
+    out = _descriptives(a, b)
     short = [name for name, x in (("group_a", a), ("group_b", b)) if len(x) < 2]
     if short:
         out["reason"] = "fewer than 2 countries with data in " + " and ".join(short)
@@ -144,42 +200,40 @@ def compare_two(
     ea = None if se_a is None else np.asarray(list(se_a), dtype=float)
     eb = None if se_b is None else np.asarray(list(se_b), dtype=float)
     swap, (x, y, ex, ey) = _oriented(a, b, ea, eb)
-    sign = -1.0 if swap else 1.0
     s_perm, s_boot, s_mc = (
         seed.spawn(3) if isinstance(seed, np.random.SeedSequence)
         else np.random.SeedSequence(seed).spawn(3)
     )  # fmt: skip
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        welch = stats.ttest_ind(x, y, equal_var=False)
-        mwu = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
-        perm = stats.permutation_test(
-            (x, y), _mean_diff, permutation_type="independent", vectorized=True,
-            n_resamples=settings.n_permutations, alternative="two-sided",
-            rng=np.random.default_rng(s_perm),
-        )  # fmt: skip
-    n_partitions = _n_partitions(len(x), len(y))
-    exact = n_partitions <= settings.n_permutations
-    g = float(_hedges_g(x, y))
-    u = float(mwu.statistic)
-    out.update(
-        diff=sign * (np.mean(x) - np.mean(y)),
-        welch_t=sign * float(welch.statistic), welch_df=float(welch.df),
-        welch_p=float(welch.pvalue),
-        mwu_u=u if not swap else len(x) * len(y) - u, mwu_p=float(mwu.pvalue),
-        perm_p=float(perm.pvalue), perm_method="exact" if exact else "randomised",
-        perm_n_resamples=int(n_partitions if exact else settings.n_permutations),
-        hedges_g=sign * g,
-    )  # fmt: skip
-    if not np.isfinite(g):
-        out["reason"] = "both groups have zero variance: t, g undefined"
+    canon = {"diff": np.mean(x) - np.mean(y), "hedges_g": float(_hedges_g(x, y))}
+    canon.update(_rank_tests(x, y, settings, s_perm))
+    small = [
+        name for name, x_ in (("group_a", a), ("group_b", b)) if len(x_) < settings.min_group_n
+    ]
+    if small:
+        canon["reason"] = (
+            f"fewer than {settings.min_group_n} countries in {' and '.join(small)}: descriptives, "
+            "permutation and Mann-Whitney tests only"
+        )
     else:
-        lo, hi, method = _bootstrap_g(x, y, settings, s_boot)
-        lo, hi = (-hi, -lo) if swap else (lo, hi)
-        out.update(g_ci_low=lo, g_ci_high=hi, g_ci_method=method)
+        canon.update(_effect_and_welch(x, y, settings, s_boot))
+        canon.update(_monte_carlo(x, y, ex, ey, settings, s_mc))
+    out.update(_orient(canon, swap, len(x) * len(y)))
+    return out
 
-    out.update(_monte_carlo(x, y, ex, ey, settings, s_mc))
+
+def _orient(canon: dict[str, Any], swap: bool, n_pairs: int) -> dict[str, Any]:
+    """Statistics computed in canonical order, turned into group_a minus group_b."""
+    if not swap:
+        return canon
+    out = dict(canon)
+    for k in ("diff", "welch_t", "hedges_g"):
+        if k in out:
+            out[k] = -out[k]
+    if "mwu_u" in out:
+        out["mwu_u"] = n_pairs - out["mwu_u"]
+    for lo, hi in (("g_ci_low", "g_ci_high"), ("g_ci_low_ho", "g_ci_high_ho")):
+        if lo in out:
+            out[lo], out[hi] = -out[hi], -out[lo]
     return out
 
 
@@ -316,9 +370,12 @@ def build_tasks(
             reason = "" if year in have else f"no data for {year} (years with data: {have})"
             rows += [(source, indicator, year, a, b, reason) for a, b in pairs]
     primary = primary_from_config(indices, compare_cfg, definitions)
-    key = (primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)
-    if key not in {r[:5] for r in rows}:
-        rows.append((*key, ""))
+    have_keys = {r[:5] for r in rows}
+    must = [(primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)]
+    must += confirmatory_keys(indices, compare_cfg, definitions)
+    for key in dict.fromkeys(must):
+        if key not in have_keys:
+            rows.append((*key, ""))
     cols = ["source", "indicator", "year", "group_a", "group_b", "reason"]
     return (
         pd.DataFrame(rows, columns=cols).sort_values(cols[:5], kind="stable").reset_index(drop=True)
@@ -395,31 +452,69 @@ def run_comparisons(
     return out[COMPARISON_COLUMNS]
 
 
-def finalize(parts: Sequence[pd.DataFrame], primary: Primary, p_column: str) -> pd.DataFrame:
-    """Merge per-source tables, adjust ``p_column`` over the whole set, flag the primary row."""
+def confirmatory_keys(
+    indices: pd.DataFrame, compare_cfg: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> list[tuple[str, str, int, str, str]]:
+    """The pre-specified confirmatory family: each ``compare.confirmatory`` indicator in its
+    latest year with data, for the primary pair of groups."""
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    cat = catalogue(indices).set_index(["source", "indicator"])
+    keys = []
+    for i, item in enumerate(compare_cfg["confirmatory"]):
+        name = f"{item['source']}/{item['indicator']}"
+        if (item["source"], item["indicator"]) not in cat.index:
+            raise ConfigError(
+                CONFIG, f"unknown index {name!r}", column=f"compare.confirmatory[{i}]",
+                expected=f"one of {[f'{s}/{x}' for s, x in cat.index]}",
+            )  # fmt: skip
+        year = int(max(cat.loc[(item["source"], item["indicator"]), "years"]))
+        keys.append((item["source"], item["indicator"], year, primary.group_a, primary.group_b))
+    return sorted(set(keys))
+
+
+def _adjust(df: pd.DataFrame, rows: np.ndarray, p_column: str, method: str) -> np.ndarray:
+    p = df.loc[rows, p_column].to_numpy(dtype=float)
+    return multipletests(p, method=method)[1] if len(p) else p
+
+
+def finalize(
+    parts: Sequence[pd.DataFrame],
+    primary: Primary,
+    p_column: str,
+    confirmatory: Sequence[tuple[str, str, int, str, str]],
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Merge per-source tables, label the families, adjust ``p_column`` within each family
+    (Holm in the confirmatory family, Benjamini-Hochberg in the exploratory one), flag the
+    primary row. Rows with a ``reason`` (too few countries) are in no family's adjustment."""
     df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(["source", "indicator", "year", "group_a", "group_b"], kind="stable")
     df = df.reset_index(drop=True)
-    ok = df[p_column].notna().to_numpy()
-    df["p_holm"] = np.nan
-    df["p_bh"] = np.nan
-    if ok.any():
-        p = df.loc[ok, p_column].to_numpy(dtype=float)
-        df.loc[ok, "p_holm"] = multipletests(p, method="holm")[1]
-        df.loc[ok, "p_bh"] = multipletests(p, method="fdr_bh")[1]
-    df["p_adjusted_from"] = np.where(ok, p_column, "")
-    df["is_primary"] = (
-        (df["source"] == primary.source) & (df["indicator"] == primary.indicator)
-        & (df["year"] == primary.year) & (df["group_a"] == primary.group_a)
-        & (df["group_b"] == primary.group_b)
-    )  # fmt: skip
+    key = list(zip(df["source"], df["indicator"], df["year"].astype(int), df["group_a"],
+                   df["group_b"], strict=True))  # fmt: skip
+    conf = np.array([k in set(confirmatory) for k in key], dtype=bool)
+    missing = sorted(set(confirmatory) - set(key))
+    if missing:
+        raise InputError("results/compare", f"confirmatory comparisons not computed: {missing}",
+                         expected="every compare.confirmatory indicator in the comparison set")  # fmt: skip
+    df["family"] = np.where(conf, "confirmatory", "exploratory")
+    usable = (df["reason"].fillna("") == "").to_numpy() & df[p_column].notna().to_numpy()
+    df["p_holm"], df["p_bh"], df["p_adjusted_from"] = np.nan, np.nan, ""
+    for rows, col, method, label in ((usable & conf, "p_holm", "holm", "Holm, confirmatory"),
+                                     (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory")):  # fmt: skip
+        df.loc[rows, col] = _adjust(df, rows, p_column, method)
+        df.loc[rows, "p_adjusted_from"] = f"{p_column} ({label} family of {int(rows.sum())})"
+    # The only rows the text may call a finding: confirmatory, Holm-adjusted p below alpha.
+    df["holm_reject"] = np.where(df["p_holm"].notna(), (df["p_holm"] < alpha).astype(str), "")
+    df["is_primary"] = [k == (primary.source, primary.indicator, primary.year, primary.group_a,
+                              primary.group_b) for k in key]  # fmt: skip
     prim = df[df["is_primary"]]
     if len(prim) != 1 or prim["reason"].iat[0]:
         why = prim["reason"].iat[0] if len(prim) else "not in the comparison set"
         raise InputError(
             "data/processed/indices.parquet",
             f"the primary comparison {primary} cannot be computed: {why}",
-            expected="at least two countries with data in each primary group",
+            expected="at least min_group_n countries with data in each primary group",
         )
     return df[COMPARISON_COLUMNS]
 
@@ -433,6 +528,9 @@ def kazakhstan_position(
     groups: Sequence[str],
     *,
     country: str = KAZAKHSTAN,
+    rank_draws: int = 0,
+    random_seed: int = 0,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Kazakhstan's value (with 90/95 % intervals), rank, percentile and z within each group.
 
@@ -484,9 +582,15 @@ def kazakhstan_position(
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     for c in ("rank", "rank_lowest", "n_tied", "n"):
         out[c] = out[c].astype("Int64")
-    return out.sort_values(["source", "indicator", "year", "group"], kind="stable").reset_index(
+    out = out.sort_values(["source", "indicator", "year", "group"], kind="stable").reset_index(
         drop=True
     )
+    if rank_draws > 0:  # rank_ci_low/high: kzopen.rank_uncertainty (redraws from published se)
+        from kzopen.rank_uncertainty import add_rank_intervals
+
+        out = add_rank_intervals(out, indices, membership, random_seed=random_seed,
+                                 n_draws=rank_draws, confidence=confidence, country=country)  # fmt: skip
+    return out
 
 
 # --------------------------------------------------------------------------- reported values
@@ -527,4 +631,32 @@ def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:
         bootstrap_method=str(compare_cfg["bootstrap_method"]),
         confidence=float(compare_cfg["confidence"]),
         alpha=float(compare_cfg["alpha"]),
+        min_group_n=int(compare_cfg["min_group_n"]),
     )
+
+
+def primary_sensitivity(
+    indices: pd.DataFrame,
+    membership: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+    *,
+    random_seed: int,
+) -> pd.DataFrame:
+    """The primary comparison as defined, then once per ``compare.primary_sensitivity`` variant
+    with the listed countries left out of both groups (e.g. Kosovo, which UN M49 does not list)."""
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    task = pd.DataFrame([{"source": primary.source, "indicator": primary.indicator,
+                          "year": primary.year, "group_a": primary.group_a,
+                          "group_b": primary.group_b, "reason": ""}])  # fmt: skip
+    settings = settings_from_config(compare_cfg)
+    variants = [{"name": "as defined", "drop": []}, *compare_cfg["primary_sensitivity"]]
+    parts = []
+    for v in variants:
+        kept = membership[~membership["iso3"].isin(v["drop"])]
+        res = run_comparisons(indices, kept, task, random_seed=random_seed, settings=settings)
+        parts.append(res.assign(variant=v["name"], dropped=" ".join(sorted(v["drop"]))))
+    cols = ["variant", "dropped", "source", "indicator", "year", "group_a", "group_b", "n_a",
+            "n_b", "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "welch_p",
+            "perm_p", "reason"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[cols]

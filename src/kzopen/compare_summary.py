@@ -37,23 +37,65 @@ def _table(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *body])
 
 
-def robustness(comp: pd.DataFrame, sign: float, by: list[str]) -> pd.DataFrame:
-    """Counts per ``by``: computed comparisons, same direction as ``sign``, Holm/BH significant."""
-    ok = comp[comp["reason"].fillna("") == ""].copy()
-    ok["same"] = np.sign(ok["diff"]) == sign
-    ok["holm"] = ok["same"] & (ok["p_holm"] < 0.05)
-    ok["bh"] = ok["same"] & (ok["p_bh"] < 0.05)
-    ok["ci"] = ok["same"] & (np.sign(ok["g_ci_low"]) == np.sign(ok["g_ci_high"]))
-    return (
-        ok.groupby(by, sort=True)
-        .agg(comparisons=("diff", "size"), same_direction=("same", "sum"), holm=("holm", "sum"),
-             bh=("bh", "sum"), g_ci_excludes_0=("ci", "sum"), median_g=("hedges_g", "median"))
-        .reset_index()
-    )  # fmt: skip
+def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
+    conf = comp[comp["family"] == "confirmatory"].sort_values(["source", "indicator"])
+    t = pd.DataFrame({
+        "indicator": conf["source"] + "/" + conf["indicator"], "year": conf["year"].astype(int),
+        "n A": conf["n_a"].astype(int), "n B": conf["n_b"].astype(int),
+        "A minus B": conf["diff"].map(_f), "Hedges' g": conf["hedges_g"].map(lambda x: _f(x, 2)),
+        "permutation p": conf["perm_p"].map(_p), "Holm p": conf["p_holm"].map(_p),
+    })  # fmt: skip
+    n_sig = int((conf["p_holm"] < alpha).sum())
+    return [
+        "## Confirmatory family",
+        "",
+        f"Fixed in the configuration before the results (`compare.confirmatory`): the primary pair "
+        f"of groups, each headline indicator in its latest year, {len(conf)} comparisons. Holm's "
+        f"adjustment of the permutation p-values within this family: {n_sig} of {len(conf)} "
+        f"have a Holm-adjusted p below {alpha}.",
+        "",
+        _table(t),
+        "",
+    ]
+
+
+def _robustness_lines(rob: pd.DataFrame, word: str) -> list[str]:
+    a = rob[rob["scope"] == "all"].iloc[0]
+    shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
+             "not_counted"]  # fmt: skip
+    pairs = rob[rob["scope"] == "pair"][["group_a", "group_b", *shown]].copy()
+    srcs = rob[rob["scope"] == "source"][["source", *shown]].copy()
+    for t in (pairs, srcs):
+        t["median_g"] = t["median_g"].map(lambda x: _f(x, 2))
+    return [
+        "## How consistent is the direction? (exploratory)",
+        "",
+        f"Descriptive counts over the {int(a['comparisons'])} exploratory comparisons (every other "
+        f"index, indicator, year and group pair): group A scores {word} than group B in "
+        f"{int(a['same_direction'])} ({_pct(a['same_direction'] / a['comparisons'])}); in that "
+        f"direction with a Benjamini-Hochberg-adjusted p below {a['alpha']} in "
+        f"{int(a['same_direction_bh'])}; the bootstrap interval of Hedges' g excludes zero on that "
+        f"side in {int(a['g_ci_excludes_0'])}. The comparisons reuse the same countries across "
+        "years and group definitions, so they are strongly dependent: these counts describe "
+        "consistency and are not independent evidence. "
+        f"{int(a['not_counted'])} further comparisons are not counted (too few countries, or a "
+        "group below `compare.min_group_n`; each has a `reason`). Computed in "
+        "`results/compare_robustness.csv`.",
+        "",
+        "By group pair:",
+        "",
+        _table(pairs),
+        "",
+        "By source:",
+        "",
+        _table(srcs),
+        "",
+    ]
 
 
 def render_summary(
     comp: pd.DataFrame,
+    robustness: pd.DataFrame,
     position: pd.DataFrame,
     trends: pd.DataFrame,
     reported: pd.DataFrame,
@@ -84,20 +126,22 @@ def render_summary(
         f"*{labels.get(gb, gb)}* average {_f(r['mean_b'])} (median {_f(r['median_b'])}, "
         f"SD {_f(r['sd_b'])}). The first group scores {word} by {_f(abs(r['diff']))} points; "
         f"Hedges' g = {_f(r['hedges_g'], 2)} (95 % bootstrap CI {_f(r['g_ci_low'], 2)} to "
-        f"{_f(r['g_ci_high'], 2)}).",
+        f"{_f(r['g_ci_high'], 2)}; Hedges-Olkin {_f(r['g_ci_low_ho'], 2)} to "
+        f"{_f(r['g_ci_high_ho'], 2)}).",
         "",
         f"Welch's t = {_f(r['welch_t'], 2)} (df {_f(r['welch_df'], 1)}, p {_p(r['welch_p'])}); "
         f"Mann-Whitney U = {_f(r['mwu_u'], 1)} (p {_p(r['mwu_p'])}); permutation test of the mean "
         f"difference p {_p(r['perm_p'])} ({r['perm_method']}, {int(r['perm_n_resamples'])} "
-        f"permutations). Adjusted for the {int(comp[r['p_adjusted_from']].notna().sum())} "
-        f"comparisons in the whole set ({r['p_adjusted_from']}): Holm p {_p(r['p_holm'])}, "
-        f"Benjamini-Hochberg p {_p(r['p_bh'])}.",
+        f"permutations). Adjusted within the confirmatory family ({r['p_adjusted_from']}): "
+        f"Holm p {_p(r['p_holm'])}.",
         "",
     ]
     if int(r["mc_draws"] or 0) > 0:
         lines += [
-            f"Measurement error: redrawing every country's score {int(r['mc_draws'])} times from "
-            f"its published standard error, the difference keeps its sign in "
+            f"Sensitivity to measurement error (a check, not a propagation of uncertainty: the "
+            f"redraws add noise to scores that already carry it): redrawing every country's score "
+            f"{int(r['mc_draws'])} times from its published standard error, the difference keeps "
+            f"its sign in "
             f"{_pct(r['mc_share_same_sign'])} of redraws and is also significant (Welch, "
             f"p < {alpha}) in {_pct(r['mc_share_significant'])}.",
             "",
@@ -115,31 +159,9 @@ def render_summary(
             "any statistic here.",
             "",
         ]
-    # robustness
+    lines += _confirmatory_lines(comp, alpha)
+    lines += _robustness_lines(robustness, word)
     ok = comp[comp["reason"].fillna("") == ""]
-    n_fail = int((comp["reason"].fillna("") != "").sum())
-    overall = robustness(comp.assign(all="all"), sign, ["all"]).iloc[0]
-    lines += [
-        "## How robust is it?",
-        "",
-        f"Across all {len(ok)} computed comparisons (every index, indicator, year and group pair "
-        f"in the configuration), group A scores {word} than group B in "
-        f"{int(overall['same_direction'])} ({_pct(overall['same_direction'] / len(ok))}); the "
-        f"difference is in that direction and significant after Holm adjustment in "
-        f"{int(overall['holm'])} and after Benjamini-Hochberg in {int(overall['bh'])}; the 95 % "
-        f"CI of Hedges' g lies entirely on that side of zero in {int(overall['g_ci_excludes_0'])}. "
-        f"{n_fail} requested comparisons could not be computed (listed with a `reason` in the "
-        "table).",
-        "",
-        "By group pair:",
-        "",
-    ]
-    by_pair = robustness(comp, sign, ["group_a", "group_b"])
-    by_pair["median_g"] = by_pair["median_g"].map(lambda x: _f(x, 2))
-    lines += [_table(by_pair), "", "By source:", ""]
-    by_src = robustness(comp, sign, ["source"])
-    by_src["median_g"] = by_src["median_g"].map(lambda x: _f(x, 2))
-    lines += [_table(by_src), ""]
     same_pair = ok[(ok["group_a"] == ga) & (ok["group_b"] == gb)]
     opposite = same_pair[np.sign(same_pair["diff"]) == -sign]
     if len(opposite):
@@ -196,11 +218,12 @@ def render_summary(
     lines += ["## Trends", ""]
     kz = tr.drop_duplicates(["source", "indicator"])
     if len(kz):
-        up = kz[(kz["kz_slope"] > 0) & (kz["kz_slope_p"] < alpha)]
-        down = kz[(kz["kz_slope"] < 0) & (kz["kz_slope_p"] < alpha)]
+        up = kz[(kz["kz_slope"] > 0) & (kz["kz_slope_p_holm"] < alpha)]
+        down = kz[(kz["kz_slope"] < 0) & (kz["kz_slope_p_holm"] < alpha)]
         lines += [
             f"Of {len(kz)} indicators with at least {compare_cfg['trend_min_years']} years of data "
-            f"for Kazakhstan, its score rose significantly (OLS on year, Newey-West p < {alpha}) on "
+            f"for Kazakhstan, its score rose significantly (OLS on year, Holm-adjusted over the "
+            f"series p < {alpha}; WGI slopes are changes of relative position) on "
             f"{len(up)} ({', '.join(f'{s}/{i}' for s, i in zip(up['source'], up['indicator'], strict=True)) or 'none'}) "  # noqa: E501
             f"and fell significantly on {len(down)} "
             f"({', '.join(f'{s}/{i}' for s, i in zip(down['source'], down['indicator'], strict=True)) or 'none'}).",  # noqa: E501
@@ -212,8 +235,9 @@ def render_summary(
             f"- {r['indicator_label']}, {row.first_year}-{row.last_year}: Kazakhstan's slope "
             f"{_f(row.kz_slope, 2)} points a year (95 % CI {_f(row.kz_slope_ci_low, 2)} to "
             f"{_f(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
-            f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (clustered p "
-            f"{_p(row.slope_diff_p_cluster)}, conservative p {_p(row.slope_diff_p_combined)})."
+            f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (p "
+            f"{_p(row.slope_diff_p)}; Kazakhstan at percentile {_f(row.kz_slope_percentile)} "
+            "of the members' own slopes)."
         )
     lines += [
         "",
@@ -229,8 +253,10 @@ def render_summary(
         "whether a difference this large would be surprising if group labels were arbitrary.",
         "- Comparisons across years and group definitions reuse the same countries and are "
         "strongly correlated; counts of significant comparisons are not independent evidence.",
-        "- The clustered p-value of a slope difference has only one Kazakhstan cluster and tends "
-        "to be too small; the conservative p adds Kazakhstan's own Newey-West error.",
+        "- Groups below `compare.min_group_n` countries (Central Asia where few are scored) get "
+        "descriptives, permutation and Mann-Whitney tests only.",
+        "- The Europe group includes Kosovo, which UN M49 does not list; the primary comparison "
+        "without Kosovo is in `results/primary_sensitivity.csv`.",
         "",
     ]
     return "\n".join(lines)

@@ -2,8 +2,8 @@
 
 (a) :func:`group_distribution` - the Figure 1 replacement: every country of each group on the
     primary index (points + box), Kazakhstan with its 95 % interval, the group means from
-    ``group_comparisons.csv``/``group_trajectories.csv`` and the article's reported averages,
-    marked as reported.
+    ``group_comparisons.csv``/``group_trajectories.csv``; the article's reported averages sit in
+    a panel of their own, on their own (unknown) scale.
 (b) :func:`forest` - Hedges' g with bootstrap CIs for every indicator (latest year) and group pair.
 (c) :func:`trajectories` - Kazakhstan against the group means over time.
 (d) :func:`radar` - openness profile on 0-1 rescaled sub-indicators.
@@ -20,8 +20,6 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from kzopen.figures import COLORS
-
-REPORTED_LABEL = "reported in the article; source index not located"
 
 
 def _color(group: str) -> str:
@@ -55,7 +53,9 @@ def group_distribution(
     ylabel: str,
 ) -> plt.Figure:
     """``values``: iso3, group, value (one row per member with data)."""
-    fig, ax = plt.subplots(figsize=(6.5, 4.6))
+    fig, (ax, ax_rep) = plt.subplots(
+        1, 2, figsize=(7.2, 4.6), gridspec_kw={"width_ratios": [5, 1.2], "wspace": 0.45}
+    )
     counts: dict[str, int] = {}
     for i, g in enumerate(groups):
         v = values.loc[values["group"] == g].sort_values("iso3")
@@ -78,34 +78,48 @@ def group_distribution(
                 if pd.notna(kz.get("ci95_low")) else None,
                 fmt="D", color=COLORS["kazakhstan"], ms=7, capsize=4, zorder=5,
                 label="Kazakhstan (95 % interval from published SE)")  # fmt: skip
-    first = True
-    for r in reported.itertuples(index=False):
-        if r.group in groups:
-            i = list(groups).index(r.group)
-            ax.scatter([i + 0.38], [r.reported_value], marker=">", s=40, facecolor="none",
-                       edgecolor=COLORS["reported"], zorder=5,
-                       label=f"article's average ({REPORTED_LABEL})" if first else None)  # fmt: skip
-            ax.annotate(f"{r.reported_value} (reported)", (i + 0.42, r.reported_value),
-                        fontsize=7, va="center")  # fmt: skip
-            first = False
+    _reported_panel(ax_rep, reported, groups, labels)
     ticks = [
-        f"{labels.get(g, g)}\n(n = {counts.get(g, 0)})".replace(" (", "\n(", 1) for g in groups
+        "\n".join(textwrap.wrap(labels.get(g, g), 15)) + f"\n(n = {counts.get(g, 0)})"
+        for g in groups
     ]
     ax.set_xticks(range(xk + 1), [*ticks, "Kazakhstan"], fontsize=7)
     ax.set_xlim(-0.6, xk + 0.8)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=2)
-    fig.text(0.01, -0.2, "Article's averages: a 'Municipal Transparency Index' whose scale and "
-             "countries are not stated; not comparable to this index, shown for reference only.",
-             fontsize=7, color="0.3")  # fmt: skip
     return fig
 
 
+def _reported_panel(
+    ax: plt.Axes, reported: pd.DataFrame, groups: Sequence[str], labels: Mapping[str, str]
+) -> None:
+    """The article's averages on their own axis: their index and scale are unknown, so they are
+    never drawn on a real index's axis."""
+    shown = reported[reported["group"].isin(groups)].reset_index(drop=True)
+    for i, r in enumerate(shown.itertuples(index=False)):
+        ax.scatter([i], [r.reported_value], marker="^", s=40, facecolor="none",
+                   edgecolor=COLORS["reported"], zorder=5)  # fmt: skip
+        ax.annotate(f"{r.reported_value}", (i, r.reported_value), xytext=(0, 6),
+                    textcoords="offset points", ha="center", fontsize=7)  # fmt: skip
+    ax.set_xticks(range(len(shown)), [labels.get(g, g).split(" (")[0] for g in shown["group"]],
+                  fontsize=7, rotation=90)  # fmt: skip
+    ax.set_xlim(-0.7, len(shown) - 0.3)
+    ax.margins(y=0.3)
+    ax.set_title("Reported in the article", fontsize=8)
+    ax.set_ylabel("'Municipal Transparency Index'\n(scale not stated; source not located)",
+                  fontsize=7)  # fmt: skip
+    ax.tick_params(axis="y", labelsize=7)
+
+
 def forest(
-    comp: pd.DataFrame, labels: Mapping[str, str], pairs: Sequence[tuple[str, str]]
+    comp: pd.DataFrame,
+    labels: Mapping[str, str],
+    pairs: Sequence[tuple[str, str]],
+    alpha: float,
 ) -> plt.Figure:
-    """One panel per group pair; rows = source/indicator at its latest computed year."""
+    """One panel per group pair; rows = source/indicator at its latest computed year. Filled:
+    adjusted p below ``alpha`` within the row's family (Holm confirmatory, BH exploratory)."""
     ok = comp[comp["reason"].fillna("") == ""]
     latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
     rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
@@ -123,7 +137,8 @@ def forest(
             if key not in d.index:
                 continue
             r = d.loc[key]
-            sig = r["p_holm"] < 0.05
+            conf = r["family"] == "confirmatory"
+            sig = str(r["holm_reject"]) == "True" if conf else r["p_bh"] < alpha
             ax.errorbar([r["hedges_g"]], [k], xerr=[[r["hedges_g"] - r["g_ci_low"]],
                         [r["g_ci_high"] - r["hedges_g"]]], fmt="o", ms=3.5,
                         color=COLORS["cis"] if sig else COLORS["other"],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import math
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,12 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+from statsmodels.stats.power import GofChisquarePower, NormalIndPower
+from statsmodels.stats.proportion import (
+    proportion_confint,
+    proportion_effectsize,
+    proportions_ztest,
+)
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from kzopen.errors import InputError
@@ -43,9 +49,11 @@ UNITS_COLUMNS = [
     "grim_min_k", "grim_n_consistent", "observed_pct", "n_effective", "design_effect",
     "region_codes", "population", "claim_id", "basis",
 ]  # fmt: skip
-TESTS_COLUMNS = ["test", "outcome", "assumed_n", "statistic", "df", "p", "note"]
-SENSITIVITY_COLUMNS = ["outcome", "assumed_n", "statistic", "p"]
-PAIRS_COLUMNS = ["outcome", "comparison", "assumed_n", "statistic", "p", "p_holm"]
+TESTS_COLUMNS = ["test", "outcome", "assumed_n", "statistic", "df", "p", "note",
+                 "power_at_min_n", "n_for_power_80"]  # fmt: skip
+SENSITIVITY_COLUMNS = ["outcome", "assumed_n", "statistic", "p", "power", "power_at_min_n",
+                       "n_for_power_80"]  # fmt: skip
+PAIRS_COLUMNS = ["outcome", "comparison", "assumed_n", "statistic", "p", "p_holm", "power"]
 HALFWIDTH_COLUMNS = ["outcome", "unit", "reported_pct", "assumed_n", "ci95_low", "ci95_high",
                      "half_width"]  # fmt: skip
 GRIM_COLUMNS = ["outcome", "unit", "reported_pct", "decimals", "n", "k"]
@@ -347,6 +355,97 @@ def sensitivity_grid(settings: PortalSettings) -> np.ndarray:
     return np.unique(np.round(g).astype(int))
 
 
+# --------------------------------------------------------------------------- power (no n)
+# Power if the printed shares were the true ones (Cohen 1988): the chi-square test of k shares
+# through Cohen's w and the noncentral chi-square with lambda = N w^2 (statsmodels
+# GofChisquarePower, df = k - 1); a two-proportion test through Cohen's h = 2 asin sqrt(p1) -
+# 2 asin sqrt(p2) and the normal approximation (statsmodels NormalIndPower).
+
+POWER_TARGET = 0.8  # the conventional power of n_for_power_80 (Cohen 1988)
+
+
+def cohen_w(pcts: np.ndarray) -> float:
+    """Cohen's w of the k x 2 table of shares: sqrt(chi-square / N), the same at every n."""
+    n = 100.0
+    return math.sqrt(conditional_chi2(pcts, n)[0] / (len(pcts) * n))
+
+
+def homogeneity_power(pcts: np.ndarray, n: float, alpha: float) -> float:
+    """Power of the k-unit homogeneity test with ``n`` ratings per unit."""
+    return float(GofChisquarePower().power(cohen_w(pcts), len(pcts) * n, alpha, len(pcts)))
+
+
+def homogeneity_n_for_power(pcts: np.ndarray, alpha: float) -> float:
+    """Ratings per unit for POWER_TARGET power of the homogeneity test (rounded up)."""
+    w = cohen_w(pcts)
+    if w == 0:
+        return np.nan
+    total = GofChisquarePower().solve_power(w, None, alpha, POWER_TARGET, len(pcts))
+    return float(math.ceil(total / len(pcts)))
+
+
+def two_share_power(p1: float, p2: float, n1: float, alpha: float, ratio: float = 1.0) -> float:
+    """Power of a two-sided two-proportion test with ``n1`` and ``ratio * n1`` ratings."""
+    h = proportion_effectsize(p1, p2)
+    return float(NormalIndPower().power(h, n1, alpha, ratio=ratio)) if h != 0 else alpha
+
+
+def two_share_n_for_power(p1: float, p2: float, alpha: float, ratio: float = 1.0) -> float:
+    """Ratings on the first side for POWER_TARGET power (the other side has ``ratio`` times)."""
+    h = proportion_effectsize(p1, p2)
+    if h == 0:
+        return np.nan
+    return float(NormalIndPower().solve_power(h, None, alpha, POWER_TARGET, ratio=ratio))
+
+
+def pair_powers(pcts: np.ndarray, n: float, alpha: float) -> list[float]:
+    """Power of every pairwise test at ``n`` per unit, in :func:`pairwise` order."""
+    return [two_share_power(pcts[i] / 100, pcts[j] / 100, n, alpha)
+            for i, j in itertools.combinations(range(len(pcts)), 2)]  # fmt: skip
+
+
+def city_contrast_rows(
+    outcome: str, units: Sequence[str], pcts: np.ndarray, city: np.ndarray, alpha: float,
+    n_max: int,
+) -> list[dict]:  # fmt: skip
+    """Cities of republican significance pooled against oblasts (equal n per unit assumed)."""
+    city = np.asarray(city, bool)
+    if city.all() or not city.any():
+        return []
+    k_c, k_o = int(city.sum()), int((~city).sum())
+    p_c, p_o = pcts[city].mean() / 100, pcts[~city].mean() / 100
+
+    def p_at(n: float) -> float:
+        return float(proportions_ztest(np.array([p_c * k_c * n, p_o * k_o * n]),
+                                       np.array([k_c * n, k_o * n]))[1])  # fmt: skip
+
+    nmin = _min_n(p_at, alpha, 2, n_max)
+    cities = " + ".join(u for u, c in zip(units, city, strict=True) if c)
+    oblasts = " + ".join(u for u, c in zip(units, city, strict=True) if not c)
+    row = {
+        "test": f"city_vs_oblast_z_min_n: {cities} vs {oblasts}",
+        "outcome": outcome,
+        "assumed_n": nmin,
+        "n_for_power_80": math.ceil(two_share_n_for_power(p_c, p_o, alpha, k_o / k_c) / k_c),
+    }
+    if nmin is not None:
+        z = proportions_ztest(np.array([p_c * k_c * nmin, p_o * k_o * nmin]),
+                              np.array([k_c * nmin, k_o * nmin]))[0]  # fmt: skip
+        row.update(
+            statistic=float(z),
+            p=p_at(nmin),
+            power_at_min_n=two_share_power(p_c, p_o, k_c * nmin, alpha, k_o / k_c),
+        )
+    row["note"] = (
+        f"coarser contrast: the {k_c} cities of republican significance pooled "
+        f"({100 * p_c:.4g} %) against the {k_o} oblasts pooled ({100 * p_o:.4g} %), two-proportion "
+        f"z-test; assumed_n is the smallest n per unit with p below {alpha}; the city flag is from "
+        f"the BNS region table; chosen after seeing the ranking (the cities lead it), so "
+        f"exploratory; {CONDITIONAL}"
+    )  # fmt: skip
+    return [row]
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -513,13 +612,16 @@ def analyse(
                 {"test": "homogeneity_chi2_conditional", "outcome": outcome, "assumed_n": int(n),
                  "statistic": stat, "df": float(dof), "p": p, "note": CONDITIONAL}
             )  # fmt: skip
-        for n in grid:
-            stat, _, p = conditional_chi2(pcts, n)
-            sens_rows.append({"outcome": outcome, "assumed_n": int(n), "statistic": stat, "p": p})
         nmin = _min_n(
             lambda n, _p=pcts: conditional_chi2(_p, n)[2], alpha, 2, settings.sensitivity_n_max
         )
-        row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin}
+        power = {"power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
+                 "n_for_power_80": homogeneity_n_for_power(pcts, alpha)}  # fmt: skip
+        for n in grid:
+            stat, _, p = conditional_chi2(pcts, n)
+            sens_rows.append({"outcome": outcome, "assumed_n": int(n), "statistic": stat, "p": p,
+                              "power": homogeneity_power(pcts, n, alpha), **power})  # fmt: skip
+        row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin, **power}
         if nmin is not None:
             stat, dof, p = conditional_chi2(pcts, nmin)
             row.update(statistic=stat, df=float(dof), p=p)
@@ -536,25 +638,36 @@ def analyse(
             return pairwise(_u, s, t)
 
         for n in grid:
-            pair_rows.append(pairs_at(n).assign(outcome=outcome, assumed_n=int(n)))
+            pair_rows.append(pairs_at(n).assign(outcome=outcome, assumed_n=int(n),
+                                                power=pair_powers(pcts, n, alpha)))  # fmt: skip
         base = pairs_at(100.0)
+        index_pairs = list(itertools.combinations(range(len(pcts)), 2))
         for i, comp in enumerate(base["comparison"]):
+            shares = (pcts[index_pairs[i][0]] / 100, pcts[index_pairs[i][1]] / 100)
             for kind, col in (("", "p"), ("_holm", "p_holm")):
                 nmin = _min_n(lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]), alpha, 2,
                               settings.sensitivity_n_max)  # fmt: skip
+                level = alpha / len(index_pairs) if kind else alpha  # Holm: at least Bonferroni's
                 row = {"test": f"pairwise_z{kind}_min_n: {comp}", "outcome": outcome,
-                       "assumed_n": nmin}  # fmt: skip
+                       "assumed_n": nmin,
+                       "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level))}  # fmt: skip
                 if nmin is not None:
                     at = pairs_at(nmin).iloc[i]
-                    row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]))
+                    row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]),
+                               power_at_min_n=two_share_power(*shares, nmin, level))  # fmt: skip
                 adj = " after Holm's correction over all pairs" if kind else " (unadjusted)"
                 row["note"] = (
                     f"smallest assumed n per unit at which this pair's two-proportion z-test p "
                     f"would fall below {alpha}{adj}"
                     + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
-                    + f"; {CONDITIONAL}"
+                    + ("; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
+                       if kind else "") + f"; {CONDITIONAL}"
                 )  # fmt: skip
                 tests.append(row)
+        if g["unit_type"].iat[0] == "region":
+            city = cov.set_index("unit").loc[units_list, "city"].to_numpy(bool)
+            tests += city_contrast_rows(outcome, units_list, pcts, city, alpha,
+                                        settings.sensitivity_n_max)  # fmt: skip
 
     # ---- with counts: the full models (nothing here in form c)
     for outcome, g in counts.groupby("outcome", sort=True):
@@ -612,6 +725,7 @@ def analyse(
 
     tests_out = pd.DataFrame(tests).reindex(columns=TESTS_COLUMNS)
     tests_out["assumed_n"] = tests_out["assumed_n"].astype("Int64")
+    tests_out["n_for_power_80"] = tests_out["n_for_power_80"].astype("Int64")
     pairs = (
         pd.concat(pair_rows, ignore_index=True).reindex(columns=PAIRS_COLUMNS)
         if pair_rows else pd.DataFrame(columns=PAIRS_COLUMNS)
@@ -623,7 +737,9 @@ def analyse(
     return {
         "units": units_out,
         "tests": tests_out,
-        "sensitivity": pd.DataFrame(sens_rows, columns=SENSITIVITY_COLUMNS),
+        "sensitivity": pd.DataFrame(sens_rows, columns=SENSITIVITY_COLUMNS).astype(
+            {"n_for_power_80": "Int64"}
+        ),
         "sensitivity_pairs": pairs,
         "halfwidth": pd.DataFrame(half_rows, columns=HALFWIDTH_COLUMNS),
         "grim": grim_tbl,

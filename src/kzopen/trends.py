@@ -1,48 +1,78 @@
 """Trends over time: Kazakhstan's slope, group-mean trajectories, and their difference.
 
-* Kazakhstan's trend: OLS of its score on year with Newey-West (HAC) standard errors
-  (``statsmodels`` ``cov_type="HAC"``, small-sample correction, t reference distribution).
-* Slope difference against a group: a country-year panel of Kazakhstan and the group's members
-  (membership as of each year), ``value ~ C(iso3) + year + year:kz`` by OLS with country fixed
-  effects, standard errors clustered by country (``cov_type="cluster"``). ``year`` is the
-  group's average within-country slope, ``year:kz`` Kazakhstan's slope minus it.
-  With only one Kazakhstan cluster the clustered error of ``year:kz`` mostly reflects the
-  group's spread and understates the noise in Kazakhstan's own series, so a second, more
-  conservative standard error is also reported: sqrt(HAC se(Kazakhstan)^2 + clustered
-  se(group slope)^2), the two estimates being from disjoint countries.
+* Kazakhstan's trend: OLS of its score on year (``statsmodels``), t reference distribution with
+  n - 2 degrees of freedom. The standard error is Newey-West's (1987) HAC estimate (small-sample
+  correction) when the series has at least ``hac_min_years`` points; below that HAC is
+  unreliable (it can fall below the OLS error with no autocorrelation at all), so the larger of
+  the OLS and the HAC error is used. ``se_method`` says which one was taken.
+* Multiplicity across series: Holm's (1979) adjustment of Kazakhstan's trend p-values over all
+  series with a trend (``kz_slope_p_holm``), one p-value per source x indicator.
+* Slope difference against a group (two-stage, summary statistics): every member country with
+  at least ``min_years`` scores in Kazakhstan's years gets its own OLS slope; the group slope is
+  their mean with standard error SD / sqrt(m) on m - 1 degrees of freedom (the members' spread
+  of slopes). Kazakhstan's slope minus it has ``slope_diff_se`` = sqrt(se_kz^2 + se_group^2)
+  (independent estimates from disjoint countries) and Welch-Satterthwaite degrees of freedom
+  (Satterthwaite 1946; Welch 1947) ``slope_diff_df`` = (se_kz^2 + se_g^2)^2 /
+  (se_kz^4 / df_kz + se_g^4 / df_g). ``kz_slope_percentile`` places Kazakhstan's slope among the
+  members' own slopes (``scipy.stats.percentileofscore``, ties counted half).
 * Group trajectories: the mean, SD and n of each group's members with data, per year.
 * Openness profile: Kazakhstan, and the group means, on chosen sub-indicators rescaled to
   0-1 with each indicator's published scale (the data-backed "radar analysis").
+
+WGI estimates are re-standardised every year (mean 0, SD 1 across the countries rated), so a
+WGI slope measures a change of relative position, not an absolute change of governance.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-import statsmodels.formula.api as smf
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from kzopen.errors import ConfigError
 from kzopen.groups import CONFIG, KAZAKHSTAN
 
 TREND_COLUMNS = [
     "source", "indicator", "indicator_label", "group", "first_year", "last_year", "n_years",
-    "kz_first_value", "kz_last_value", "kz_slope", "kz_slope_se", "kz_slope_ci_low",
-    "kz_slope_ci_high", "kz_slope_p", "hac_maxlags", "group_slope", "group_slope_se",
-    "group_slope_p", "slope_diff", "slope_diff_se_cluster", "slope_diff_p_cluster",
-    "slope_diff_se_combined", "slope_diff_ci_low", "slope_diff_ci_high", "slope_diff_p_combined",
-    "n_countries", "n_obs", "method", "note", "reason",
+    "kz_first_value", "kz_last_value", "kz_slope", "kz_slope_se", "se_method",
+    "kz_slope_se_ols", "kz_slope_se_hac", "kz_slope_df", "kz_slope_ci_low", "kz_slope_ci_high",
+    "kz_slope_p", "kz_slope_p_holm", "hac_maxlags", "group_slope", "group_slope_se",
+    "group_slope_df", "group_slope_p", "slope_diff", "slope_diff_se", "slope_diff_df",
+    "slope_diff_ci_low", "slope_diff_ci_high", "slope_diff_p", "kz_slope_percentile",
+    "n_members", "n_obs", "method", "note", "reason",
 ]  # fmt: skip
 TRAJECTORY_COLUMNS = ["source", "indicator", "year", "series", "n", "mean", "sd", "value_low",
                       "value_high"]  # fmt: skip
 PROFILE_COLUMNS = ["source", "indicator", "indicator_label", "year", "series", "n", "value",
                    "scale_min", "scale_max", "value_01"]  # fmt: skip
+METHOD = (
+    "Kazakhstan: OLS on year, se = Newey-West HAC from hac_min_years points, below that the "
+    "larger of OLS and HAC (se_method); group: mean of members' own OLS slopes, se = SD/sqrt(m); "
+    "difference: se = sqrt(se_kz^2 + se_group^2), Welch-Satterthwaite df"
+)
+
+
+@dataclass(frozen=True)
+class Slope:
+    """An OLS slope per year with the standard error chosen by :func:`kz_trend`."""
+
+    slope: float
+    se: float
+    df: int
+    ci_low: float
+    ci_high: float
+    p: float
+    lags: int
+    se_ols: float
+    se_hac: float
+    se_method: str
 
 
 def newey_west_lags(n: int) -> int:
@@ -50,37 +80,96 @@ def newey_west_lags(n: int) -> int:
     return int(math.floor(4 * (n / 100) ** (2 / 9)))
 
 
-def kz_trend(years: np.ndarray, values: np.ndarray, maxlags: int | None, confidence: float = 0.95):
-    """OLS slope per year with HAC standard errors; returns (slope, se, lo, hi, p, lags)."""
+def choose_se(se_ols: float, se_hac: float, n: int, hac_min_years: int) -> tuple[float, str]:
+    """HAC from ``hac_min_years`` points; below that the larger of OLS and HAC ("max rule")."""
+    if n >= hac_min_years:
+        return se_hac, "newey_west"
+    if se_hac > se_ols:
+        return se_hac, "newey_west (max rule)"
+    return se_ols, "ols (max rule)"
+
+
+def kz_trend(
+    years: np.ndarray,
+    values: np.ndarray,
+    maxlags: int | None,
+    confidence: float = 0.95,
+    hac_min_years: int = 20,
+) -> Slope:
+    """OLS slope per year, its OLS and HAC errors, and the one chosen by :func:`choose_se`."""
     order = np.argsort(years, kind="stable")
     years, values = np.asarray(years, float)[order], np.asarray(values, float)[order]
     lags = newey_west_lags(len(years)) if maxlags is None else int(maxlags)
     X = sm.add_constant(years - years.mean())
-    fit = sm.OLS(values, X).fit(
-        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
-    )
-    lo, hi = fit.conf_int(alpha=1 - confidence)[1]
-    return (
-        float(fit.params[1]),
-        float(fit.bse[1]),
-        float(lo),
-        float(hi),
-        float(fit.pvalues[1]),
-        lags,
-    )
+    fit = sm.OLS(values, X).fit()
+    hac = fit.get_robustcov_results(cov_type="HAC", maxlags=lags, use_correction=True)
+    se_ols, se_hac = float(fit.bse[1]), float(hac.bse[1])
+    se, method = choose_se(se_ols, se_hac, len(years), hac_min_years)
+    df = len(years) - 2
+    slope = float(fit.params[1])
+    crit = stats.t.ppf(0.5 + confidence / 2, df)
+    p = float(2 * stats.t.sf(abs(slope) / se, df)) if se > 0 else np.nan
+    return Slope(slope, se, df, slope - crit * se, slope + crit * se, p, lags, se_ols, se_hac,
+                 method)  # fmt: skip
 
 
-def slope_difference(panel: pd.DataFrame, country: str = KAZAKHSTAN):
-    """Panel OLS with country effects; returns the fit's year and year:kz estimates."""
-    d = panel.assign(kz=(panel["iso3"] == country).astype(float))
-    d = d.assign(t=d["year"] - d["year"].mean()).sort_values(["iso3", "year"], kind="stable")
-    codes = pd.factorize(d["iso3"], sort=True)[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = smf.ols("value ~ C(iso3) + t + t:kz", data=d).fit(
-            cov_type="cluster", cov_kwds={"groups": codes, "use_correction": True}, use_t=True
-        )
-    return fit
+def ols_slope(years: np.ndarray, values: np.ndarray) -> float:
+    """The least-squares slope of values on years (``numpy.polyfit``, degree 1)."""
+    return float(np.polyfit(np.asarray(years, float), np.asarray(values, float), 1)[0])
+
+
+def welch_satterthwaite(se_a: float, df_a: float, se_b: float, df_b: float) -> float:
+    """Degrees of freedom of a difference of two independent estimates (Satterthwaite 1946)."""
+    va, vb = se_a**2, se_b**2
+    denom = (va**2 / df_a if va > 0 else 0.0) + (vb**2 / df_b if vb > 0 else 0.0)
+    return float((va + vb) ** 2 / denom) if denom > 0 else np.nan
+
+
+def slope_difference(
+    kz_slope: Slope, member_slopes: np.ndarray, confidence: float = 0.95
+) -> dict[str, float]:
+    """Kazakhstan's slope minus the mean of the members' slopes, with SE, df, CI, p."""
+    m = len(member_slopes)
+    g = float(np.mean(member_slopes))
+    gse = float(np.std(member_slopes, ddof=1) / math.sqrt(m))
+    gdf = m - 1
+    diff = kz_slope.slope - g
+    se = math.sqrt(kz_slope.se**2 + gse**2)
+    df = welch_satterthwaite(kz_slope.se, kz_slope.df, gse, gdf)
+    ok = se > 0 and np.isfinite(df)
+    crit = stats.t.ppf(0.5 + confidence / 2, df) if ok else np.nan
+    return {
+        "group_slope": g, "group_slope_se": gse, "group_slope_df": gdf,
+        "group_slope_p": float(2 * stats.t.sf(abs(g) / gse, gdf)) if gse > 0 else np.nan,
+        "slope_diff": diff, "slope_diff_se": se, "slope_diff_df": df,
+        "slope_diff_ci_low": diff - crit * se, "slope_diff_ci_high": diff + crit * se,
+        "slope_diff_p": float(2 * stats.t.sf(abs(diff) / se, df)) if ok else np.nan,
+        "kz_slope_percentile": float(
+            stats.percentileofscore(member_slopes, kz_slope.slope, kind="mean")
+        ),
+    }  # fmt: skip
+
+
+def member_slopes(panel: pd.DataFrame, min_years: int) -> pd.Series:
+    """Each country's own OLS slope over its years in ``panel`` (at least ``min_years``)."""
+    out = {}
+    for iso, d in panel.groupby("iso3", sort=True):
+        if d["year"].nunique() >= min_years:
+            out[iso] = ols_slope(d["year"].to_numpy(), d["value"].to_numpy())
+    return pd.Series(out, dtype=float)
+
+
+def _kz_base(kz: pd.DataFrame, fit: Slope) -> dict[str, Any]:
+    """Kazakhstan's trend columns (a flat series has slope 0 and no error to estimate)."""
+    note = ""
+    slope, se, lo, hi, p = fit.slope, fit.se, fit.ci_low, fit.ci_high, fit.p
+    if kz["value"].nunique() == 1:
+        slope, se, lo, hi, p = 0.0, 0.0, 0.0, 0.0, np.nan
+        note = "Kazakhstan's score is constant over the period"
+    return {"kz_slope": slope, "kz_slope_se": se, "se_method": fit.se_method,
+            "kz_slope_se_ols": fit.se_ols, "kz_slope_se_hac": fit.se_hac, "kz_slope_df": fit.df,
+            "kz_slope_ci_low": lo, "kz_slope_ci_high": hi, "kz_slope_p": p,
+            "hac_maxlags": fit.lags, "note": note}  # fmt: skip
 
 
 def trends(
@@ -90,6 +179,7 @@ def trends(
     *,
     min_years: int = 3,
     hac_maxlags: int | None = None,
+    hac_min_years: int = 20,
     confidence: float = 0.95,
     country: str = KAZAKHSTAN,
 ) -> pd.DataFrame:
@@ -105,63 +195,56 @@ def trends(
             "first_year": int(kz["year"].min()) if len(kz) else np.nan,
             "last_year": int(kz["year"].max()) if len(kz) else np.nan, "n_years": len(kz),
             "kz_first_value": float(kz["value"].iat[0]) if len(kz) else np.nan,
-            "kz_last_value": float(kz["value"].iat[-1]) if len(kz) else np.nan,
-            "method": "Kazakhstan: OLS on year, Newey-West HAC se; difference: panel OLS with "
-                      "country effects and year x Kazakhstan interaction, se clustered by country",
+            "kz_last_value": float(kz["value"].iat[-1]) if len(kz) else np.nan, "method": METHOD,
         }  # fmt: skip
         if len(kz) < min_years:
-            for g in groups:
-                rows.append(
-                    {
-                        **base,
-                        "group": g,
-                        "reason": f"fewer than {min_years} years of data for {country}",
-                    }
-                )
+            reason = f"fewer than {min_years} years of data for {country}"
+            rows += [{**base, "group": g, "reason": reason} for g in groups]
             continue
-        slope, se, lo, hi, p, lags = kz_trend(
-            kz["year"].to_numpy(), kz["value"].to_numpy(), hac_maxlags, confidence
-        )
-        note = ""
-        if kz["value"].nunique() == 1:  # a flat series: slope 0 exactly, no error to estimate
-            slope, se, lo, hi, p = 0.0, 0.0, 0.0, 0.0, np.nan
-            note = f"{country}'s score is constant over the period"
-        base.update(kz_slope=slope, kz_slope_se=se, kz_slope_ci_low=lo, kz_slope_ci_high=hi,
-                    kz_slope_p=p, hac_maxlags=lags, note=note)  # fmt: skip
+        fit = kz_trend(kz["year"].to_numpy(), kz["value"].to_numpy(), hac_maxlags, confidence,
+                       hac_min_years)  # fmt: skip
+        base.update(_kz_base(kz, fit))
+        kz_fit = replace(fit, slope=base["kz_slope"], se=base["kz_slope_se"])
         years = set(kz["year"])
         for g in groups:
             gm = mem[mem["group"] == g]
             panel = part.merge(gm[["year", "iso3"]], on=["year", "iso3"], how="inner")
             panel = panel[panel["year"].isin(years) & (panel["iso3"] != country)]
-            counts = panel.groupby("iso3")["year"].nunique()
-            panel = panel[panel["iso3"].isin(counts.index[counts >= 2])]
-            if panel["iso3"].nunique() < 2:
+            slopes = member_slopes(panel, min_years)
+            if len(slopes) < 2:
                 rows.append({**base, "group": g, "reason": f"fewer than 2 countries of {g} with "
-                             "at least 2 years of data"})  # fmt: skip
+                             f"at least {min_years} years of data"})  # fmt: skip
                 continue
-            both = pd.concat([panel, kz], ignore_index=True)[["iso3", "year", "value"]]
-            fit = slope_difference(both, country)
-            gs, gse, gp = fit.params["t"], fit.bse["t"], fit.pvalues["t"]
-            diff, dse, dp = fit.params["t:kz"], fit.bse["t:kz"], fit.pvalues["t:kz"]
-            n_clusters = both["iso3"].nunique()
-            cse = math.sqrt(se**2 + gse**2)
-            dfree = n_clusters - 1
-            crit = stats.t.ppf(0.5 + confidence / 2, dfree)
-            rows.append({
-                **base, "group": g, "group_slope": gs, "group_slope_se": gse, "group_slope_p": gp,
-                "slope_diff": diff, "slope_diff_se_cluster": dse, "slope_diff_p_cluster": dp,
-                "slope_diff_se_combined": cse, "slope_diff_ci_low": diff - crit * cse,
-                "slope_diff_ci_high": diff + crit * cse,
-                "slope_diff_p_combined": float(2 * stats.t.sf(abs(diff) / cse, dfree)),
-                "n_countries": n_clusters, "n_obs": len(both), "reason": "",
-            })  # fmt: skip
-    out = pd.DataFrame(rows)
+            rows.append({**base, "group": g, **slope_difference(kz_fit, slopes.to_numpy(),
+                         confidence), "n_members": len(slopes),
+                         "n_obs": int(panel["iso3"].isin(slopes.index).sum()) + len(kz),
+                         "reason": ""})  # fmt: skip
+    return _finish(pd.DataFrame(rows))
+
+
+def holm_by_series(out: pd.DataFrame) -> pd.Series:
+    """Holm-adjusted Kazakhstan trend p-values, one family of all series with a p-value."""
+    series = out.drop_duplicates(["source", "indicator"]).dropna(subset=["kz_slope_p"])
+    adjusted = pd.Series(np.nan, index=out.index, dtype=float)
+    if series.empty:
+        return adjusted
+    p_holm = multipletests(series["kz_slope_p"].to_numpy(float), method="holm")[1]
+    lookup = dict(zip(zip(series["source"], series["indicator"], strict=True), p_holm,
+                      strict=True))  # fmt: skip
+    keys = zip(out["source"], out["indicator"], strict=True)
+    return pd.Series([lookup.get(k, np.nan) for k in keys], index=out.index, dtype=float)
+
+
+def _finish(out: pd.DataFrame) -> pd.DataFrame:
+    """Columns in contract order, Holm across series, integer columns typed."""
     for c in TREND_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
-    out["reason"] = out["reason"].fillna("")
-    out["note"] = out["note"].fillna("")
-    for c in ("first_year", "last_year", "hac_maxlags", "n_countries", "n_obs"):
+    out["kz_slope_p_holm"] = holm_by_series(out)
+    for c in ("reason", "note", "se_method"):
+        out[c] = out[c].fillna("")
+    for c in ("first_year", "last_year", "hac_maxlags", "kz_slope_df", "group_slope_df",
+              "n_members", "n_obs"):  # fmt: skip
         out[c] = out[c].astype("Int64")
     return (
         out[TREND_COLUMNS]

@@ -18,6 +18,7 @@ ARTICLE_TABLES = {
 ARTICLE_RESULTS = {}
 if hasattr(rules, "compare_merge") and hasattr(rules, "kazakhstan_position"):
     ARTICLE_RESULTS["group_comparisons"] = rules.compare_merge.output.table
+    ARTICLE_RESULTS["compare_robustness"] = rules.compare_robustness.output.table
     ARTICLE_RESULTS["kazakhstan_position"] = rules.kazakhstan_position.output.table
 if hasattr(rules, "trends"):
     ARTICLE_RESULTS["trends"] = rules.trends.output.trends
@@ -83,7 +84,7 @@ rule article_values:
         table1_legislation=ARTICLE_TABLES["table1_legislation"],
         table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
         manifest=config["manifest"],
-        code=package_code("article.values", "compare_summary"),
+        code=package_code("article.values", "compare_summary", "portal"),
     output:
         values="results/article_values.json",
     log:
@@ -98,6 +99,12 @@ rule article_values:
         settings={
             "portal.alpha": config["portal"]["alpha"],
             "compare.alpha": config["compare"]["alpha"],
+            "compare.confidence": config["compare"]["confidence"],
+            "compare.hac_min_years": config["compare"]["hac_min_years"],
+            "compare.n_monte_carlo": config["compare"]["n_monte_carlo"],
+            "compare.n_permutations": config["compare"]["n_permutations"],
+            "compare.n_bootstrap": config["compare"]["n_bootstrap"],
+            "compare.min_group_n": config["compare"]["min_group_n"],
         },
     script:
         "../scripts/article_values.py"

@@ -51,7 +51,10 @@ def compare_sources():
     wanted = config["compare"]["indicators"]
     if wanted == "all":
         return sorted(INDEX_SOURCES)
-    sources = sorted({item.split("/")[0] for item in wanted})
+    # The primary comparison and the confirmatory family are always computed.
+    always = [config["compare"]["primary"]] + config["compare"]["confirmatory"]
+    named = {item.split("/")[0] for item in wanted}
+    sources = sorted(named.union(c["source"] for c in always))
     unknown = [s for s in sources if s not in INDEX_SOURCES]
     if unknown:
         raise WorkflowError(

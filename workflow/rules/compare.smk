@@ -52,11 +52,62 @@ rule compare_merge:
         "../scripts/compare_merge.py"
 
 
-rule kazakhstan_position:
+rule compare_robustness:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=package_code("robustness"),
+    output:
+        table=report(
+            "results/compare_robustness.csv",
+            caption="../report/compare_robustness.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/compare_robustness.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        alpha=config["compare"]["alpha"],
+    script:
+        "../scripts/compare_robustness.py"
+
+
+rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
         code=package_code("compare", "groups", "ingest"),
+    output:
+        table=report(
+            "results/primary_sensitivity.csv",
+            caption="../report/primary_sensitivity.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/primary_sensitivity.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        compare=config["compare"],
+        definitions=config["groups"]["definitions"],
+        seed=config["random_seed"],
+    script:
+        "../scripts/primary_sensitivity.py"
+
+
+rule kazakhstan_position:
+    input:
+        indices=rules.combine_indices.output.indices,
+        membership=rules.group_membership.output.membership,
+        code=package_code("compare", "groups", "ingest", "rank_uncertainty"),
     output:
         table=report(
             "results/kazakhstan_position.csv",
@@ -74,6 +125,8 @@ rule kazakhstan_position:
     params:
         groups=config["compare"]["position_groups"],
         definitions=config["groups"]["definitions"],
+        compare=config["compare"],
+        seed=config["random_seed"],
     script:
         "../scripts/kazakhstan_position.py"
 
@@ -144,6 +197,7 @@ rule reported_group_means:
 rule compare_summary:
     input:
         comparisons=rules.compare_merge.output.table,
+        robustness=rules.compare_robustness.output.table,
         position=rules.kazakhstan_position.output.table,
         trends=rules.trends.output.trends,
         reported=rules.reported_group_means.output.table,
@@ -171,6 +225,8 @@ rule compare_summary:
 
 final_outputs += [
     rules.compare_merge.output.table,
+    rules.compare_robustness.output.table,
+    rules.primary_sensitivity.output.table,
     rules.kazakhstan_position.output.table,
     rules.trends.output.trends,
     rules.trends.output.trajectories,

@@ -41,7 +41,7 @@ def main(sm):
         )  # fmt: skip
     elif kind == "forest":
         fig = plots_compare.forest(
-            _read(sm.input.comparisons), labels, [tuple(x) for x in cfg["pairs"]]
+            _read(sm.input.comparisons), labels, [tuple(x) for x in cfg["pairs"]], cfg["alpha"]
         )
     elif kind == "trajectories":
         indices = pd.read_parquet(

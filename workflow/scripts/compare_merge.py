@@ -1,9 +1,9 @@
-"""Snakemake adapter: per-source comparisons -> results/group_comparisons.csv (Holm and BH)."""
+"""Snakemake adapter: per-source comparisons -> results/group_comparisons.csv (families, Holm, BH)."""
 
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare import finalize, primary_from_config
+from kzopen.compare import confirmatory_keys, finalize, primary_from_config
 from kzopen.io import write_csv
 
 
@@ -14,7 +14,12 @@ def main(sm):
     for p in parts:
         for c in ("reason", "mc_note", "perm_method", "g_ci_method", "countries_a", "countries_b"):
             p[c] = p[c].fillna("")
-    write_csv(finalize(parts, primary, sm.params.compare["adjust_p"]), sm.output.table)
+        p["family"], p["holm_reject"] = "", ""
+    confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)
+    table = finalize(
+        parts, primary, sm.params.compare["adjust_p"], confirmatory, sm.params.compare["alpha"]
+    )
+    write_csv(table, sm.output.table)
 
 
 run(snakemake, main)

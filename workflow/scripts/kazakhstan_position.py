@@ -12,7 +12,12 @@ def main(sm):
     check_group_ids(sm.params.groups, sm.params.definitions, "compare.position_groups")
     indices = pd.read_parquet(sm.input.indices)
     membership = pd.read_parquet(sm.input.membership)
-    write_csv(kazakhstan_position(indices, membership, sm.params.groups), sm.output.table)
+    cfg = sm.params.compare
+    table = kazakhstan_position(
+        indices, membership, sm.params.groups, rank_draws=cfg["n_monte_carlo"],
+        random_seed=sm.params.seed, confidence=cfg["confidence"],
+    )  # fmt: skip
+    write_csv(table, sm.output.table)
 
 
 run(snakemake, main)

@@ -16,7 +16,8 @@ def main(sm):
     membership = pd.read_parquet(sm.input.membership)
     out = trends(
         indices, membership, cfg["trend_groups"], min_years=cfg["trend_min_years"],
-        hac_maxlags=cfg["hac_maxlags"], confidence=cfg["confidence"],
+        hac_maxlags=cfg["hac_maxlags"], hac_min_years=cfg["hac_min_years"],
+        confidence=cfg["confidence"],
     )  # fmt: skip
     groups = sorted(set(cfg["trend_groups"]) | set(cfg["figure_groups"]))
     traj = trajectories(indices, membership, groups)

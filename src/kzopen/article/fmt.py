@@ -122,7 +122,10 @@ class Formatter:
         col = column.lower()
         if re.search(r"(^|_)(p|q)(_value|value|_adj|_holm|_bh|_perm)?($|_)", col):
             return self.p(x)
-        if re.search(r"(^|_)(n|count|rank|year|first_year|last_year|n_[a-z_]+)$", col) or col in {
+        if re.search(
+            r"(^|_)(n|count|rank|rank_ci_low|rank_ci_high|year|first_year|last_year|n_[a-z_]+)$",
+            col,
+        ) or col in {
             "row",
             "n",
         }:

@@ -68,7 +68,7 @@ def to_markdown(cells: pd.DataFrame, labels: list[str]) -> str:
     header = "| " + " | ".join(_md_escape(str(lab)) for lab in labels) + " |"
     align = []
     for col, lab in zip(cells.columns, labels, strict=True):
-        vals = [v for v in cells[col] if v not in ("", "n/a")]
+        vals = [v for v in cells[col] if unmark(v) not in ("", "n/a")]  # marks: check mode
         numeric = bool(vals) and all(_looks_numeric(v) for v in vals)
         # pandoc sizes wrapped columns by the number of dashes: proportional to the content.
         width = max([len(unmark(str(lab)))] + [len(unmark(v)) for v in cells[col]])

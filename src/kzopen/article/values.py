@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.compare_summary import robustness
 from kzopen.errors import InputError
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -197,7 +196,9 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
 
 PRIMARY_COLUMNS = (
     "source", "indicator", "indicator_label", "year", "group_a", "group_b", "n_a", "n_b",
-    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "welch_p", "perm_p", "p_holm",
+    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "g_ci_low_ho",
+    "g_ci_high_ho", "welch_p", "perm_p", "perm_method", "perm_n_resamples", "p_holm",
+    "holm_reject", "family",
 )  # fmt: skip
 
 
@@ -221,7 +222,9 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, cols, file)
     latest = df[df["rank"].notna()].sort_values(["source", "indicator", "group", "year"])
     latest = latest.groupby(["source", "indicator", "group"], sort=True).tail(1)
-    v.table("kz_position_latest", latest[cols].reset_index(drop=True))
+    ci = [c for c in ("rank_ci_low", "rank_ci_high") if c in latest.columns]
+    v.table("kz_position_latest", latest[cols + ci].astype({c: "Int64" for c in ci})
+            .reset_index(drop=True))  # fmt: skip
     for r in latest.itertuples(index=False):
         key = f"pos.{r.group}.{r.source}.{r.indicator}"
         v.set(
@@ -235,33 +238,56 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
             f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
         )
         v.set(f"{key}.year", int(r.year), f"{file}: group={r.group}, {r.source}/{r.indicator}")
+        for col in ("rank_ci_low", "rank_ci_high"):
+            if hasattr(r, col) and pd.notna(getattr(r, col)):
+                v.set(f"{key}.{col}", int(getattr(r, col)),
+                      f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}, {col}")  # fmt: skip
 
 
-def add_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
-    """How many comparisons (indices x years x group pairs) point the primary's way: counts of
-    rows of ``group_comparisons.csv`` (kzopen.compare_summary.robustness), nothing estimated."""
-    primary = df[df["is_primary"].astype(bool)].iloc[0]
-    sign = float(np.sign(primary["diff"]))
-    ok = df[df["reason"].fillna("") == ""]
-    src = f"{file}: rows with an empty reason, direction of the primary comparison"
-    v.set("cmp.robust.n_computed", len(ok), f"{file}: rows with an empty reason")
-    v.set("cmp.robust.n_failed", len(df) - len(ok), f"{file}: rows with a reason")
-    for col, what in (("source", "sources"), ("indicator", "indicators"), ("year", "years")):
-        v.set(f"cmp.robust.n_{what}", ok[col].nunique(), f"{file}: distinct {col}")
-    v.set("cmp.robust.n_pairs", len(ok[["group_a", "group_b"]].drop_duplicates()),
-          f"{file}: distinct (group_a, group_b)")  # fmt: skip
-    overall = robustness(ok.assign(all="all"), sign, ["all"]).iloc[0]
-    for col in ("same_direction", "holm", "bh", "g_ci_excludes_0"):
-        v.set(f"cmp.robust.{col}", int(overall[col]), src)
-    v.set("cmp.robust.share_same_direction", overall["same_direction"] / len(ok), src)
-    v.table("cmp_robust_pairs", robustness(ok, sign, ["group_a", "group_b"]))
-    v.table("cmp_robust_sources", robustness(ok, sign, ["source"]))
+def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Descriptive counts over the exploratory comparisons, copied from
+    ``results/compare_robustness.csv`` (computed by kzopen.robustness, nothing counted here)."""
+    _require(df, ["scope", "comparisons", "same_direction", "same_direction_bh",
+                  "g_ci_excludes_0", "not_counted"], file)  # fmt: skip
+    overall = df[df["scope"] == "all"]
+    if len(overall) != 1:
+        raise InputError(file, f"{len(overall)} rows have scope = all", column="scope",
+                         expected="exactly one row for all exploratory comparisons")  # fmt: skip
+    row = overall.iloc[0]
+    for col in ("comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
+                "not_counted", "n_sources", "n_indicators", "n_years", "n_pairs", "alpha"):  # fmt: skip
+        v.set(f"cmp.robust.{col}", row[col], f"{file}: scope=all, column {col}")
+    v.set("cmp.robust.share_same_direction", row["same_direction"] / row["comparisons"],
+          f"{file}: scope=all, same_direction / comparisons")  # fmt: skip
+    shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
+             "not_counted"]  # fmt: skip
+    v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
+    v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
+
+
+def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The confirmatory family, row by row (Holm within the family, from the permutation p)."""
+    conf = df[df["family"] == "confirmatory"].reset_index(drop=True)
+    v.set("cmp.confirmatory.n", len(conf), f"{file}: rows with family = confirmatory")
+    alpha_rows = conf["p_holm"].notna()
+    for r in conf.itertuples(index=False):
+        key = f"cmp.confirmatory.{r.source}.{r.indicator}"
+        for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
+            v.set(f"{key}.{col}", getattr(r, col),
+                  f"{file}: family=confirmatory, {r.source}/{r.indicator}, column {col}")  # fmt: skip
+    v.set(
+        "cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm"
+    )
+    cols = ["source", "indicator", "indicator_label", "year", "n_a", "n_b", "mean_a", "mean_b", "diff",
+            "hedges_g", "g_ci_low", "g_ci_high", "perm_p", "p_holm"]  # fmt: skip
+    v.table("cmp_confirmatory", conf[cols])
 
 
 TREND_COLUMNS = (
-    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_ci_low", "kz_slope_ci_high",
-    "kz_slope_p", "group_slope", "slope_diff", "slope_diff_p_cluster", "slope_diff_p_combined",
-    "n_countries",
+    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_se", "se_method",
+    "kz_slope_ci_low", "kz_slope_ci_high", "kz_slope_p", "kz_slope_p_holm", "group_slope",
+    "slope_diff", "slope_diff_se", "slope_diff_df", "slope_diff_p", "kz_slope_percentile",
+    "n_members",
 )  # fmt: skip
 
 
@@ -274,6 +300,23 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
             loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, column {col}"
             v.set(f"{key}.{col}", r[col], loc)
     v.table("trends", df)
+    if "config.compare.alpha" in v.values:  # the level the text states (config compare.alpha)
+        add_trend_counts(v, df, file, float(v.values["config.compare.alpha"]))
+
+
+def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> None:
+    """How many series rose or fell with a Holm-adjusted trend p below ``alpha`` (counts)."""
+    series = df.drop_duplicates(["source", "indicator"])
+    fitted = series[series["kz_slope"].notna()]
+    src = f"{file}: one row per source x indicator with a trend"
+    v.set("trend.n_series", len(fitted), src)
+    v.set("trend.n_tested", int(fitted["kz_slope_p"].notna().sum()), f"{src} and a p-value")
+    for name, sign in (("rose", 1), ("fell", -1)):
+        moved = np.sign(fitted["kz_slope"]) == sign
+        v.set(f"trend.n_{name}", int((moved & (fitted["kz_slope_p"] < alpha)).sum()),
+              f"{src}, kz_slope_p < {alpha}")  # fmt: skip
+        v.set(f"trend.n_{name}_holm", int((moved & (fitted["kz_slope_p_holm"] < alpha)).sum()),
+              f"{src}, kz_slope_p_holm < {alpha}")  # fmt: skip
 
 
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -305,6 +348,9 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     """GRIM smallest common n, the n at which the (conditional) homogeneity test and each
     pairwise test would cross p < .05; copied row by row."""
     _require(df, ["test", "outcome", "assumed_n", "p"], file)
+    from kzopen.portal import POWER_TARGET
+
+    v.set("portal.power_target", POWER_TARGET, "kzopen.portal.POWER_TARGET (n_for_power_80)")
     for r in df.itertuples(index=False):
         loc = f"{file}: test={r.test}, outcome={r.outcome}"
         if r.test == "grim_smallest_common_n":
@@ -312,10 +358,22 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
         elif r.test == "homogeneity_chi2_min_n":
             v.set(f"portal.{r.outcome}.homogeneity_min_n", r.assumed_n, loc)
             v.set(f"portal.{r.outcome}.homogeneity_min_n_p", r.p, loc)
+            _set_power(v, f"portal.{r.outcome}.homogeneity", r, loc)
         elif r.test.startswith("pairwise_z_"):
             kind, pair = r.test.split(": ", 1)
             v.set(f"portal.{r.outcome}.{_slug(pair)}.{kind}", r.assumed_n, loc)
+            _set_power(v, f"portal.{r.outcome}.{_slug(pair)}.{kind}", r, loc)
+        elif r.test.startswith("city_vs_oblast_z_min_n"):
+            v.set(f"portal.{r.outcome}.city_vs_oblast.min_n", r.assumed_n, loc)
+            _set_power(v, f"portal.{r.outcome}.city_vs_oblast", r, loc)
     v.table("portal_tests", df)
+
+
+def _set_power(v: Values, key: str, row: Any, loc: str) -> None:
+    """Power at the break-even n and n for 80 % power of one conditional test row."""
+    for col in ("power_at_min_n", "n_for_power_80"):
+        if hasattr(row, col):
+            v.set(f"{key}.{col}", getattr(row, col), f"{loc}, column {col}")
 
 
 def add_portal_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -351,7 +409,8 @@ def add_fragment(v: Values, name: str, path: str) -> None:
 
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (add_group_comparisons(v, df, f),
-                                           add_robustness(v, df, f)),
+                                           add_confirmatory(v, df, f)),
+    "compare_robustness": add_compare_robustness,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
     "reported_group_means": add_reported_group_means,

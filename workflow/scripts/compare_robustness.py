@@ -1,0 +1,15 @@
+"""Snakemake adapter: results/group_comparisons.csv -> results/compare_robustness.csv."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.io import write_csv
+from kzopen.robustness import robustness_counts
+
+
+def main(sm):
+    comp = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    write_csv(robustness_counts(comp, sm.params.alpha, sm.input.comparisons), sm.output.table)
+
+
+run(snakemake, main)

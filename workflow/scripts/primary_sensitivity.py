@@ -1,0 +1,19 @@
+"""Snakemake adapter: the primary comparison with and without listed countries
+-> results/primary_sensitivity.csv."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare import primary_sensitivity
+from kzopen.io import write_csv
+
+
+def main(sm):
+    table = primary_sensitivity(
+        pd.read_parquet(sm.input.indices), pd.read_parquet(sm.input.membership),
+        sm.params.compare, sm.params.definitions, random_seed=sm.params.seed,
+    )  # fmt: skip
+    write_csv(table, sm.output.table)
+
+
+run(snakemake, main)
