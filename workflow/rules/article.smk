@@ -30,6 +30,8 @@ if hasattr(rules, "portal_analysis"):
 if hasattr(rules, "claims_audit"):
     ARTICLE_RESULTS["claims_summary"] = rules.claims_audit.output.summary
     ARTICLE_RESULTS["claims_audit"] = rules.claims_audit.output.audit
+if hasattr(rules, "claims_corrections"):
+    ARTICLE_RESULTS["corrections"] = rules.claims_corrections.output.corrections
 
 # Markdown fragments written by analysis rules, included whole (name -> file); their numbers
 # are pipeline output and count as filled content in the orphan-number check.
