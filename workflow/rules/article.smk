@@ -347,10 +347,103 @@ rule article_pdf:
         "../scripts/article_pdf.py"
 
 
+# The supplement (claims audit, corrections, software): the manuscript's scripts with their own
+# template and title; its Word file comes from the generic article_docx rule below.
+rule supplement_markdown:
+    input:
+        values=rules.article_values.output.values,
+        template=config["article"]["supplement_template"],
+        sections=sorted(glob.glob("article/sections/*.md.j2")),
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
+        code=package_code(
+            "article.fmt",
+            "article.render",
+            "article.software",
+            "article.tables",
+            "article.metadata",
+            "article.bibliography",
+        ),
+    output:
+        md=f"{ARTICLE_BUILD}/supplement.md",
+        check=f"{ARTICLE_BUILD}/supplement_orphan_number_check.txt",
+    log:
+        "logs/supplement_markdown.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        provenance=ARTICLE_ITEMS,
+        allow=config["article"]["orphan_allow"],
+    script:
+        "../scripts/article_markdown.py"
+
+
+rule supplement_html:
+    input:
+        md=rules.supplement_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        css="article/style.css",
+        figures=[],
+        linked=ARTICLE_LINKED,
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
+    output:
+        html=report(
+            f"{ARTICLE_BUILD}/supplement.html",
+            caption="../report/supplement_html.rst",
+            category="Article",
+        ),
+    log:
+        "logs/supplement_html.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        title=config["article"]["supplement_title"],
+    script:
+        "../scripts/article_html.py"
+
+
+rule supplement_pdf:
+    input:
+        md=rules.supplement_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        header="article/typst-header.typ",
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
+    output:
+        typ=f"{ARTICLE_BUILD}/supplement.typ",
+        pdf=report(
+            f"{ARTICLE_BUILD}/supplement.pdf",
+            caption="../report/supplement_pdf.rst",
+            category="Article",
+        ),
+    log:
+        "logs/supplement_pdf.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        title=config["article"]["supplement_title"],
+    script:
+        "../scripts/article_pdf.py"
+
+
 # Word manuscripts: any manuscript Markdown in article/build/ (article.md; a supplement's .md
 # alike) becomes <name>.docx, and <name>.anon.docx for blind review (no authors,
 # affiliations, ORCID, e-mail, funding or acknowledgements).
-ARTICLE_DOCX = ["article", "article.anon"]
+ARTICLE_DOCX = ["article", "article.anon", "supplement"]
 
 
 rule article_docx:
@@ -443,6 +536,8 @@ rule article_notebook:
 final_outputs += [
     rules.article_html.output.html,
     rules.article_pdf.output.pdf,
+    rules.supplement_html.output.html,
+    rules.supplement_pdf.output.pdf,
     *[f"{ARTICLE_BUILD}/{doc}.docx" for doc in ARTICLE_DOCX],
     *expand(
         rules.article_table.output,
