@@ -66,6 +66,20 @@ def _show(value: str, mark: Callable[[str], str]) -> str:
     return f"[{text}]{{.placeholder}}" if value.startswith(PLACEHOLDER) else text
 
 
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+
+
+def _review_notice(meta: dict[str, Any]) -> str:
+    """Which front-matter languages still await a native speaker's review (draft notice)."""
+    langs = meta.get("languages", {})
+    pending = [
+        LANGUAGE_NAMES[k] for k in LANGUAGE_NAMES if langs.get(k, {}).get("native_review_needed")
+    ]
+    if not pending:
+        return ""
+    return f" The {' and '.join(pending)} title, abstract and keywords await a native speaker's review."
+
+
 def front_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:
     """DRAFT notice, classification codes and the author block (Markdown)."""
     parts = []
@@ -73,7 +87,7 @@ def front_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:
         parts.append(
             '::: {.draft-notice custom-style="Draft notice"}\n'
             "**DRAFT, not for submission.** Values marked *TO FILL* are placeholders "
-            "(`article/metadata.yaml`, `draft: true`).\n:::\n"
+            "(`article/metadata.yaml`, `draft: true`)." + _review_notice(meta) + "\n:::\n"
         )
     codes = "; ".join(_show(c, mark) for c in meta["irsti"])
     parts.append(

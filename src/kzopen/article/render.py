@@ -25,6 +25,9 @@ from kzopen.article.tables import format_cells, to_markdown
 from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
 
+# Languages of the front matter and the Babel locale that formats their numbers.
+LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
+
 
 class OrphanNumberError(InputError):
     """The rendered manuscript contains numbers that no placeholder produced."""
@@ -175,6 +178,8 @@ def _functions(ctx: Context, fmt: Formatter, template_name: str) -> dict[str, An
         "back_matter": lambda: back_matter(_metadata(), fmt.mark),
         "fragment": fragment,
         "claim": claim,
+        "num_in": lambda name, lang, d=0: fmt.num_locale(value(name), LOCALES[lang], d),
+        "pct_in": lambda name, lang, d=1: fmt.num_locale(value(name), LOCALES[lang], d, True),
         "num": lambda name, d=None: fmt.num(value(name), d),
         "int": lambda name: fmt.int(value(name)),
         "pct": lambda name, d=1: fmt.pct(value(name), d),
