@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,7 @@ from conftest import lock_manifest, run_snakemake
 
 CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
 CPI_SHEET = "CPI Timeseries 2012 - 2023"
-ARTICLE = ["article/build/article.html", "article/build/article.pdf"]
+ARTICLE = ["article/build/article.html", "article/build/article.pdf", "article/build/article.docx"]
 
 
 def _pdf_text(pdf: Path) -> str:
@@ -65,5 +66,8 @@ def test_changed_raw_value_reaches_every_output(built_repo: Path, repo_copy: Pat
     assert new_s in html and old_s not in html
     pdf = re.sub(r"\s+", " ", _pdf_text(repo_copy / ARTICLE[1]))
     assert new_s in pdf and old_s not in pdf
+    xml = zipfile.ZipFile(repo_copy / ARTICLE[2]).read("word/document.xml").decode("utf-8")
+    docx_text = re.sub(r"\s+", " ", "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)))
+    assert new_s in docx_text and old_s not in docx_text
     changed = json.loads((repo_copy / "results/article_values.json").read_text())["values"]
     assert changed["kz.ti_cpi.cpi_score.value"] == new

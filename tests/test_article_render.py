@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from kzopen.article.bibliography import build_references
 from kzopen.article.fmt import DEFAULT_ALLOW
 from kzopen.article.render import (
     Context,
     OrphanNumberError,
+    References,
     build_markdown,
     render_html,
     render_pdf,
@@ -98,15 +101,23 @@ def test_values_json_is_sorted_and_strict() -> None:
 def test_html_and_byte_stable_pdf(tmp_path: Path) -> None:
     md = tmp_path / "a.md"
     md.write_text(
-        "# Title {#sec-t}\n\nText with a [link](#sec-t).\n\n| a | b |\n|---|--:|\n| x | 1 |\n"
+        "# Title {#sec-t}\n\nText with a [link](#sec-t) [@welch_1947].\n\n| a | b |\n|---|--:|\n"
+        "| x | 1 |\n"
     )
+    bib = tmp_path / "refs.bib"
+    build_references(REPO / "article" / "references.bib", bib)
+    csl = tmp_path / "numbered.csl"  # inside the Typst root
+    csl.write_bytes((REPO / "article" / "numbered.csl").read_bytes())
+    refs = References(bib, csl)
     html = tmp_path / "a.html"
-    render_html(md, html, REPO / "article" / "style.css", "Synthetic")
+    render_html(md, html, REPO / "article" / "style.css", "Synthetic", refs)
     text = html.read_text()
     assert "<table" in text and 'href="#sec-t"' in text and "dcterms.date" not in text
     typ = tmp_path / "a.typ"
-    render_typst_source(md, typ, "Synthetic", REPO / "article" / "typst-header.typ")
+    render_typst_source(md, typ, "Synthetic", refs, REPO / "article" / "typst-header.typ")
     render_pdf(typ, tmp_path / "one.pdf", root=tmp_path)
     render_pdf(typ, tmp_path / "two.pdf", root=tmp_path)
     one, two = (tmp_path / "one.pdf").read_bytes(), (tmp_path / "two.pdf").read_bytes()
     assert one.startswith(b"%PDF") and one == two
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))
+    assert "[1]" in plain and "B. L. Welch" in plain  # numbered citation and reference list

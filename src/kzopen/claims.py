@@ -759,7 +759,7 @@ def _check_none(r, facts: pd.DataFrame) -> Verdict:
     if status == "not_quantitative":
         evidence = "qualitative statement; outside-source review found no source to test it"
     else:
-        evidence = "no data or source located (outside-source review of stored public corpora)"
+        evidence = "no data or source located among the sources consulted (outside_facts.csv)"
     note = f"would need: {need}"
     if r.value.startswith(("MISSING", "TRUNCATED")):
         note = f"{r.value}. {note}"

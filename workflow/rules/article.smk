@@ -30,6 +30,8 @@ if hasattr(rules, "portal_analysis"):
 if hasattr(rules, "claims_audit"):
     ARTICLE_RESULTS["claims_summary"] = rules.claims_audit.output.summary
     ARTICLE_RESULTS["claims_audit"] = rules.claims_audit.output.audit
+if hasattr(rules, "claims_corrections"):
+    ARTICLE_RESULTS["corrections"] = rules.claims_corrections.output.corrections
 
 # Markdown fragments written by analysis rules, included whole (name -> file); their numbers
 # are pipeline output and count as filled content in the orphan-number check.
@@ -156,6 +158,21 @@ ARTICLE_ITEMS = [
         if "kazakhstan_position" in ARTICLE_RESULTS
         else []
     ),
+    # counted so that Word's and Typst's caption numbers agree with the labels in the text
+    *(
+        [
+            provenance_item(
+                "cmp_robust_pairs",
+                "Table",
+                "Direction and significance of every computed comparison, by pair of groups.",
+                rules.article_values,
+                inputs=[str(ARTICLE_RESULTS["group_comparisons"])],
+                outputs=[str(rules.article_values.output.values)],
+            )
+        ]
+        if "group_comparisons" in ARTICLE_RESULTS
+        else []
+    ),
     *_figure_item(
         "compare_trajectories",
         "compare_figure_trajectories",
@@ -198,17 +215,61 @@ ARTICLE_FIGURES = [
 ]
 
 
+# The authors' bibliography (BibTeX), the numbered citation style shared by pandoc (HTML,
+# Word) and Typst (PDF), and the submission metadata (authors, codes; docs/article.md).
+ARTICLE_BIB = "article/references.bib"
+ARTICLE_CSL = "article/numbered.csl"
+ARTICLE_METADATA = "article/metadata.yaml"
+
+
+rule article_references:
+    input:
+        bib=ARTICLE_BIB,
+        code=package_code("article.bibliography"),
+    output:
+        bib=f"{ARTICLE_BUILD}/references.bib",
+    log:
+        "logs/article_references.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/article_references.py"
+
+
+rule article_reference_docx:
+    input:
+        code=package_code("article.docx"),
+    output:
+        docx=f"{ARTICLE_BUILD}/reference.docx",
+    log:
+        "logs/article_reference_docx.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/article_reference_docx.py"
+
+
 rule article_markdown:
     input:
         values=rules.article_values.output.values,
         template=config["article"]["template"],
         sections=sorted(glob.glob("article/sections/*.md.j2")),
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
         code=package_code(
             "article.fmt",
             "article.placeholders",
             "article.render",
             "article.software",
             "article.tables",
+            "article.metadata",
+            "article.bibliography",
         ),
     output:
         md=f"{ARTICLE_BUILD}/article.md",
@@ -231,10 +292,14 @@ rule article_markdown:
 rule article_html:
     input:
         md=rules.article_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
         css="article/style.css",
         figures=ARTICLE_FIGURES,
         linked=ARTICLE_LINKED,
-        code=package_code("article.fmt", "article.render", "article.tables"),
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
     output:
         html=report(
             f"{ARTICLE_BUILD}/article.html",
@@ -257,9 +322,13 @@ rule article_html:
 rule article_pdf:
     input:
         md=rules.article_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
         header="article/typst-header.typ",
         figures=ARTICLE_FIGURES,
-        code=package_code("article.fmt", "article.render", "article.tables"),
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
     output:
         typ=f"{ARTICLE_BUILD}/article.typ",
         pdf=report(
@@ -278,6 +347,135 @@ rule article_pdf:
         title=config["article"]["title"],
     script:
         "../scripts/article_pdf.py"
+
+
+# The supplement (claims audit, corrections, software): the manuscript's scripts with their own
+# template and title; its Word file comes from the generic article_docx rule below.
+rule supplement_markdown:
+    input:
+        values=rules.article_values.output.values,
+        template=config["article"]["supplement_template"],
+        sections=sorted(glob.glob("article/sections/*.md.j2")),
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
+        code=package_code(
+            "article.fmt",
+            "article.placeholders",
+            "article.render",
+            "article.software",
+            "article.tables",
+            "article.metadata",
+            "article.bibliography",
+        ),
+    output:
+        md=f"{ARTICLE_BUILD}/supplement.md",
+        check=f"{ARTICLE_BUILD}/supplement_orphan_number_check.txt",
+        placeholders=f"{ARTICLE_BUILD}/supplement_placeholders.json",
+    log:
+        "logs/supplement_markdown.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        provenance=ARTICLE_ITEMS,
+        allow=config["article"]["orphan_allow"],
+    script:
+        "../scripts/article_markdown.py"
+
+
+rule supplement_html:
+    input:
+        md=rules.supplement_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        css="article/style.css",
+        figures=[],
+        linked=ARTICLE_LINKED,
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
+    output:
+        html=report(
+            f"{ARTICLE_BUILD}/supplement.html",
+            caption="../report/supplement_html.rst",
+            category="Article",
+        ),
+    log:
+        "logs/supplement_html.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        title=config["article"]["supplement_title"],
+    script:
+        "../scripts/article_html.py"
+
+
+rule supplement_pdf:
+    input:
+        md=rules.supplement_markdown.output.md,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        header="article/typst-header.typ",
+        code=package_code(
+            "article.fmt", "article.render", "article.tables", "article.bibliography"
+        ),
+    output:
+        typ=f"{ARTICLE_BUILD}/supplement.typ",
+        pdf=report(
+            f"{ARTICLE_BUILD}/supplement.pdf",
+            caption="../report/supplement_pdf.rst",
+            category="Article",
+        ),
+    log:
+        "logs/supplement_pdf.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        title=config["article"]["supplement_title"],
+    script:
+        "../scripts/article_pdf.py"
+
+
+# Word manuscripts: any manuscript Markdown in article/build/ (article.md; a supplement's .md
+# alike) becomes <name>.docx, and <name>.anon.docx for blind review (no authors,
+# affiliations, ORCID, e-mail, funding or acknowledgements).
+ARTICLE_DOCX = ["article", "article.anon", "supplement"]
+
+
+rule article_docx:
+    input:
+        md=f"{ARTICLE_BUILD}/{{name}}.md",
+        reference=rules.article_reference_docx.output.docx,
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        filters=["article/docx.lua"],
+        anonymise="article/anonymise.lua",
+        figures=ARTICLE_FIGURES,
+        code=package_code("article.docx", "article.render", "article.bibliography"),
+    output:
+        docx=f"{ARTICLE_BUILD}/{{name}}{{anon}}.docx",
+    log:
+        "logs/article_docx/{name}{anon}.log",
+    wildcard_constraints:
+        name="[a-z0-9_]+",
+        anon="(|\\.anon)",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        title=config["article"]["title"],
+    script:
+        "../scripts/article_docx.py"
 
 
 # What each notebook reads (it never recomputes: data/processed and results only).
@@ -342,6 +540,9 @@ rule article_notebook:
 final_outputs += [
     rules.article_html.output.html,
     rules.article_pdf.output.pdf,
+    rules.supplement_html.output.html,
+    rules.supplement_pdf.output.pdf,
+    *[f"{ARTICLE_BUILD}/{doc}.docx" for doc in ARTICLE_DOCX],
     *expand(
         rules.article_table.output,
         table=sorted({**ARTICLE_TABLES, **ARTICLE_RESULTS}),

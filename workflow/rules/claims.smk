@@ -103,9 +103,32 @@ rule claims_page:
         "../scripts/claims_page.py"
 
 
+rule claims_corrections:
+    input:
+        audit=rules.claims_audit.output.audit,
+        code=package_code("claims", "claims_corrections"),
+    output:
+        corrections=report(
+            "results/corrections.csv",
+            caption="../report/corrections.rst",
+            category="Claims audit",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/claims_corrections.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/claims_corrections.py"
+
+
 final_outputs += [
     rules.claims_audit.output.audit,
     rules.claims_audit.output.summary,
     rules.claims_page.output.md,
     rules.claims_page.output.html,
+    rules.claims_corrections.output.corrections,
 ]

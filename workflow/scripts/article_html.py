@@ -1,11 +1,12 @@
 """Snakemake adapter: Markdown manuscript -> self-contained HTML (pandoc)."""
 
 from kzopen.adapter import run
-from kzopen.article.render import render_html
+from kzopen.article.render import References, render_html
 
 
 def main(sm):
-    render_html(sm.input.md, sm.output.html, sm.input.css, sm.params.title)
+    refs = References(sm.input.bib, sm.input.csl)
+    render_html(sm.input.md, sm.output.html, sm.input.css, sm.params.title, refs)
 
 
 run(snakemake, main)

@@ -1,11 +1,12 @@
-"""Snakemake adapter: Markdown manuscript -> Typst source -> PDF."""
+"""Snakemake adapter: Markdown manuscript -> Typst source -> PDF (Typst's own bibliography)."""
 
 from kzopen.adapter import run
-from kzopen.article.render import render_pdf, render_typst_source
+from kzopen.article.render import References, render_pdf, render_typst_source
 
 
 def main(sm):
-    render_typst_source(sm.input.md, sm.output.typ, sm.params.title, sm.input.header)
+    refs = References(sm.input.bib, sm.input.csl)
+    render_typst_source(sm.input.md, sm.output.typ, sm.params.title, refs, sm.input.header)
     render_pdf(sm.output.typ, sm.output.pdf, root=".")
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
+
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}[^{MARK_OPEN}{MARK_CLOSE}]*{MARK_CLOSE}")
@@ -110,6 +112,15 @@ class Formatter:
             floor = f"{self.p_floor:.{self.p_decimals}f}".lstrip("0")
             return self.mark(f"<\u00a0{floor}")
         return self.mark(f"{x:.{self.p_decimals}f}".lstrip("0") or "0")
+
+    def num_locale(self, x: Any, locale: str, decimals: int = 0, percent: bool = False) -> str:
+        """A number in a language's own convention (Babel/CLDR: decimal comma and non-breaking
+        space grouping in ru_RU and kk_KZ); ``percent`` adds a non-breaking space and %."""
+        if self._is_missing(x):
+            return self.mark(self.missing)
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        text = format_decimal(float(x), format=pattern, locale=locale, decimal_quantization=True)
+        return self.mark(text + ("\u00a0%" if percent else ""))
 
     def auto(self, x: Any, column: str = "") -> str:
         """Format a table cell from its column name; the single rule used by every table."""

@@ -18,10 +18,15 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from kzopen.article.bibliography import bib_keys, check_citations
 from kzopen.article.fmt import Formatter, orphan_numbers, unmark
+from kzopen.article.metadata import back_matter, front_matter
 from kzopen.article.tables import format_cells, to_markdown
 from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
+
+# Languages of the front matter and the Babel locale that formats their numbers.
+LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
 
 
 class OrphanNumberError(InputError):
@@ -37,6 +42,7 @@ class Context:
     tables: dict[str, list[dict[str, Any]]]
     provenance: list[dict[str, Any]] = field(default_factory=list)
     software: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, Any] | None = None  # article/metadata.yaml, validated
     fig_prefix: str = "../../"  # from article/build/ back to the repository root
 
     @classmethod
@@ -149,11 +155,18 @@ def _functions(
         """A claim id linked to its entry on the reproducibility page (article/build/)."""
         return f"[`{fmt.mark(claim_id)}`]({fmt.mark('reproducibility.html#' + claim_id)})"
 
+    def _metadata() -> dict[str, Any]:
+        if ctx.metadata is None:
+            raise InputError(template_name, "front or back matter asked for, but no metadata given")
+        return ctx.metadata
+
     def software_table() -> str:
         df = pd.DataFrame(sorted(ctx.software.items()), columns=["software", "version"])
         return to_markdown(format_cells(df, fmt), ["Software", "Version"])
 
     shown = {  # placeholders that print one named value
+        "num_in": lambda name, lang, d=0: fmt.num_locale(value(name), LOCALES[lang], d),
+        "pct_in": lambda name, lang, d=1: fmt.num_locale(value(name), LOCALES[lang], d, True),
         "num": lambda name, d=None: fmt.num(value(name), d),
         "int": lambda name: fmt.int(value(name)),
         "pct": lambda name, d=1: fmt.pct(value(name), d),
@@ -163,6 +176,8 @@ def _functions(
         "text": lambda name: fmt.mark(value(name)),
     }
     blocks = {  # placeholders that print a generated block (a table, a fragment)
+        "front_matter": lambda: front_matter(_metadata(), fmt.mark),
+        "back_matter": lambda: back_matter(_metadata(), fmt.mark),
         "table": table,
         "data_availability": data_availability,
         "software_table": software_table,
@@ -292,15 +307,40 @@ def pandoc_version() -> str:
     return out.stdout.split("\n", 1)[0].split()[-1]
 
 
+@dataclass(frozen=True)
+class References:
+    """The rendered bibliography (article/build/references.bib) and the citation style."""
+
+    bib: Path
+    csl: Path
+
+    def check(self, md: str | Path) -> None:
+        """Stop when the manuscript cites a key the bibliography does not hold."""
+        check_citations(Path(md).read_text(encoding="utf-8"), bib_keys(self.bib), str(md))
+
+    def citeproc_args(self, cwd: str | Path) -> list[str]:
+        """Paths relative to pandoc's working folder: pandoc copies them into the Word file's
+        properties, where an absolute path would make rebuilds in another folder differ."""
+        rel = lambda p: os.path.relpath(Path(p).resolve(), Path(cwd).resolve())  # noqa: E731
+        return ["--citeproc", f"--bibliography={rel(self.bib)}", f"--csl={rel(self.csl)}"]
+
+
 def _pandoc(args: list[str], cwd: str | Path | None = None) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1704067200")}
     res = subprocess.run([pandoc_path(), *args], capture_output=True, text=True, cwd=cwd, env=env)
     if res.returncode != 0:
         raise RuntimeError(f"pandoc failed ({res.returncode}): {res.stderr.strip()}")
+    # pandoc only warns about a citation it cannot resolve; here that is an error
+    unresolved = re.findall(r"Citeproc: citation (\S+) not found", res.stderr)
+    if unresolved:
+        raise InputError(args[0], f"citation key(s) not in the bibliography: {unresolved}")
 
 
-def render_html(md: str | Path, out: str | Path, css: str | Path, title: str) -> None:
+def render_html(
+    md: str | Path, out: str | Path, css: str | Path, title: str, refs: References
+) -> None:
     """Self-contained HTML5 (images and CSS embedded as data URIs), no date, numbered sections."""
+    refs.check(md)
     md, out, css = Path(md).resolve(), Path(out), Path(css).resolve()
     with atomic_path(out) as tmp:
         _pandoc(
@@ -312,6 +352,7 @@ def render_html(md: str | Path, out: str | Path, css: str | Path, title: str) ->
                 "--embed-resources",
                 "--toc",
                 "--number-sections",
+                *refs.citeproc_args(md.parent),
                 f"--css={css}",
                 f"--metadata=title:{title}",
                 "--metadata=lang:en",
@@ -323,10 +364,18 @@ def render_html(md: str | Path, out: str | Path, css: str | Path, title: str) ->
 
 
 def render_typst_source(
-    md: str | Path, out_typ: str | Path, title: str, header: str | Path | None = None
+    md: str | Path,
+    out_typ: str | Path,
+    title: str,
+    refs: References,
+    header: str | Path | None = None,
 ) -> None:
+    """Typst source; citations stay Typst citations, resolved by Typst's own bibliography."""
+    refs.check(md)
     md = Path(md).resolve()
     extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
+    # Typst resolves these paths from the folder of the .typ file
+    here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp:
         _pandoc(
             [
@@ -341,6 +390,8 @@ def render_typst_source(
                 "--metadata=fontsize:10pt",
                 "--metadata=mainfont:Libertinus Serif",
                 "--metadata=section-numbering:1.1",
+                f"--metadata=bibliography:{os.path.relpath(Path(refs.bib).resolve(), here)}",
+                f"--metadata=csl:{os.path.relpath(Path(refs.csl).resolve(), here)}",
                 *extra,
                 f"--output={tmp.resolve()}",
             ],

@@ -33,6 +33,20 @@ TABLE_SPECS: dict[str, TableSpec] = {
         },
         note=REPORTED,
     ),
+    "corrections": TableSpec(
+        name="corrections",
+        caption="Corrections to the printed article: claims that differ from the data or are "
+        "contradicted by an authoritative source.",
+        columns={
+            "claim_id": "Claim",
+            "printed_wording": "Printed wording",
+            "printed_value": "Printed value",
+            "corrected_value": "Value from data or source",
+            "source": "Source",
+            "suggested_correction": "Suggested correction",
+        },
+        note="Suggested sentences are filled from a fixed template (kzopen.claims_corrections).",
+    ),
     "indicator_catalogue": TableSpec(
         name="indicator_catalogue",
         caption="Indicators ingested from the open country indices.",

@@ -397,6 +397,13 @@ def add_claims_audit(v: Values, df: pd.DataFrame, file: str) -> None:
     v.table("claims_audit", df)
 
 
+def add_corrections(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Corrections to the printed article (results/corrections.csv), one row per wrong claim."""
+    _require(df, ["claim_id", "printed_wording", "corrected_value", "suggested_correction"], file)
+    v.set("corrections.n", len(df), f"{file}: rows")
+    v.table("corrections", df)
+
+
 def add_fragment(v: Values, name: str, path: str) -> None:
     """A Markdown fragment written by a pipeline rule, kept whole (its numbers are pipeline
     output, so the manuscript includes it as filled content)."""
@@ -419,6 +426,7 @@ RESULT_HANDLERS = {
     "portal_sensitivity": add_portal_sensitivity,
     "claims_summary": add_claims_summary,
     "claims_audit": add_claims_audit,
+    "corrections": add_corrections,
 }  # fmt: skip
 
 

@@ -1,0 +1,41 @@
+-- Word manuscript (rule article_docx): links to files of the repository or to pages beside
+-- the HTML article mean nothing in a submitted .docx; keep their text, drop the link.
+-- Web links (http, https, mailto) and links inside the document (#anchor) stay.
+function Link(el)
+  local t = el.target
+  if t:match("^https?:") or t:match("^mailto:") or t:match("^#") then
+    return el
+  end
+  return el.content
+end
+
+-- Column widths: the Markdown tables' dash counts would fix them; share the text width by
+-- the longest cell of each column instead (capped, so one long note does not squeeze the
+-- numbers), so short numeric columns stay on one line.
+local function longest(cells, widths, header)
+  for j, cell in ipairs(cells) do
+    local text = pandoc.utils.stringify(cell.contents)
+    local n = 0
+    if header then -- a header may wrap between words, not inside one
+      for word in text:gmatch("%S+") do n = math.max(n, utf8.len(word) or 0) end
+    else
+      n = utf8.len(text) or 0
+    end
+    -- + 5: room for the cell margins
+    widths[j] = math.max(widths[j] or 8, math.min(n, 30) + 5)
+  end
+end
+
+function Table(tbl)
+  local widths = {}
+  for _, row in ipairs(tbl.head.rows) do longest(row.cells, widths, true) end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do longest(row.cells, widths, false) end
+  end
+  local total = 0
+  for j = 1, #tbl.colspecs do total = total + (widths[j] or 8) end
+  for j, spec in ipairs(tbl.colspecs) do
+    tbl.colspecs[j] = { spec[1], (widths[j] or 8) / total }
+  end
+  return tbl
+end

@@ -1,0 +1,130 @@
+"""References: the BibTeX file as written by the authors -> the file pandoc and Typst read.
+
+``article/references.bib`` keeps every work as cited, Cyrillic titles in the original script.
+:func:`build_references` reads it with pandoc (CSL items), transliterates the titles of
+Russian and Kazakh works with iuliia (BGN/PCGN), adds the English translation from
+``titleaddon`` in brackets and the language mark ("[in Russian]") and writes BibTeX again
+(pandoc) for pandoc's citeproc and Typst alike. :func:`check_citations` stops a build whose
+manuscript cites a key that is not in the bibliography.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import iuliia
+
+from kzopen.errors import InputError
+from kzopen.io import write_text
+
+# Transliteration schema: BGN/PCGN (Russian). iuliia has no schema for the Kazakh-specific
+# letters (ә ғ қ ң ө ұ ү һ і); a Kazakh title using them stops the build (see
+# docs/article.md, "References") instead of keeping Cyrillic or guessing a romanisation.
+SCHEMA = iuliia.BGN_PCGN
+LANGUAGE_MARKS = {"ru": "[in Russian]", "kk": "[in Kazakh]"}
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# A citation in pandoc Markdown: [@key], [@a; @b], [see @key, p. 3] or @key in running text.
+CITATION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[A-Za-z0-9_])?)")
+
+
+def _pandoc(args: list[str], stdin: str | None = None) -> str:
+    from kzopen.article.render import pandoc_path
+
+    res = subprocess.run(
+        [pandoc_path(), *args], input=stdin, capture_output=True, text=True, check=False
+    )
+    if res.returncode != 0 or "[WARNING]" in res.stderr:
+        raise InputError(args[0], f"pandoc could not read the bibliography: {res.stderr.strip()}")
+    return res.stdout
+
+
+def read_items(bib: str | Path) -> list[dict[str, Any]]:
+    """The entries of a BibTeX file as CSL items (pandoc's reader), in file order."""
+    return json.loads(_pandoc([str(bib), "--from=biblatex", "--to=csljson"]))
+
+
+def bib_keys(bib: str | Path) -> list[str]:
+    return [it["id"] for it in read_items(bib)]
+
+
+def _language(item: dict[str, Any]) -> str | None:
+    """ISO 639-1 code of the entry's language: pandoc gives ru-RU for langid {russian} but
+    leaves {kazakh} as it is."""
+    lang = str(item.get("language", "")).split("-")[0].lower()
+    return {"russian": "ru", "kazakh": "kk"}.get(lang, lang) or None
+
+
+def transliterate_item(item: dict[str, Any], source: str) -> dict[str, Any]:
+    """One CSL item with a Latin-script title, its translation and language mark.
+
+    pandoc joins ``titleaddon`` to the title as "<title>. <addon>" and keeps the title alone
+    as ``title-short``; the addon is the English translation of a Cyrillic title.
+    """
+    out = dict(item)
+    lang = _language(item)
+    if not CYRILLIC.search(json.dumps(item, ensure_ascii=False)):
+        return out
+    if lang not in LANGUAGE_MARKS:
+        raise InputError(
+            source, f"entry {item['id']!r} has Cyrillic text but no langid",
+            expected="langid = {russian} or {kazakh} on works in Russian or Kazakh",
+        )  # fmt: skip
+    original, title = item.get("title-short", ""), item.get("title", "")
+    if not original or not title.startswith(original + ". "):
+        raise InputError(
+            source, f"entry {item['id']!r} has a Cyrillic title but no English translation",
+            expected="titleaddon = {English translation of the title}",
+        )  # fmt: skip
+    translation = title[len(original) + 2 :]
+    out["title"] = f"{SCHEMA.translate(original)} [{translation}]"
+    out.pop("title-short", None)
+    for field in ("container-title", "publisher", "publisher-place", "collection-title"):
+        if field in out:
+            out[field] = SCHEMA.translate(out[field])
+    out["note"] = " ".join(filter(None, [out.get("note"), LANGUAGE_MARKS[lang]]))
+    left = sorted(set(CYRILLIC.findall(json.dumps(out, ensure_ascii=False))))
+    if left:
+        raise InputError(
+            source, f"entry {item['id']!r}: no transliteration for {''.join(left)}",
+            expected="letters of the Russian alphabet (iuliia BGN/PCGN); cite a Russian "
+            "version of a Kazakh work, see docs/article.md",
+        )  # fmt: skip
+    return out
+
+
+def _nocase(item: dict[str, Any]) -> dict[str, Any]:
+    """Keep titles as written: pandoc's BibTeX writer would title-case English titles."""
+    out = dict(item)
+    for field in ("title", "container-title", "collection-title"):
+        if field in out:
+            out[field] = f'<span class="nocase">{out[field]}</span>'
+    return out
+
+
+def build_references(bib: str | Path, out_bib: str | Path) -> int:
+    """Write the rendered bibliography (transliterated BibTeX); returns the entry count."""
+    items = [_nocase(transliterate_item(it, str(bib))) for it in read_items(bib)]
+    text = _pandoc(["--from=csljson", "--to=biblatex"], stdin=json.dumps(items))
+    write_text(text, out_bib)
+    return len(items)
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Citation keys in a Markdown text, in order of first appearance (code spans ignored)."""
+    text = re.sub(r"`[^`\n]*`", "", markdown)
+    text = re.sub(r"<[^>\s]+@[^>\s]+>", "", text)  # e-mail autolinks
+    return list(dict.fromkeys(CITATION.findall(text)))
+
+
+def check_citations(markdown: str, keys: list[str], source: str) -> None:
+    """Stop when the manuscript cites a key that the bibliography does not hold."""
+    missing = [k for k in cited_keys(markdown) if k not in set(keys)]
+    if missing:
+        raise InputError(
+            source, f"citation key(s) not in the bibliography: {', '.join(missing)}",
+            expected="every [@key] an entry of article/references.bib",
+        )  # fmt: skip

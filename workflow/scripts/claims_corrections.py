@@ -1,0 +1,15 @@
+"""Snakemake adapter: claims audit -> corrections to the printed article."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.claims_corrections import build_corrections
+from kzopen.io import write_csv
+
+
+def main(sm):
+    audit = pd.read_csv(sm.input.audit, dtype=str, keep_default_na=False)
+    write_csv(build_corrections(audit, sm.input.audit), sm.output.corrections)
+
+
+run(snakemake, main)
