@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kzopen.codedeps import notebook_code
+
 
 @dataclass
 class PlannedJob:
@@ -130,19 +132,6 @@ def _relative(path: Path, workdir: Path) -> str:
     return os.path.relpath(path.resolve(), workdir)
 
 
-def _notebook_code(path: str) -> str:
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    cells = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        src = "".join(cell.get("source", []))
-        # IPython magics and shell escapes have no meaning outside a kernel.
-        lines = [ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))]
-        cells.append("\n".join(lines))
-    return "\n\n".join(cells)
-
-
 def run_job(job: PlannedJob) -> None:
     for f in job.outputs + job.logs:
         Path(f).parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +143,7 @@ def run_job(job: PlannedJob) -> None:
     if job.kind == "script":
         code = compile(Path(path).read_text(encoding="utf-8"), path, "exec")
     else:
-        code = compile(_notebook_code(path), path, "exec")
+        code = compile(notebook_code(path), path, "exec")
     namespace = {"__name__": "__main__", "__file__": path, "snakemake": job.snakemake}
     try:
         exec(code, namespace)

@@ -7,9 +7,9 @@ survey and no result of the pipeline is computed from them.
 Measured (each in a fresh child process, median of ``--runs``):
 
 * ingest + aggregation of the respondent file to the counts table
-  (:func:`kzopen.survey.counts_from_respondents`), for Parquet and CSV: wall time and peak
+  (:func:`kzopen.portal.survey.counts_from_respondents`), for Parquet and CSV: wall time and peak
   resident memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``);
-* model fitting (:func:`kzopen.portal.analyse`) on the resulting counts, for a 1,000-row file
+* model fitting (:func:`kzopen.portal.analysis.analyse`) on the resulting counts, for a 1,000-row file
   and the full file: the counts table has the same shape, so the time should not depend on
   the row count.
 
@@ -238,7 +238,7 @@ def render(args: argparse.Namespace, info: dict, results: dict) -> int:
     if "models_1k_s" in results:
         lines += [
             "",
-            f"Model fitting (`kzopen.portal.analyse`, all tests, GRIM and sensitivity) on the "
+            f"Model fitting (`kzopen.portal.analysis.analyse`, all tests, GRIM and sensitivity) on the "
             f"counts of a 1,000-row file: {results['models_1k_s']:.2f} s; on the counts of the "
             f"{args.rows:,}-row file: {results['models_big_s']:.2f} s (same counts-table shape, "
             "so independent of the row count; the difference between the two is load noise on "

@@ -56,6 +56,8 @@ COMMIT = [""]  # the commit measured: HEAD when the script starts
 sys.path.insert(0, str(HERE))
 import compute_floor  # noqa: E402
 
+from kzopen.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code  # noqa: E402
+
 # Never copied into a scratch checkout: environments, caches, build outputs.
 IGNORE = shutil.ignore_patterns(
     ".git", ".venv", ".tools", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache",
@@ -280,69 +282,20 @@ def rule_times(workdir: Path) -> dict[str, dict[str, float]]:
 # ---------------------------------------------------------------- code dependencies
 
 
-def _module_file(root: Path, name: str) -> Path | None:
-    base = root / "src" / Path(*name.split("."))
-    for cand in (base.with_suffix(".py"), base / "__init__.py"):
-        if cand.is_file():
-            return cand
-    return None
-
-
-def _imports(code: str, package: str | None) -> set[str]:
-    """Module names imported by ``code`` (absolute; relative ones resolved in ``package``)."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            mod = node.module or ""
-            if node.level and package:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                mod = ".".join([*parts, mod] if mod else parts)
-            names.add(mod)
-            names |= {f"{mod}.{a.name}" for a in node.names}
-    return names
-
-
-def kzopen_sources(root: Path, code: str) -> set[str]:
-    """Files of the kzopen modules that ``code`` imports, directly or through other kzopen
-    modules (parent packages' __init__ included), relative to ``root``."""
-    seen: set[Path] = set()
-    todo = [(code, None)]
-    while todo:
-        text, pkg = todo.pop()
-        for name in _imports(text, pkg):
-            if not name.startswith("kzopen"):
-                continue
-            parts = name.split(".")
-            for i in range(1, len(parts) + 1):
-                f = _module_file(root, ".".join(parts[:i]))
-                if f is not None and f not in seen:
-                    seen.add(f)
-                    sub = ".".join(parts[:i])
-                    todo.append((f.read_text(encoding="utf-8"),
-                                 sub if f.name == "__init__.py" else ".".join(parts[: i - 1])))  # fmt: skip
-    return {f.relative_to(root).as_posix() for f in seen}
-
-
 def job_code(root: Path, job: compute_floor.PlannedJob) -> set[str]:
     """The kzopen source files a job's script (and any notebook it executes) imports."""
     texts = []
     if job.kind in ("script", "notebook"):
         p = root / job.path
-        texts.append(
-            compute_floor._notebook_code(str(p)) if p.suffix == ".ipynb" else p.read_text()
-        )
-    texts += [
-        compute_floor._notebook_code(str(root / f)) for f in job.inputs if f.endswith(".ipynb")
-    ]
+        texts.append(notebook_code(str(p)) if p.suffix == ".ipynb" else p.read_text())
+    texts += [notebook_code(str(root / f)) for f in job.inputs if f.endswith(".ipynb")]
     return set().union(*(kzopen_sources(root, t) for t in texts)) if texts else set()
 
 
 def undeclared_code(root: Path, plan: list[compute_floor.PlannedJob]) -> dict[str, list[str]]:
     """Per rule: kzopen modules its script imports but the rule does not list as input (an
     edit to them does not rerun the rule). Infrastructure every job uses is left out."""
-    common = {f"src/kzopen/{m}.py" for m in ("__init__", "adapter", "errors", "io")}
+    common = {f"src/kzopen/{m}.py" for m in SHARED_INFRASTRUCTURE}
     out: dict[str, set[str]] = defaultdict(set)
     for job in plan:
         missing = {

@@ -46,21 +46,25 @@ import yaml
 from snakemake.utils import validate as snakemake_validate
 
 from kzopen import adapter
-from kzopen.claims import read_claims, read_outside_facts
-from kzopen.compare import read_reported_means
+from kzopen.claims.registry import read_claims, read_outside_facts
+from kzopen.compare.reported import read_reported_means
 from kzopen.config import check_config_paths, load_config, validate_config
-from kzopen.ingest import (
-    read_country_groups,
-    read_cpi,
-    read_egov,
-    read_fiw,
-    read_kz_population,
-    read_obs,
-    read_wgi,
-    read_wjp,
-)
+from kzopen.ingest.country_groups import read_country_groups
+from kzopen.ingest.cpi import read_cpi
+from kzopen.ingest.egov import read_egov
+from kzopen.ingest.fiw import read_fiw
+from kzopen.ingest.kz_population import read_kz_population
+from kzopen.ingest.obs import read_obs
+from kzopen.ingest.wgi import read_wgi
+from kzopen.ingest.wjp import read_wjp
 from kzopen.io import write_parquet
-from kzopen.survey import Outcome, counts_from_respondents, read_counts, read_reported, read_units
+from kzopen.portal.survey import (
+    Outcome,
+    counts_from_respondents,
+    read_counts,
+    read_reported,
+    read_units,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BOM = b"\xef\xbb\xbf"

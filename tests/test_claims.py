@@ -13,8 +13,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzopen import claims as C
-from kzopen.claims_page import render_html, render_markdown
+from kzopen.claims.audit import audit_claims, check_audit, summarise
+from kzopen.claims.page import render_html, render_markdown
+from kzopen.claims.references import compute_references, direction_checks, obs_rank
+from kzopen.claims.registry import (
+    AUDIT_COLUMNS,
+    CLAIM_COLUMNS,
+    DIRECTION_COLUMNS,
+    STATUSES,
+    check_quotes,
+    decimals_of,
+    grim_consistent,
+    grim_min_n,
+    grim_share,
+    normalise_text,
+    parse_number,
+    read_article_text,
+    read_claims,
+    read_outside_facts,
+)
 from kzopen.errors import InputError
 
 # --------------------------------------------------------------------------- GRIM
@@ -37,31 +54,31 @@ from kzopen.errors import InputError
 )
 def test_grim_min_n_known_answers(pct, decimals, n_min, k):
     # known answers: hand-checked, e.g. 15/52 = 28.846 -> 28.8, and no n < 52 gives 28.8
-    assert C.grim_min_n(pct, decimals, 1000) == (n_min, k)
+    assert grim_min_n(pct, decimals, 1000) == (n_min, k)
 
 
 def test_grim_consistent_edges():
-    assert C.grim_consistent("28.8", 1, 52)
-    assert not C.grim_consistent("28.8", 1, 51)
+    assert grim_consistent("28.8", 1, 52)
+    assert not grim_consistent("28.8", 1, 51)
     # 1/8 = 12.5 exactly: both rounding conventions accepted (12 or 13 at 0 decimals)
-    assert C.grim_consistent("13", 0, 8) and C.grim_consistent("12", 0, 8)
-    assert C.grim_consistent("0", 0, 1) and C.grim_consistent("100", 0, 1)
-    assert C.grim_min_n("33.3", 1, 2) is None  # 1/3 needs n = 3
+    assert grim_consistent("13", 0, 8) and grim_consistent("12", 0, 8)
+    assert grim_consistent("0", 0, 1) and grim_consistent("100", 0, 1)
+    assert grim_min_n("33.3", 1, 2) is None  # 1/3 needs n = 3
     with pytest.raises(ValueError):
-        C.grim_consistent("10", 0, 0)
+        grim_consistent("10", 0, 0)
 
 
 def test_grim_share_has_little_power_for_integer_percentages():
-    assert C.grim_share("54", 0, 200) > 0.7
-    assert C.grim_share("28.8", 1, 200) < 0.15
+    assert grim_share("54", 0, 200) > 0.7
+    assert grim_share("28.8", 1, 200) < 0.15
 
 
 def test_parse_number_and_decimals():
-    assert C.parse_number("25,000") == Decimal("25000")
-    assert C.parse_number(" 28.8 ") == Decimal("28.8")
-    assert C.parse_number("near-last") is None
-    assert C.parse_number("10 sites; 5 criteria") is None
-    assert C.decimals_of(Decimal("35.0")) == 1 and C.decimals_of(Decimal("54")) == 0
+    assert parse_number("25,000") == Decimal("25000")
+    assert parse_number(" 28.8 ") == Decimal("28.8")
+    assert parse_number("near-last") is None
+    assert parse_number("10 sites; 5 criteria") is None
+    assert decimals_of(Decimal("35.0")) == 1 and decimals_of(Decimal("54")) == 0
 
 
 # --------------------------------------------------------------------------- OBS rank
@@ -85,28 +102,24 @@ def _indices(values: dict[str, float], year: int = 2021, indicator: str = "obi")
 
 def test_obs_rank_states_ties_at_full_and_published_precision():
     idx = _indices({"AAA": 90.0, "BBB": 80.2, "KKK": 80.2, "CCC": 79.9, "DDD": 10.0})
-    ref = C.obs_rank(
-        idx, source="src", indicator="obi", year=2021, iso3="KKK", published_decimals=0
-    )
+    ref = obs_rank(idx, source="src", indicator="obi", year=2021, iso3="KKK", published_decimals=0)
     assert ref.value is None  # tied: no single rank
     assert "rank 2-3 (tied with 1 other) of 5 countries covered" in ref.display
     # at integer precision 80.2, 80.2 and 79.9 are all 80: ranks 2-4
     assert "at publisher precision 2-4 (tied with 2 other)" in ref.note
-    ref = C.obs_rank(
-        idx, source="src", indicator="obi", year=2021, iso3="CCC", published_decimals=1
-    )
+    ref = obs_rank(idx, source="src", indicator="obi", year=2021, iso3="CCC", published_decimals=1)
     assert ref.value == 4.0 and ref.unit == "rank of 5"
 
 
 def test_obs_rank_bad_inputs():
     idx = _indices({"AAA": 1.0, "BBB": 2.0})
     with pytest.raises(InputError, match="no rows for src/obi in 2019"):
-        C.obs_rank(idx, source="src", indicator="obi", year=2019, iso3="AAA", published_decimals=0)
+        obs_rank(idx, source="src", indicator="obi", year=2019, iso3="AAA", published_decimals=0)
     with pytest.raises(InputError, match="KKK not covered"):
-        C.obs_rank(idx, source="src", indicator="obi", year=2021, iso3="KKK", published_decimals=0)
+        obs_rank(idx, source="src", indicator="obi", year=2021, iso3="KKK", published_decimals=0)
     dup = pd.concat([idx, idx])
     with pytest.raises(InputError, match="duplicate countries"):
-        C.obs_rank(dup, source="src", indicator="obi", year=2021, iso3="AAA", published_decimals=0)
+        obs_rank(dup, source="src", indicator="obi", year=2021, iso3="AAA", published_decimals=0)
 
 
 # --------------------------------------------------------------------------- direction
@@ -155,7 +168,7 @@ def _comparisons() -> pd.DataFrame:
 
 
 def test_direction_checks_counts_known_answer():
-    refs, detail = C.direction_checks(_position(), _comparisons(), DIR_CFG)
+    refs, detail = direction_checks(_position(), _comparisons(), DIR_CFG)
     by = {r.key: r for r in refs}
     # CIS below Europe on s1 (30<60) and s3 (1<2, latest year with the pair); not on s2
     # (group order reversed: CIS 50 > Europe 40). significant after adjustment in its family and agreeing: s1 only.
@@ -166,27 +179,27 @@ def test_direction_checks_counts_known_answer():
     assert by["kz_near_last_europe"].value == pytest.approx(2 / 3)
     assert by["kz_below_developed"].display.startswith("2 of 3 indicators")
     assert set(detail["year"]) == {2021, 2023}
-    assert list(detail.columns) == C.DIRECTION_COLUMNS
+    assert list(detail.columns) == DIRECTION_COLUMNS
 
 
 def test_direction_checks_disagree_and_missing():
     cfg = {**DIR_CFG, "majority": 0.7}
-    refs, _ = C.direction_checks(_position(), _comparisons(), cfg)
+    refs, _ = direction_checks(_position(), _comparisons(), cfg)
     assert {r.key: r.consistent for r in refs}["cis_vs_europe"] is False
     cfg = {**DIR_CFG, "developed_group": "oecd"}
-    refs, _ = C.direction_checks(_position(), _comparisons(), cfg)
+    refs, _ = direction_checks(_position(), _comparisons(), cfg)
     dev = {r.key: r for r in refs}["kz_below_developed"]
     assert dev.consistent is None and dev.value is None
 
 
 def test_direction_checks_missing_column_is_input_error():
     with pytest.raises(InputError, match="percentile"):
-        C.direction_checks(_position().drop(columns="percentile"), _comparisons(), DIR_CFG)
+        direction_checks(_position().drop(columns="percentile"), _comparisons(), DIR_CFG)
 
 
 # --------------------------------------------------------------------------- audit
 
-CLAIM_HEADER = ",".join(C.CLAIM_COLUMNS)
+CLAIM_HEADER = ",".join(CLAIM_COLUMNS)
 
 
 def _claims_csv(tmp_path: Path, rows: list[str]) -> Path:
@@ -241,11 +254,11 @@ def _refs(consistent=True, rank=28.0) -> pd.DataFrame:
 
 @pytest.fixture
 def claims(tmp_path):
-    return C.read_claims(_claims_csv(tmp_path, ROWS))
+    return read_claims(_claims_csv(tmp_path, ROWS))
 
 
 def _audit(claims, refs=None, portal=None, facts=FACTS):
-    return C.audit_claims(claims, facts, _refs() if refs is None else refs, portal, 1000)
+    return audit_claims(claims, facts, _refs() if refs is None else refs, portal, 1000)
 
 
 def test_audit_statuses_known_answer(claims):
@@ -267,8 +280,8 @@ def test_audit_statuses_known_answer(claims):
     assert a.loc["q_dir", "status"] == "consistent_only"
     assert "could not be located" in a.loc["q_dir", "note"]
     assert a.loc["q_ctx", "status"] == "unverifiable"
-    assert list(a.reset_index().columns[:9]) == C.AUDIT_COLUMNS
-    C.check_audit(a.reset_index(), "x")
+    assert list(a.reset_index().columns[:9]) == AUDIT_COLUMNS
+    check_audit(a.reset_index(), "x")
 
 
 def test_audit_differs_and_reproduced_from_results(claims):
@@ -316,8 +329,8 @@ def test_audit_bad_references(claims):
 
 
 def test_summary_keeps_vocabulary_order(claims):
-    s = C.summarise(_audit(claims))
-    assert list(s["status"]) == list(C.STATUSES)
+    s = summarise(_audit(claims))
+    assert list(s["status"]) == list(STATUSES)
     assert s["n"].sum() == len(ROWS)
     assert dict(zip(s["status"], s["n"], strict=True))["differs"] == 0
 
@@ -327,11 +340,11 @@ def test_check_audit_rejects_missing_evidence_and_unknown_status(claims):
     bad = a.copy()
     bad.loc[0, "evidence"] = " "
     with pytest.raises(InputError, match="has no evidence"):
-        C.check_audit(bad, "audit.csv")
+        check_audit(bad, "audit.csv")
     bad = a.copy()
     bad.loc[1, "status"] = "verified"
     with pytest.raises(InputError, match="unknown status 'verified'"):
-        C.check_audit(bad, "audit.csv")
+        check_audit(bad, "audit.csv")
 
 
 # --------------------------------------------------------------------------- bad registry
@@ -353,19 +366,19 @@ def test_check_audit_rejects_missing_evidence_and_unknown_status(claims):
 def test_read_claims_bad_rows(tmp_path, row, match):
     p = _claims_csv(tmp_path, [ROWS[0], row])
     with pytest.raises(InputError, match=match) as exc:
-        C.read_claims(p)
+        read_claims(p)
     assert "row 3" in str(exc.value)
 
 
 def test_read_claims_duplicate_and_missing_column(tmp_path):
     with pytest.raises(InputError, match="duplicate key"):
-        C.read_claims(_claims_csv(tmp_path, [ROWS[0], ROWS[0]]))
+        read_claims(_claims_csv(tmp_path, [ROWS[0], ROWS[0]]))
     p = tmp_path / "c.csv"
     p.write_text("claim_id,quote\na,b\n", encoding="utf-8")
     with pytest.raises(InputError, match="required column missing"):
-        C.read_claims(p)
+        read_claims(p)
     with pytest.raises(InputError, match="file not found"):
-        C.read_claims(tmp_path / "nope.csv")
+        read_claims(tmp_path / "nope.csv")
 
 
 def _facts_csv(tmp_path: Path, df: pd.DataFrame) -> Path:
@@ -389,18 +402,18 @@ def test_read_outside_facts_bad_rows(tmp_path, claims, change, match):
     for k, v in change.items():
         df.loc[1, k] = v
     with pytest.raises(InputError, match=match) as exc:
-        C.read_outside_facts(_facts_csv(tmp_path, df), claims)
+        read_outside_facts(_facts_csv(tmp_path, df), claims)
     assert "row 3" in str(exc.value)
 
 
 def test_read_outside_facts_verdict_needs_a_checking_claim(tmp_path, claims):
     df = pd.concat([FACTS, FACTS.iloc[[1]]], ignore_index=True)
     with pytest.raises(InputError, match="duplicate key"):
-        C.read_outside_facts(_facts_csv(tmp_path, df), claims)
+        read_outside_facts(_facts_csv(tmp_path, df), claims)
     df = FACTS.copy()
     df.loc[3, "relation"] = "contradicts"  # q_text is checked by 'none'
     with pytest.raises(InputError, match="whose check_method is 'none'"):
-        C.read_outside_facts(_facts_csv(tmp_path, df), claims)
+        read_outside_facts(_facts_csv(tmp_path, df), claims)
 
 
 def test_quotes_must_be_verbatim(tmp_path, claims):
@@ -408,20 +421,20 @@ def test_quotes_must_be_verbatim(tmp_path, claims):
         "Abstract. x Some words here. turnout of 71.9 % nine principles ranked\n54th was 28.8 "
         "% cl. 36 one of the last average is 42.2"
     )
-    C.check_quotes(claims, body, "claims.csv")
+    check_quotes(claims, body, "claims.csv")
     with pytest.raises(InputError, match="quote of claim 'q_pct' is not in the article") as exc:
-        C.check_quotes(claims, body.replace("28.8", "28.9"), "claims.csv")
+        check_quotes(claims, body.replace("28.8", "28.9"), "claims.csv")
     assert "row 6" in str(exc.value)
     p = tmp_path / "a.txt"
     p.write_text("Предисловие\n Abstract. body", encoding="utf-8")
-    assert C.read_article_text(p) == "Abstract. body"
+    assert read_article_text(p) == "Abstract. body"
     p.write_text("no marker", encoding="utf-8")
     with pytest.raises(InputError, match="marker"):
-        C.read_article_text(p)
+        read_article_text(p)
 
 
 def test_normalise_text_joins_line_break_hyphens():
-    assert C.normalise_text("decision-\nmaking  is\n\n  hard") == "decision-making is hard"
+    assert normalise_text("decision-\nmaking  is\n\n  hard") == "decision-making is hard"
 
 
 # --------------------------------------------------------------------------- page
@@ -430,7 +443,7 @@ def test_normalise_text_joins_line_break_hyphens():
 def test_pages_contradicted_first_escaped_and_self_contained(claims):
     a = _audit(claims)
     a.loc[a["claim_id"] == "q_text", "note"] = "<script>alert(1)</script> a|b"
-    s = C.summarise(a)
+    s = summarise(a)
     md = render_markdown(a, s, heading_level=2)
     assert md.startswith("## Claims audit")
     assert md.index("Claims contradicted") < md.index("### All claims")
@@ -465,14 +478,14 @@ def test_compute_references_fills_a_missing_developed_group():
     }  # fmt: skip
     position = _position().assign(source="ibp", indicator="obi", year=2021)
     position = position[position["group"] == "europe"].drop_duplicates("group")
-    refs, detail = C.compute_references(idx, cfg, position, _comparisons(), member)
+    refs, detail = compute_references(idx, cfg, position, _comparisons(), member)
     refs = refs.set_index("key")
     assert refs.loc["obs_rank", "value"] == 5.0  # 70, 60, 50, 40 above 30
     assert "of 6 countries covered" in refs.loc["obs_rank", "display"]
     dev = refs.loc["kz_below_developed"]
-    # KAZ 30 vs rich mean 60: below; computed here with kzopen.compare.kazakhstan_position
+    # KAZ 30 vs rich mean 60: below; computed here with kzopen.compare.position.kazakhstan_position
     assert dev["display"].startswith("1 of 1") and bool(dev["consistent"])
     assert "computed by the claims rule" in dev["evidence"]
-    refs, detail = C.compute_references(idx, cfg)
+    refs, detail = compute_references(idx, cfg)
     assert refs.set_index("key").loc["cis_vs_europe", "display"] == "not computed in this build"
     assert detail.empty

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from kzopen.claims_corrections import CORRECTION_COLUMNS, build_corrections, source_name
+from kzopen.claims.corrections import CORRECTION_COLUMNS, build_corrections, source_name
 from kzopen.errors import InputError
 
 

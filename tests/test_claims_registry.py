@@ -30,7 +30,16 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
-from kzopen import claims as C
+from kzopen.claims.audit import audit_claims, check_audit
+from kzopen.claims.registry import (
+    CHECK_METHODS,
+    STATUSES,
+    check_quotes,
+    normalise_text,
+    read_article_text,
+    read_claims,
+    read_outside_facts,
+)
 
 ARTICLE = REPO / "data/raw/article"
 START, END = "Result and discussion", "Conclusions"
@@ -83,9 +92,9 @@ def _token_value(m: re.Match) -> Decimal:
 
 @pytest.fixture(scope="module")
 def registry():
-    claims = C.read_claims(ARTICLE / "claims.csv")
-    facts = C.read_outside_facts(ARTICLE / "outside_facts.csv", claims)
-    body = C.read_article_text(ARTICLE / "article_text.txt")
+    claims = read_claims(ARTICLE / "claims.csv")
+    facts = read_outside_facts(ARTICLE / "outside_facts.csv", claims)
+    body = read_article_text(ARTICLE / "article_text.txt")
     return claims, facts, body
 
 
@@ -96,14 +105,14 @@ def results_section(registry):
     starts = [i for i, ln in enumerate(lines) if ln.strip() == START]
     ends = [i for i, ln in enumerate(lines) if ln.strip() == END]
     assert len(starts) == 1 and len(ends) == 1 and starts[0] < ends[0]
-    return C.normalise_text("\n".join(lines[starts[0] + 1 : ends[0]]))
+    return normalise_text("\n".join(lines[starts[0] + 1 : ends[0]]))
 
 
 def test_registry_is_valid_and_quotes_are_verbatim(registry):
     claims, facts, body = registry
     assert len(claims) == 66
-    C.check_quotes(claims, body, "claims.csv")
-    assert set(claims["check_method"]) <= set(C.CHECK_METHODS)
+    check_quotes(claims, body, "claims.csv")
+    assert set(claims["check_method"]) <= set(CHECK_METHODS)
 
 
 def test_every_number_in_the_results_section_has_a_claim(registry, results_section):
@@ -111,7 +120,7 @@ def test_every_number_in_the_results_section_has_a_claim(registry, results_secti
     text = results_section
     spans: list[tuple[int, int, set[Decimal]]] = []
     for r in claims.itertuples(index=False):
-        q = C.normalise_text(r.quote)
+        q = normalise_text(r.quote)
         nums = _numbers_in(f"{r.value} ; {r.unit} ; {r.denominator_or_n_if_stated}")
         for m in re.finditer(re.escape(q), text):
             spans.append((m.start(), m.end(), nums))
@@ -161,10 +170,10 @@ def test_every_claim_gets_a_status_and_evidence(registry):
         ]
     )  # fmt: skip
     refs["consistent"] = refs["consistent"].astype("boolean")
-    audit = C.audit_claims(claims, facts, refs, None, 1000)
-    C.check_audit(audit, "claims_audit.csv")
+    audit = audit_claims(claims, facts, refs, None, 1000)
+    check_audit(audit, "claims_audit.csv")
     assert len(audit) == len(claims) == audit["claim_id"].nunique()
-    assert audit["status"].isin(C.STATUSES).all()
+    assert audit["status"].isin(STATUSES).all()
     assert (audit["evidence"].str.strip() != "").all()
     assert (audit["method"].str.strip() != "").all()
 

@@ -11,18 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzopen.compare import (
-    DIRECTIONAL,
-    Primary,
-    Settings,
-    build_tasks,
-    compare_two,
-    confirmatory_keys,
-    finalize,
-    kazakhstan_position,
-    read_reported_means,
-    run_comparisons,
-)
+from kzopen.compare.position import kazakhstan_position
+from kzopen.compare.reported import read_reported_means
+from kzopen.compare.stats import DIRECTIONAL, Settings, compare_two
+from kzopen.compare.tasks import Primary, build_tasks, confirmatory_keys, finalize, run_comparisons
 from kzopen.errors import ConfigError, InputError
 
 # min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.multitest import multipletests
 
-from kzopen.compare import Settings, compare_two, hedges_g_and_var, hedges_olkin_ci
-from kzopen.robustness import robustness_counts
+from kzopen.compare.robustness import robustness_counts
+from kzopen.compare.stats import Settings, compare_two, hedges_g_and_var, hedges_olkin_ci
 
 # Wikipedia, "Welch's t-test", Example 1 (two samples of 15): printed t = -2.46, nu = 24.99 (25.0),
 # p = 0.021.

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kzopen.trends import (
+from kzopen.compare.trends import (
     choose_se,
     kz_trend,
     newey_west_lags,
@@ -152,16 +152,16 @@ def test_openness_profile_rescales():
 def test_summary_numbers_come_from_the_tables():
     from test_compare import CFG, DEFS, FAST, _indices, _membership  # noqa: F401
 
-    from kzopen.compare import (
+    from kzopen.compare.position import kazakhstan_position
+    from kzopen.compare.robustness import robustness_counts
+    from kzopen.compare.summary import render_summary
+    from kzopen.compare.tasks import (
         Primary,
         build_tasks,
         confirmatory_keys,
         finalize,
-        kazakhstan_position,
         run_comparisons,
     )
-    from kzopen.compare_summary import render_summary
-    from kzopen.robustness import robustness_counts
 
     ind, mem = _indices(), _membership()
     comp = finalize(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import lock_manifest, run_snakemake
 
-from kzopen.ingest import INDEX_COLUMNS
+from kzopen.ingest.common import INDEX_COLUMNS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
 

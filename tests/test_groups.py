@@ -8,7 +8,7 @@ from conftest import REPO
 
 from kzopen.errors import ConfigError
 from kzopen.groups import build_membership, check_group_ids, members
-from kzopen.ingest import read_country_groups
+from kzopen.ingest.country_groups import read_country_groups
 
 COUNTRIES = read_country_groups(REPO / "data/raw/groups/country_groups.csv")
 DEFS = yaml.safe_load((REPO / "config/config.yaml").read_text())["groups"]["definitions"]

@@ -21,19 +21,16 @@ from ingest_fixtures import (
 )  # fmt: skip
 
 from kzopen.errors import InputError
-from kzopen.ingest import (
-    INDEX_COLUMNS,
-    combine_indices,
-    read_country_groups,
-    read_cpi,
-    read_egov,
-    read_fiw,
-    read_kz_population,
-    read_obs,
-    read_wgi,
-    read_wjp,
-    wjp_edition_year,
-)
+from kzopen.ingest.combine import combine_indices
+from kzopen.ingest.common import INDEX_COLUMNS
+from kzopen.ingest.country_groups import read_country_groups
+from kzopen.ingest.cpi import read_cpi
+from kzopen.ingest.egov import read_egov
+from kzopen.ingest.fiw import read_fiw
+from kzopen.ingest.kz_population import read_kz_population
+from kzopen.ingest.obs import read_obs
+from kzopen.ingest.wgi import read_wgi
+from kzopen.ingest.wjp import read_wjp, wjp_edition_year
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

@@ -18,22 +18,12 @@ import pytest
 from conftest import REPO
 
 from kzopen.errors import InputError
-from kzopen.ingest import read_kz_population
-from kzopen.portal import (
-    POWER_TARGET,
-    PortalSettings,
-    analyse,
-    conditional_chi2,
-    glm_units,
-    grim_common_n,
-    grim_feasible,
-    grim_k,
-    homogeneity,
-    homogeneity_power,
-    pairwise,
-    wilson,
-)
-from kzopen.survey import (
+from kzopen.ingest.kz_population import read_kz_population
+from kzopen.portal.analysis import PortalSettings, analyse
+from kzopen.portal.conditional import POWER_TARGET, conditional_chi2, homogeneity_power
+from kzopen.portal.counts import glm_units, homogeneity, pairwise, wilson
+from kzopen.portal.grim import grim_common_n, grim_feasible, grim_k
+from kzopen.portal.survey import (
     Outcome,
     aggregate_respondents,
     counts_from_respondents,

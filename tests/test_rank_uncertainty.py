@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kzopen.compare import kazakhstan_position
-from kzopen.rank_uncertainty import rank_draws, rank_interval
+from kzopen.compare.position import kazakhstan_position
+from kzopen.compare.rank_uncertainty import rank_draws, rank_interval
 
 
 def _scores(se: float = 2.0, missing_se: bool = False) -> pd.DataFrame:

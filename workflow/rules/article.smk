@@ -46,13 +46,7 @@ if hasattr(rules, "claims_page"):
 rule article_table:
     input:
         table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
-        code=package_code(
-            "article.fmt",
-            "article.specs",
-            "article.tables",
-            "article.values",
-            "compare_summary",
-        ),
+        code=script_code("article_table.py"),
     output:
         csv=report(
             f"{ARTICLE_BUILD}/tables/{{table}}.csv",
@@ -86,7 +80,7 @@ rule article_values:
         table1_legislation=ARTICLE_TABLES["table1_legislation"],
         table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
         manifest=config["manifest"],
-        code=package_code("article.values", "compare_summary", "portal"),
+        code=script_code("article_values.py"),
     output:
         values="results/article_values.json",
     log:
@@ -115,7 +109,7 @@ rule article_values:
 rule article_figure_kz_obs:
     input:
         indices=rules.combine_indices.output.indices,
-        code=package_code("article.plots", "figures"),
+        code=script_code("article_figure_kz_obs.py"),
     output:
         png=report(
             "figures/article_kz_open_budget.png",
@@ -225,7 +219,7 @@ ARTICLE_METADATA = "article/metadata.yaml"
 rule article_references:
     input:
         bib=ARTICLE_BIB,
-        code=package_code("article.bibliography"),
+        code=script_code("article_references.py"),
     output:
         bib=f"{ARTICLE_BUILD}/references.bib",
     log:
@@ -241,7 +235,7 @@ rule article_references:
 
 rule article_reference_docx:
     input:
-        code=package_code("article.docx"),
+        code=script_code("article_reference_docx.py"),
     output:
         docx=f"{ARTICLE_BUILD}/reference.docx",
     log:
@@ -262,15 +256,7 @@ rule article_markdown:
         sections=sorted(glob.glob("article/sections/*.md.j2")),
         metadata=ARTICLE_METADATA,
         metadata_schema="workflow/schemas/metadata.schema.yaml",
-        code=package_code(
-            "article.fmt",
-            "article.placeholders",
-            "article.render",
-            "article.software",
-            "article.tables",
-            "article.metadata",
-            "article.bibliography",
-        ),
+        code=script_code("article_markdown.py"),
     output:
         md=f"{ARTICLE_BUILD}/article.md",
         check=f"{ARTICLE_BUILD}/orphan_number_check.txt",
@@ -297,9 +283,7 @@ rule article_html:
         css="article/style.css",
         figures=ARTICLE_FIGURES,
         linked=ARTICLE_LINKED,
-        code=package_code(
-            "article.fmt", "article.render", "article.tables", "article.bibliography"
-        ),
+        code=script_code("article_html.py"),
     output:
         html=report(
             f"{ARTICLE_BUILD}/article.html",
@@ -326,9 +310,7 @@ rule article_pdf:
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
         figures=ARTICLE_FIGURES,
-        code=package_code(
-            "article.fmt", "article.render", "article.tables", "article.bibliography"
-        ),
+        code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/article.typ",
         pdf=report(
@@ -358,15 +340,7 @@ rule supplement_markdown:
         sections=sorted(glob.glob("article/sections/*.md.j2")),
         metadata=ARTICLE_METADATA,
         metadata_schema="workflow/schemas/metadata.schema.yaml",
-        code=package_code(
-            "article.fmt",
-            "article.placeholders",
-            "article.render",
-            "article.software",
-            "article.tables",
-            "article.metadata",
-            "article.bibliography",
-        ),
+        code=script_code("article_markdown.py"),
     output:
         md=f"{ARTICLE_BUILD}/supplement.md",
         check=f"{ARTICLE_BUILD}/supplement_orphan_number_check.txt",
@@ -393,9 +367,7 @@ rule supplement_html:
         css="article/style.css",
         figures=[],
         linked=ARTICLE_LINKED,
-        code=package_code(
-            "article.fmt", "article.render", "article.tables", "article.bibliography"
-        ),
+        code=script_code("article_html.py"),
     output:
         html=report(
             f"{ARTICLE_BUILD}/supplement.html",
@@ -421,9 +393,7 @@ rule supplement_pdf:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
-        code=package_code(
-            "article.fmt", "article.render", "article.tables", "article.bibliography"
-        ),
+        code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/supplement.typ",
         pdf=report(
@@ -459,7 +429,7 @@ rule article_docx:
         filters=["article/docx.lua"],
         anonymise="article/anonymise.lua",
         figures=ARTICLE_FIGURES,
-        code=package_code("article.docx", "article.render", "article.bibliography"),
+        code=script_code("article_docx.py"),
     output:
         docx=f"{ARTICLE_BUILD}/{{name}}{{anon}}.docx",
     log:
@@ -514,7 +484,7 @@ rule article_notebook:
     input:
         notebook="notebooks/{nb}.ipynb",
         data=lambda wc: ARTICLE_NOTEBOOK_INPUTS[wc.nb],
-        code=package_code("article.notebooks"),
+        code=lambda wc: script_code("article_notebook.py", f"notebooks/{wc.nb}.ipynb"),
     output:
         ipynb=f"{ARTICLE_BUILD}/notebooks/{{nb}}.ipynb",
         html=report(

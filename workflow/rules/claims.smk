@@ -10,7 +10,7 @@ rule claims_reference:
         position=rules.kazakhstan_position.output.table,
         comparisons=rules.compare_merge.output.table,
         membership=rules.group_membership.output.membership,
-        code=package_code("claims", "compare", "groups", "ingest"),
+        code=script_code("claims_reference.py"),
     output:
         reference=report(
             "results/claims_reference.csv",
@@ -44,7 +44,7 @@ rule claims_audit:
         text=raw("article/article_text.txt"),
         reference=rules.claims_reference.output.reference,
         portal=rules.portal_analysis.output.units,
-        code=package_code("claims", "compare", "groups", "ingest"),
+        code=script_code("claims_audit.py"),
     output:
         audit=report(
             "results/claims_audit.csv",
@@ -75,7 +75,7 @@ rule claims_page:
     input:
         audit=rules.claims_audit.output.audit,
         summary=rules.claims_audit.output.summary,
-        code=package_code("claims", "claims_page", "compare", "groups", "ingest"),
+        code=script_code("claims_page.py"),
     output:
         md=report(
             "results/claims_audit.md",
@@ -106,7 +106,7 @@ rule claims_page:
 rule claims_corrections:
     input:
         audit=rules.claims_audit.output.audit,
-        code=package_code("claims", "claims_corrections"),
+        code=script_code("claims_corrections.py"),
     output:
         corrections=report(
             "results/corrections.csv",

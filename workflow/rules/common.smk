@@ -4,6 +4,7 @@ import sys
 
 from snakemake.exceptions import WorkflowError
 
+from kzopen import codedeps
 from kzopen.config import check_config_paths
 from kzopen.errors import InputError, ResourceError
 from kzopen.manifest import verify_raw_files
@@ -37,13 +38,13 @@ def raw(path):
     return full
 
 
-def package_code(*modules):
-    """Source files of the kzopen modules a rule's script calls into.
+def script_code(script, *notebooks):
+    """The kzopen source files a rule's script (and notebooks) import: the rule's `code` input.
 
-    Snakemake's code trigger sees only the script file; listing the modules it imports as
-    inputs makes an edit to, say, a plotting function rerun exactly the rules that use it.
+    Derived from the imports (kzopen.codedeps), so an edit to a module reruns exactly the
+    rules whose scripts use it, and the list cannot go stale when code moves.
     """
-    return [f"src/kzopen/{m.replace('.', '/')}.py" for m in modules]
+    return codedeps.script_code(workflow.basedir, f"workflow/scripts/{script}", *notebooks)
 
 
 # --- helpers of the topic files (Snakemake's linter wants functions out of rule files)

@@ -6,7 +6,7 @@ rule compare_source:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("compare", "groups", "ingest"),
+        code=script_code("compare_source.py"),
     output:
         table="results/compare/{source}.csv",
     log:
@@ -30,7 +30,7 @@ rule compare_merge:
     input:
         tables=expand(rules.compare_source.output.table, source=compare_sources()),
         indices=rules.combine_indices.output.indices,
-        code=package_code("compare", "groups", "ingest"),
+        code=script_code("compare_merge.py"),
     output:
         table=report(
             "results/group_comparisons.csv",
@@ -55,7 +55,7 @@ rule compare_merge:
 rule compare_robustness:
     input:
         comparisons=rules.compare_merge.output.table,
-        code=package_code("robustness"),
+        code=script_code("compare_robustness.py"),
     output:
         table=report(
             "results/compare_robustness.csv",
@@ -80,7 +80,7 @@ rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("compare", "groups", "ingest"),
+        code=script_code("primary_sensitivity.py"),
     output:
         table=report(
             "results/primary_sensitivity.csv",
@@ -107,7 +107,7 @@ rule kazakhstan_position:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("compare", "groups", "ingest", "rank_uncertainty"),
+        code=script_code("kazakhstan_position.py"),
     output:
         table=report(
             "results/kazakhstan_position.csv",
@@ -135,7 +135,7 @@ rule trends:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("groups", "trends"),
+        code=script_code("trends.py"),
     output:
         trends=report(
             "results/trends.csv",
@@ -173,7 +173,7 @@ rule reported_group_means:
     input:
         reported=raw("article/reported_group_means.csv"),
         claims=raw("article/claims.csv"),
-        code=package_code("compare", "groups", "ingest"),
+        code=script_code("reported_group_means.py"),
     output:
         table=report(
             "results/reported_group_means.csv",
@@ -201,7 +201,7 @@ rule compare_summary:
         position=rules.kazakhstan_position.output.table,
         trends=rules.trends.output.trends,
         reported=rules.reported_group_means.output.table,
-        code=package_code("compare_summary"),
+        code=script_code("compare_summary.py"),
     output:
         summary=report(
             "results/summary.md",

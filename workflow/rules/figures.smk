@@ -15,7 +15,7 @@ rule compare_figure_distribution:
         reported=rules.reported_group_means.output.table,
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=package_code("figures", "plots_compare"),
+        code=script_code("compare_figures.py"),
     output:
         png=report(
             "figures/compare_group_distribution.png",
@@ -42,7 +42,7 @@ rule compare_figure_distribution:
 rule compare_figure_forest:
     input:
         comparisons=rules.compare_merge.output.table,
-        code=package_code("figures", "plots_compare"),
+        code=script_code("compare_figures.py"),
     output:
         png=report(
             "figures/compare_forest.png",
@@ -70,7 +70,7 @@ rule compare_figure_trajectories:
     input:
         trajectories=rules.trends.output.trajectories,
         indices=rules.combine_indices.output.indices,
-        code=package_code("figures", "plots_compare"),
+        code=script_code("compare_figures.py"),
     output:
         png=report(
             "figures/compare_trajectories.png",
@@ -97,7 +97,7 @@ rule compare_figure_trajectories:
 rule compare_figure_radar:
     input:
         profile=rules.trends.output.profile,
-        code=package_code("figures", "plots_compare"),
+        code=script_code("compare_figures.py"),
     output:
         png=report(
             "figures/compare_openness_radar.png",
@@ -133,7 +133,7 @@ final_outputs += [
 rule portal_units_figure:
     input:
         units=rules.portal_analysis.output.units,
-        code=package_code("figures", "plots_portal"),
+        code=script_code("portal_figures.py"),
     output:
         png=report(
             "figures/portal_units.png",
@@ -161,7 +161,7 @@ rule portal_sensitivity_figure:
         sensitivity=rules.portal_analysis.output.sensitivity,
         pairs=rules.portal_analysis.output.sensitivity_pairs,
         tests=rules.portal_analysis.output.tests,
-        code=package_code("figures", "plots_portal"),
+        code=script_code("portal_figures.py"),
     output:
         png=report(
             "figures/portal_sensitivity.png",

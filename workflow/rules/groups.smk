@@ -6,7 +6,7 @@ rule group_membership:
     input:
         groups=rules.ingest_country_groups.output.table,
         indices=rules.combine_indices.output.indices,
-        code=package_code("groups"),
+        code=script_code("group_membership.py"),
     output:
         membership="data/processed/group_membership.parquet",
     log:

@@ -8,7 +8,7 @@ INDEX_SOURCES = config["ingest"]["files"]
 rule ingest_index:
     input:
         raw=lambda wc: [raw(p) for p in INDEX_SOURCES[wc.source]],
-        code=package_code("ingest"),
+        code=script_code("ingest_index.py"),
     output:
         table="data/processed/indices/{source}.parquet",
     log:
@@ -30,7 +30,7 @@ rule ingest_index:
 rule ingest_country_groups:
     input:
         raw=raw("groups/country_groups.csv"),
-        code=package_code("ingest"),
+        code=script_code("ingest_country_groups.py"),
     output:
         table="data/processed/country_groups.parquet",
     log:
@@ -47,7 +47,7 @@ rule ingest_country_groups:
 rule ingest_kz_population:
     input:
         raw=raw("indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"),
-        code=package_code("ingest"),
+        code=script_code("ingest_kz_population.py"),
     output:
         table="data/processed/kz_region_population.parquet",
     log:
@@ -65,7 +65,7 @@ rule combine_indices:
     input:
         tables=expand(rules.ingest_index.output.table, source=sorted(INDEX_SOURCES)),
         groups=rules.ingest_country_groups.output.table,
-        code=package_code("ingest"),
+        code=script_code("combine_indices.py"),
     output:
         indices="data/processed/indices.parquet",
         catalogue="results/indicator_catalogue.csv",

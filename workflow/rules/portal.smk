@@ -7,7 +7,7 @@ rule portal_counts:
     input:
         data=portal_data,
         units=portal_path(config["portal"]["units"]),
-        code=package_code("ingest", "survey"),
+        code=script_code("portal_counts.py"),
     output:
         counts="data/processed/portal_counts.parquet",
     log:
@@ -29,7 +29,7 @@ rule portal_analysis:
         reported=portal_path(config["portal"]["reported"]),
         units=portal_path(config["portal"]["units"]),
         population=rules.ingest_kz_population.output.table,
-        code=package_code("ingest", "portal", "survey"),
+        code=script_code("portal_analysis.py"),
     output:
         units=report(
             "results/portal_units.csv",

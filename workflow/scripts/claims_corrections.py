@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.claims_corrections import build_corrections
+from kzopen.claims.corrections import build_corrections
 from kzopen.io import write_csv
 
 

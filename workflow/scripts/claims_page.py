@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.claims_page import render_html, render_markdown
+from kzopen.claims.page import render_html, render_markdown
 from kzopen.io import write_text
 
 

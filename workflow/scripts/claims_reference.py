@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.claims import compute_references
+from kzopen.claims.references import compute_references
 from kzopen.io import write_csv
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.ingest import combine_indices, write_indicator_catalogue
+from kzopen.ingest.combine import combine_indices, write_indicator_catalogue
 from kzopen.io import write_csv, write_parquet
 
 

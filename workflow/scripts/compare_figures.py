@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from kzopen import plots_compare
 from kzopen.adapter import run
+from kzopen.compare import plots as plots_compare
 from kzopen.figures import save_figure, use_style
 
 

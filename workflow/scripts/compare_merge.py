@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare import confirmatory_keys, finalize, primary_from_config
+from kzopen.compare.tasks import confirmatory_keys, finalize, primary_from_config
 from kzopen.io import write_csv
 
 

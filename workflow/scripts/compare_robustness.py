@@ -3,8 +3,8 @@
 import pandas as pd
 
 from kzopen.adapter import run
+from kzopen.compare.robustness import robustness_counts
 from kzopen.io import write_csv
-from kzopen.robustness import robustness_counts
 
 
 def main(sm):

@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare import build_tasks, run_comparisons, settings_from_config
+from kzopen.compare.tasks import build_tasks, run_comparisons, settings_from_config
 from kzopen.groups import check_definitions
 from kzopen.io import write_csv
 

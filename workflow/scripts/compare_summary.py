@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare_summary import render_summary
+from kzopen.compare.summary import render_summary
 from kzopen.io import write_text
 
 

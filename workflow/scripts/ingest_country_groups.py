@@ -1,7 +1,7 @@
 """Snakemake adapter: country groupings CSV -> validated Parquet table."""
 
 from kzopen.adapter import run
-from kzopen.ingest import read_country_groups
+from kzopen.ingest.country_groups import read_country_groups
 from kzopen.io import write_parquet
 
 

@@ -1,7 +1,7 @@
 """Snakemake adapter: one index source's raw file(s) -> tidy Parquet table."""
 
 from kzopen.adapter import run
-from kzopen.ingest import read_source
+from kzopen.ingest.sources import read_source
 from kzopen.io import write_parquet
 
 

@@ -1,7 +1,7 @@
 """Snakemake adapter: BNS regional population CSV -> tidy Parquet table."""
 
 from kzopen.adapter import run
-from kzopen.ingest import read_kz_population
+from kzopen.ingest.kz_population import read_kz_population
 from kzopen.io import write_parquet
 
 

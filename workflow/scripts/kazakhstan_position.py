@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare import kazakhstan_position
+from kzopen.compare.position import kazakhstan_position
 from kzopen.groups import check_group_ids
 from kzopen.io import write_csv
 

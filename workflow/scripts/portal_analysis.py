@@ -4,8 +4,8 @@ import pandas as pd
 
 from kzopen.adapter import run
 from kzopen.io import write_csv
-from kzopen.portal import PortalSettings, analyse, check_outcomes
-from kzopen.survey import read_reported, read_units
+from kzopen.portal.analysis import PortalSettings, analyse, check_outcomes
+from kzopen.portal.survey import read_reported, read_units
 
 
 def main(sm):

@@ -2,7 +2,7 @@
 
 from kzopen.adapter import run
 from kzopen.io import write_parquet
-from kzopen.survey import Outcome, load_counts, read_units
+from kzopen.portal.survey import Outcome, load_counts, read_units
 
 
 def main(sm):

@@ -4,7 +4,7 @@ import pandas as pd
 
 from kzopen.adapter import run
 from kzopen.figures import save_figure, use_style
-from kzopen.plots_portal import plot_sensitivity, plot_units
+from kzopen.portal.plots import plot_sensitivity, plot_units
 
 
 def main(sm):

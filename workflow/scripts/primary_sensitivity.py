@@ -4,7 +4,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare import primary_sensitivity
+from kzopen.compare.tasks import primary_sensitivity
 from kzopen.io import write_csv
 
 

@@ -1,7 +1,7 @@
 """Snakemake adapter: the article's reported group averages, checked against the claims table."""
 
 from kzopen.adapter import run
-from kzopen.compare import read_reported_means
+from kzopen.compare.reported import read_reported_means
 from kzopen.groups import check_group_ids
 from kzopen.io import write_csv
 

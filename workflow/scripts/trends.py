@@ -3,9 +3,9 @@
 import pandas as pd
 
 from kzopen.adapter import run
+from kzopen.compare.trends import openness_profile, trajectories, trends
 from kzopen.groups import check_group_ids
 from kzopen.io import write_csv
-from kzopen.trends import openness_profile, trajectories, trends
 
 
 def main(sm):

@@ -348,9 +348,13 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     """GRIM smallest common n, the n at which the (conditional) homogeneity test and each
     pairwise test would cross p < .05; copied row by row."""
     _require(df, ["test", "outcome", "assumed_n", "p"], file)
-    from kzopen.portal import POWER_TARGET
+    from kzopen.portal.conditional import POWER_TARGET
 
-    v.set("portal.power_target", POWER_TARGET, "kzopen.portal.POWER_TARGET (n_for_power_80)")
+    v.set(
+        "portal.power_target",
+        POWER_TARGET,
+        "kzopen.portal.conditional.POWER_TARGET (n_for_power_80)",
+    )
     for r in df.itertuples(index=False):
         loc = f"{file}: test={r.test}, outcome={r.outcome}"
         if r.test == "grim_smallest_common_n":

@@ -38,10 +38,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kzopen.errors import InputError
-from kzopen.ingest import (
-    _read_csv,
+from kzopen.ingest.common import (
     check_header_names,
     check_unique,
+    read_csv_file,
     require_columns,
     text_problem,
     validate,
@@ -95,7 +95,7 @@ class Outcome:
 
 def read_units(path: str | Path) -> pd.DataFrame:
     """The units table: which ministries/regions exist and their BNS region codes."""
-    raw = _read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_csv_file(path, dtype=str, keep_default_na=False)
     require_columns(raw, UNIT_COLUMNS, path)
     schema = pa.DataFrameSchema(
         {
@@ -161,7 +161,7 @@ def read_reported(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
     ``reported_pct`` is kept as the printed text (``reported_text``) so that GRIM works on
     exact decimals, and as a float for display. ``decimals`` must match the printed text.
     """
-    raw = _read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_csv_file(path, dtype=str, keep_default_na=False)
     require_columns(raw, REPORTED_COLUMNS, path)
     schema = pa.DataFrameSchema(
         {
@@ -204,7 +204,7 @@ def _check_one_type_per_outcome(df: pd.DataFrame, path: str | Path) -> None:
 
 def read_counts(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
     """Form (b): aggregated counts ``successes`` out of ``trials`` per outcome and unit."""
-    raw = _read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_csv_file(path, dtype=str, keep_default_na=False)
     require_columns(raw, COUNTS_INPUT_COLUMNS, path)
     for col in ("successes", "trials"):
         for i, v in enumerate(raw[col]):

@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from kzopen.claims import STATUS_MEANING, STATUSES
+from kzopen.claims.registry import STATUS_MEANING, STATUSES
 
 REPORTED_LABEL = "reported in the article"
 

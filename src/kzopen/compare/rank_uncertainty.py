@@ -7,7 +7,7 @@ central ``confidence`` share of those ranks (``numpy.quantile``, ``method="inver
 bounds are ranks that occurred). This is the simulation the World Bank uses for the percentile
 ranks of the WGI (Kaufmann, Kraay and Mastruzzi 2010). The draws are centred on the published
 scores, which already contain noise, so the interval is approximate (a parametric bootstrap) and,
-if anything, wide. Seeds follow the project's policy (:func:`kzopen.compare.comparison_seed`: the
+if anything, wide. Seeds follow the project's policy (:func:`kzopen.compare.stats.comparison_seed`: the
 global seed plus the row's key), so a row gets the same interval whichever job computes it.
 """
 
@@ -51,12 +51,12 @@ def add_rank_intervals(
     confidence: float = 0.95,
     country: str = KAZAKHSTAN,
 ) -> pd.DataFrame:
-    """``position`` (rows of :func:`kzopen.compare.kazakhstan_position`) with the rank interval.
+    """``position`` (rows of :func:`kzopen.compare.position.kazakhstan_position`) with the rank interval.
 
     Rows without a rank, or where Kazakhstan or any other member lacks a standard error, get no
     interval and say why in ``rank_ci_method``.
     """
-    from kzopen.compare import comparison_seed  # compare calls this module: import on use
+    from kzopen.compare.stats import comparison_seed  # compare calls this module: import on use
 
     mem = membership.groupby(["group", "year"])["iso3"].apply(set).to_dict()
     scores: Mapping = {

@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from kzopen.claims import parse_number
+from kzopen.claims.registry import parse_number
 from kzopen.errors import InputError
 
 CORRECTED_STATUSES = ("contradicted_by_source", "differs")

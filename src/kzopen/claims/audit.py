@@ -1,0 +1,282 @@
+"""The audit: one status per claim, from its check method."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from kzopen.claims.registry import (
+    AUDIT_COLUMNS,
+    AUDIT_EXTRA_COLUMNS,
+    GRIM_CITATION,
+    NUMERIC_KINDS,
+    STATUSES,
+    SUMMARY_COLUMNS,
+    decimals_of,
+    grim_consistent,
+    grim_min_n,
+    grim_share,
+    parse_number,
+)
+from kzopen.errors import InputError
+
+# --------------------------------------------------------------------------- audit
+
+
+@dataclass
+class Verdict:
+    reproduced: str
+    status: str
+    method: str
+    evidence: str
+    note: str
+    difference: float | None = None
+
+
+def _reported(r) -> str:
+    """The value as the article reports it, with a stated denominator when it has a number."""
+    value = r.value.strip() or "(statement, see quote)"
+    d = r.denominator_or_n_if_stated.strip()
+    if not re.search(r"\d", d):
+        return value
+    return f"{value} (n = {d})" if parse_number(d) is not None else f"{value} (of {d})"
+
+
+def _urls(facts: pd.DataFrame) -> str:
+    return " ; ".join(dict.fromkeys(u for f in facts["url"] for u in f.split(" ; ")))
+
+
+def _default_status(kind: str) -> str:
+    return "not_quantitative" if kind == "qualitative-finding" else "unverifiable"
+
+
+def _tol(tolerance: str, reported: Decimal) -> Decimal:
+    if tolerance.startswith("abs:"):
+        return Decimal(tolerance[4:])
+    return Decimal(0)
+
+
+def _check_outside(r, facts: pd.DataFrame, facts_path: str) -> Verdict:
+    fact = facts[(facts["claim_id"] == r.check_ref) & (facts["relation"] != "context")]
+    if fact.empty:
+        raise InputError(
+            facts_path, f"claim {r.claim_id!r} needs an outside fact {r.check_ref!r} with "
+            "relation contradicts or confirms", column="claim_id",
+        )  # fmt: skip
+    f = fact.iloc[0]
+    evidence = f"{f['source']}: {f['url']}"
+    rep, ref = parse_number(r.value), parse_number(f["value"])
+    diff = None
+    if r.tolerance != "relation" and rep is not None and ref is not None:
+        diff = float(ref - rep)
+        agree = abs(ref - rep) <= _tol(r.tolerance, rep)
+        if agree != (f["relation"] == "confirms"):
+            raise InputError(
+                facts_path, f"fact for {r.claim_id!r} says {f['relation']!r} but the values "
+                f"{r.value} and {f['value']} {'agree' if agree else 'differ'} at tolerance "
+                f"{r.tolerance or 'exact'}", column="relation",
+            )  # fmt: skip
+        rule = f"{r.tolerance or 'exact'} numeric comparison"
+    else:
+        rule = "verdict recorded with the source (relation column)"
+    if f["relation"] == "contradicts":
+        status = "contradicted_by_source"
+    elif r.kind in NUMERIC_KINDS or (rep is not None and ref is not None):
+        status = "reproduced"
+    else:
+        status = "not_quantitative"
+    note = f"{f['note']}".strip()
+    if status == "reproduced":
+        note = f"matches an outside source (not computed by this pipeline). {note}"
+    elif status == "not_quantitative":
+        note = f"qualitative; confirmed by an outside source. {note}"
+    shown = f"{f['value']} {f['unit']}".strip() if ref is not None else f["value"]
+    return Verdict(shown, status, f"outside_fact ({rule})", evidence, note, diff)
+
+
+def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -> Verdict:
+    hit = refs[refs["key"] == r.check_ref]
+    if hit.empty:
+        raise InputError(
+            refs_path, f"claim {r.claim_id!r} names results key {r.check_ref!r}, which is not "
+            "computed", column="key", expected=f"one of {sorted(refs['key'])}",
+        )  # fmt: skip
+    ref = hit.iloc[0]
+    evidence = f"results/claims_reference.csv key={ref['key']} ({ref['evidence']})"
+    method = f"results_key ({r.tolerance})"
+    diff = None
+    consistent = ref["consistent"]
+    if r.tolerance == "direction":
+        if pd.isna(consistent):
+            status = "unverifiable"
+            note = "direction check not available: " + str(ref["note"])
+        elif bool(consistent):
+            status = "consistent_only"
+            note = (
+                "direction only: real indices point the same way, but the article's index (MTI) "
+                f"could not be located, so the reported statement itself is not reproduced. "
+                f"Per indicator: {ref['note']}"
+            )
+        else:
+            status = "differs"
+            note = (
+                "direction only: real indices do not point the way the article states (the "
+                f"article's MTI could not be located). Per indicator: {ref['note']}"
+            )
+    elif r.tolerance == "context":
+        status = _default_status(r.kind)
+        note = (
+            "the reported value itself cannot be checked (source not located); set beside it, "
+            f"computed from real data on a different measure, for context: {ref['display']}. "
+            f"{ref['note']}"
+        )
+    else:
+        rep = parse_number(r.value)
+        if rep is None or pd.isna(ref["value"]):
+            status = "unverifiable"
+            note = f"no single comparable value: {ref['note']}"
+        else:
+            diff = float(ref["value"]) - float(rep)
+            agree = abs(Decimal(str(ref["value"])) - rep) <= _tol(r.tolerance, rep)
+            status = "reproduced" if agree else "differs"
+            note = str(ref["note"])
+    contra = facts[(facts["claim_id"] == r.claim_id) & (facts["relation"] == "contradicts")]
+    if not contra.empty:
+        f = contra.iloc[0]
+        status = "contradicted_by_source"
+        evidence += f" ; {f['source']}: {f['url']}"
+        note = f"source: {f['value']} {f['unit']}. {f['note']} Pipeline: {note}"
+    return Verdict(str(ref["display"]), status, method, evidence, note, diff)
+
+
+def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) -> Verdict:
+    pct = parse_number(r.value)
+    d = decimals_of(pct)
+    found = grim_min_n(pct, d, max_n)
+    share = grim_share(pct, d, 200)
+    method = "grim (GRIM consistency; minimum n)"
+    evidence = f"{GRIM_CITATION}; computed by kzopen.claims.registry.grim_min_n"
+    prow = None
+    if portal is not None and r.check_ref:
+        outcome, _, unit = r.check_ref.partition("/")
+        hit = portal[(portal["outcome"] == outcome) & (portal["unit"] == unit)]
+        if hit.empty:
+            raise InputError(
+                portal_path, f"no row for outcome/unit {r.check_ref!r} of claim {r.claim_id!r}",
+                column="unit", expected="the outcome/unit named in claims.csv check_ref",
+            )  # fmt: skip
+        prow = hit.iloc[0]
+        evidence += f" ; {portal_path} outcome={outcome}, unit={unit}"
+    if prow is not None and pd.notna(prow.get("n")) and pd.notna(prow.get("successes")):
+        n, k = int(prow["n"]), int(prow["successes"])
+        obs = 100 * k / n
+        diff = obs - float(pct)
+        agree = grim_consistent(pct, d, n) and abs(Decimal(100 * k) / n - pct) <= Decimal(
+            5
+        ) * Decimal(10) ** (-(d + 1))
+        return Verdict(
+            f"{obs:.{d}f} ({k}/{n})",
+            "reproduced" if agree else "differs",
+            "results_key (portal counts, rounding tolerance)",
+            evidence,
+            f"computed from real counts ({k} of {n}); 95% CI {prow['ci95_low']:.1f}-"
+            f"{prow['ci95_high']:.1f}",
+            diff,
+        )
+    if found is None:
+        return Verdict(
+            "", "differs", method, evidence,
+            f"no n up to {max_n} can give {r.value} % at {d} decimal(s) (GRIM-inconsistent)",
+        )  # fmt: skip
+    n_min, k_min = found
+    note = (
+        f"GRIM-feasible: smallest n = {n_min} ({k_min}/{n_min}); {share:.0%} of n in 1..200 are "
+        "feasible, so the check has little power. No data exist: the article gives no sample "
+        "size or counts and its source was not located."
+    )
+    if prow is not None and pd.notna(prow.get("grim_min_n")) and int(prow["grim_min_n"]) != n_min:
+        note += (
+            f" NOTE: {portal_path} gives grim_min_n = {int(prow['grim_min_n'])}, this audit "
+            f"{n_min}; the two GRIM conventions differ."
+        )
+    return Verdict(f"min n = {n_min}", "consistent_only", method, evidence, note)
+
+
+def _check_none(r, facts: pd.DataFrame) -> Verdict:
+    status = _default_status(r.kind)
+    ctx = facts[facts["claim_id"] == r.claim_id]
+    need = r.what_data_would_verify_it.strip() or "not stated"
+    if status == "not_quantitative":
+        evidence = "qualitative statement; outside-source review found no source to test it"
+    else:
+        evidence = "no data or source located among the sources consulted (outside_facts.csv)"
+    note = f"would need: {need}"
+    if r.value.startswith(("MISSING", "TRUNCATED")):
+        note = f"{r.value}. {note}"
+    if not ctx.empty:
+        evidence += f" ; context: {_urls(ctx)}"
+        note += " Context from outside sources: " + " ".join(
+            f"{r.value} {r.unit} ({r.source}). {r.note}".replace("  ", " ")
+            for r in ctx.itertuples(index=False)
+        )
+    return Verdict("", status, "none", evidence, note)
+
+
+def audit_claims(
+    claims: pd.DataFrame,
+    facts: pd.DataFrame,
+    refs: pd.DataFrame,
+    portal: pd.DataFrame | None,
+    grim_max_n: int,
+    *,
+    facts_path: str = "data/raw/article/outside_facts.csv",
+    refs_path: str = "results/claims_reference.csv",
+    portal_path: str = "results/portal_units.csv",
+) -> pd.DataFrame:
+    """One row per claim (registry order) with status, reference value, method and evidence."""
+    out = []
+    for r in claims.itertuples(index=False):
+        if r.check_method == "outside_fact":
+            v = _check_outside(r, facts, facts_path)
+        elif r.check_method == "results_key":
+            v = _check_results(r, refs, facts, refs_path)
+        elif r.check_method == "grim":
+            v = _check_grim(r, portal, grim_max_n, portal_path)
+        else:
+            v = _check_none(r, facts)
+        ctx = facts[(facts["claim_id"] == r.claim_id) & (facts["relation"] == "context")]
+        if r.check_method != "none" and not ctx.empty:
+            v.evidence += f" ; context: {_urls(ctx)}"
+        out.append(
+            dict(
+                claim_id=r.claim_id, kind=r.kind, reported=_reported(r), reproduced=v.reproduced,
+                unit=r.unit, status=v.status, method=v.method, evidence=v.evidence,
+                note=" ".join(v.note.split()), difference=v.difference, section=r.section,
+                quote=" ".join(r.quote.split()), source_review=r.source_review,
+            )
+        )  # fmt: skip
+    df = pd.DataFrame(out, columns=AUDIT_COLUMNS + AUDIT_EXTRA_COLUMNS)
+    df["difference"] = df["difference"].astype("Float64")
+    return df
+
+
+def summarise(audit: pd.DataFrame) -> pd.DataFrame:
+    """Claims per status, in the fixed vocabulary order (zero counts kept)."""
+    counts = audit["status"].value_counts()
+    return pd.DataFrame(
+        {"status": list(STATUSES), "n": [int(counts.get(s, 0)) for s in STATUSES]},
+        columns=SUMMARY_COLUMNS,
+    )
+
+
+def check_audit(audit: pd.DataFrame, path: str | Path) -> None:
+    """The contract: a known status and non-empty evidence for every claim."""
+    for i, r in enumerate(audit.itertuples(index=False)):
+        if r.status not in STATUSES:
+            raise InputError(path, f"unknown status {r.status!r}", row=i + 2, column="status")
+        if not str(r.evidence).strip():
+            raise InputError(path, f"claim {r.claim_id!r} has no evidence", row=i + 2)

@@ -1,0 +1,283 @@
+"""Reference values the claims are checked against, computed from real data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+
+import pandas as pd
+
+from kzopen.claims.registry import DIRECTION_COLUMNS, REFERENCE_COLUMNS
+from kzopen.errors import InputError
+from kzopen.ingest.common import require_columns
+
+# --------------------------------------------------------------------------- references
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value this pipeline computes from real data, to set beside an article claim."""
+
+    key: str
+    value: float | None
+    display: str
+    unit: str
+    consistent: bool | None  # direction checks: does the real-data direction agree?
+    evidence: str
+    note: str
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}"
+
+
+def obs_rank(
+    indices: pd.DataFrame,
+    *,
+    source: str,
+    indicator: str,
+    year: int,
+    iso3: str,
+    published_decimals: int,
+    key: str = "obs_rank",
+    evidence: str = "data/processed/indices.parquet",
+) -> Reference:
+    """Rank of ``iso3`` (1 = most transparent) among the countries a survey round covered.
+
+    Ranks are computed at full precision and at the publisher's precision (scores rounded to
+    ``published_decimals``), where ties are possible; both tie-bounds are stated.
+    """
+    sel = indices[
+        (indices["source"] == source)
+        & (indices["indicator"] == indicator)
+        & (indices["year"] == year)
+        & indices["value"].notna()
+    ]
+    if sel.empty:
+        raise InputError(
+            evidence, f"no rows for {source}/{indicator} in {year}", column="year",
+            expected="the survey round named in config claims.obs",
+        )  # fmt: skip
+    if sel["iso3"].duplicated().any():
+        raise InputError(evidence, f"duplicate countries for {source}/{indicator}/{year}")
+    if iso3 not in set(sel["iso3"]):
+        raise InputError(evidence, f"{iso3} not covered by {source}/{indicator} in {year}")
+    n = len(sel)
+    score = float(sel.loc[sel["iso3"] == iso3, "value"].iloc[0])
+    full = sel["value"].astype(float)
+    pub = full.round(published_decimals)
+    kz_pub = round(score, published_decimals)
+    lo, hi = int((full > score).sum() + 1), int((full >= score).sum())
+    plo, phi = int((pub > kz_pub).sum() + 1), int((pub >= kz_pub).sum())
+
+    def span(a: int, b: int) -> str:
+        return f"{a}" if a == b else f"{a}-{b} (tied with {b - a} other)"
+
+    display = f"rank {span(lo, hi)} of {n} countries covered; score {_fmt(score, 2)}/100"
+    note = (
+        f"{source}/{indicator} {year}: {n} countries covered; {iso3} score {score:.4f} "
+        f"(publisher precision {kz_pub:.{published_decimals}f}); rank at full precision "
+        f"{span(lo, hi)}, at publisher precision {span(plo, phi)} (1 = most transparent; ties "
+        "share the range of ranks, pandas rank min/max)"
+    )
+    return Reference(
+        key=key,
+        value=float(lo) if lo == hi else None,
+        display=display,
+        unit=f"rank of {n}",
+        consistent=None,
+        evidence=f"{evidence} (source={source}, indicator={indicator}, year={year})",
+        note=note,
+    )
+
+
+def _latest(df: pd.DataFrame, max_year: int, keys: Sequence[str]) -> pd.DataFrame:
+    df = df[df["year"] <= max_year]
+    last = df.groupby(list(keys))["year"].transform("max")
+    return df[df["year"] == last]
+
+
+def _want(df: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    pair = df["source"].astype(str) + "/" + df["indicator"].astype(str)
+    return df[pair.isin(list(indicators))]
+
+
+def direction_checks(
+    position: pd.DataFrame,
+    comparisons: pd.DataFrame,
+    cfg: Mapping,
+    *,
+    position_path: str = "results/kazakhstan_position.csv",
+    comparisons_path: str = "results/group_comparisons.csv",
+) -> tuple[list[Reference], pd.DataFrame]:
+    """Direction-only checks of the article's MTI statements on real indices.
+
+    The article's MTI could not be located, so no value can be reproduced. What can be checked
+    is whether real transparency-related indices point the same way:
+
+    * ``cis_vs_europe``: CIS mean below the Europe mean (permutation test, family-adjusted p, from the
+      group comparison table);
+    * ``kz_near_last_europe``: Kazakhstan's percentile within Europe at or below
+      ``near_last_percentile``;
+    * ``kz_below_developed``: Kazakhstan below the mean of the ``developed`` group (z < 0).
+
+    A check agrees with the article when more than ``majority`` of the indicators agree.
+    """
+    require_columns(
+        position, ["source", "indicator", "year", "group", "rank", "n", "percentile", "z_in_group"],
+        position_path,
+    )  # fmt: skip
+    require_columns(
+        comparisons,
+        ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm", "p_bh"],
+        comparisons_path,
+    )
+    inds = list(cfg["indicators"])
+    max_year = int(cfg["max_year"])
+    cis, europe, developed = cfg["cis_group"], cfg["europe_group"], cfg["developed_group"]
+    rows: list[dict] = []
+
+    comp = comparisons[
+        ((comparisons["group_a"] == cis) & (comparisons["group_b"] == europe))
+        | ((comparisons["group_a"] == europe) & (comparisons["group_b"] == cis))
+    ]
+    comp = comp[comp["mean_a"].notna() & comp["mean_b"].notna()]
+    comp = _latest(_want(comp, inds), max_year, ["source", "indicator"])
+    for r in comp.sort_values(["source", "indicator"]).itertuples(index=False):
+        m_cis, m_eu = (r.mean_a, r.mean_b) if r.group_a == cis else (r.mean_b, r.mean_a)
+        rows.append(
+            dict(
+                check="cis_vs_europe", source=r.source, indicator=r.indicator, year=int(r.year),
+                group=f"{cis} vs {europe}", statistic="mean_cis - mean_europe",
+                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm), p_bh=float(r.p_bh),
+                agrees_with_article=bool(m_cis < m_eu),
+            )
+        )  # fmt: skip
+    pos = position[position["percentile"].notna() | position["z_in_group"].notna()]
+    pos = _latest(_want(pos, inds), max_year, ["source", "indicator", "group"])
+    for grp, check, stat in (
+        (europe, "kz_near_last_europe", "percentile"),
+        (developed, "kz_below_developed", "z_in_group"),
+    ):
+        sub = pos[(pos["group"] == grp) & pos[stat].notna()].sort_values(["source", "indicator"])
+        for r in sub.itertuples(index=False):
+            v = float(getattr(r, stat))
+            agrees = v <= float(cfg["near_last_percentile"]) if stat == "percentile" else v < 0
+            rows.append(
+                dict(
+                    check=check, source=r.source, indicator=r.indicator, year=int(r.year),
+                    group=grp, statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})", value=v,
+                    n=int(r.n), p_holm=None, p_bh=None, agrees_with_article=bool(agrees),
+                )
+            )  # fmt: skip
+    detail = pd.DataFrame(rows, columns=DIRECTION_COLUMNS)
+
+    texts = {
+        "cis_vs_europe": (
+            "indicators with the CIS mean below the Europe mean",
+            f"{comparisons_path} (permutation test; Holm-adjusted p in the confirmatory family, "
+            "Benjamini-Hochberg in the exploratory family)",
+        ),
+        "kz_near_last_europe": (
+            f"indicators with Kazakhstan at or below the {cfg['near_last_percentile']}th "
+            "percentile of Europe",
+            position_path,
+        ),
+        "kz_below_developed": (
+            f"indicators with Kazakhstan below the mean of group '{developed}' (z < 0)",
+            position_path,
+        ),
+    }
+    refs = []
+    for check, (what, ev) in texts.items():
+        d = detail[detail["check"] == check]
+        m = len(d)
+        if m == 0:
+            refs.append(
+                Reference(check, None, "no comparable real-index data", "share of indicators",
+                          None, ev, "none of the configured indicators is in the table")
+            )  # fmt: skip
+            continue
+        k = int(d["agrees_with_article"].sum())
+        parts = [
+            f"{r.source}/{r.indicator} {r.year}: {r.value:.3g}"
+            + (f" (Holm p={r.p_holm:.2g})" if pd.notna(r.p_holm) else "")
+            + (f" (BH p={r.p_bh:.2g})" if pd.notna(r.p_bh) else "")
+            for r in d.itertuples(index=False)
+        ]
+        extra = ""
+        if check == "cis_vs_europe":
+            p_adj = d["p_holm"].fillna(d["p_bh"])
+            sig = int(((p_adj < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
+            extra = f"; {sig} of {m} with family-adjusted p < {cfg['alpha']}"
+        refs.append(
+            Reference(
+                key=check,
+                value=k / m,
+                display=f"{k} of {m} {what}{extra}",
+                unit="share of indicators",
+                consistent=bool(k / m > float(cfg["majority"])),
+                evidence=ev,
+                note="; ".join(parts),
+            )
+        )
+    return refs, detail
+
+
+def compute_references(
+    indices: pd.DataFrame,
+    cfg: Mapping,
+    position: pd.DataFrame | None = None,
+    comparisons: pd.DataFrame | None = None,
+    membership: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All reference values (``results/claims_reference.csv``) and the direction detail.
+
+    ``membership`` (group, year, iso3) is used only when the ``developed`` group of the
+    direction checks is missing from ``position``: Kazakhstan's position in it is then computed
+    with :func:`kzopen.compare.position.kazakhstan_position`, the function that wrote ``position``.
+    """
+    obs = cfg["obs"]
+    refs = [
+        obs_rank(
+            indices, source=obs["source"], indicator=obs["indicator"], year=int(obs["year"]),
+            iso3=obs["iso3"], published_decimals=int(obs["published_decimals"]),
+        ),
+        obs_rank(
+            indices, key="obs_public_participation", source=obs["source"],
+            indicator=obs["participation_indicator"], year=int(obs["year"]), iso3=obs["iso3"],
+            published_decimals=int(obs["published_decimals"]),
+        ),
+    ]  # fmt: skip
+    if position is not None and comparisons is not None:
+        developed = cfg["direction"]["developed_group"]
+        if membership is not None and developed not in set(position["group"]):
+            # The compare topic reports other groups; compute this one with its own function.
+            from kzopen.compare.position import kazakhstan_position
+
+            extra = kazakhstan_position(indices, membership, [developed])
+            position = pd.concat([position, extra], ignore_index=True)
+            computed_here = True
+        else:
+            computed_here = False
+        drefs, detail = direction_checks(position, comparisons, cfg["direction"])
+        if computed_here:
+            drefs = [
+                replace(
+                    r, evidence=f"group '{developed}' computed by the claims rule with "
+                    "kzopen.compare.position.kazakhstan_position from data/processed/indices.parquet"
+                )
+                if r.key == "kz_below_developed" else r
+                for r in drefs
+            ]  # fmt: skip
+    else:
+        drefs = [
+            Reference(k, None, "not computed in this build", "share of indicators", None,
+                      "results/kazakhstan_position.csv; results/group_comparisons.csv",
+                      "the group-comparison outputs were not inputs of this build")
+            for k in ("cis_vs_europe", "kz_near_last_europe", "kz_below_developed")
+        ]  # fmt: skip
+        detail = pd.DataFrame(columns=DIRECTION_COLUMNS)
+    table = pd.DataFrame([asdict(r) for r in refs + drefs], columns=REFERENCE_COLUMNS)
+    table["consistent"] = table["consistent"].astype("boolean")
+    return table.sort_values("key", kind="stable").reset_index(drop=True), detail

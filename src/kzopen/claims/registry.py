@@ -1,0 +1,297 @@
+"""Reviewer claims ledger: every checkable statement of the article, audited.
+
+The registry ``data/raw/article/claims.csv`` lists each claim of the article (its verbatim
+quote, the value *reported in the article*, its kind) and says how it is checked:
+
+* ``results_key``: against a reference value this pipeline computes from real data
+  (:func:`compute_references` writes them to ``results/claims_reference.csv``);
+* ``outside_fact``: against a sourced fact in ``data/raw/article/outside_facts.csv``;
+* ``grim``: a GRIM-type consistency check of a reported percentage (Brown & Heathers 2017);
+* ``none``: nothing to check against (qualitative statement, or no data located).
+
+:func:`audit_claims` gives every claim one status from :data:`STATUSES`. The article's numbers
+are reported claims: they are never used as observations in any statistic.
+
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from kzopen.errors import InputError
+from kzopen.ingest.common import check_csv_text, check_unique, require_columns, validate
+
+# --------------------------------------------------------------------------- vocabulary
+
+STATUSES = (
+    "contradicted_by_source",
+    "differs",
+    "reproduced",
+    "consistent_only",
+    "unverifiable",
+    "not_quantitative",
+)
+STATUS_MEANING = {
+    "reproduced": "the reported value matches a value computed by this pipeline from real data, "
+    "or an outside source, within the stated tolerance",
+    "differs": "real data computed by this pipeline give a different value or direction",
+    "contradicted_by_source": "an authoritative outside source gives a different figure or fact",
+    "consistent_only": "passes a consistency check (GRIM, or direction on related real indices) "
+    "but the data behind the reported value do not exist or could not be located",
+    "unverifiable": "no data or source located to check the reported value",
+    "not_quantitative": "a qualitative statement with no number to reproduce",
+}
+CHECK_METHODS = ("results_key", "outside_fact", "grim", "none")
+KINDS = ("qualitative-finding", "percentage", "count", "index-score", "legal-reference", "rank")
+NUMERIC_KINDS = ("percentage", "count", "index-score", "rank")
+RELATIONS = ("contradicts", "confirms", "context")
+REVIEW_VERDICTS = ("verified", "contradicted", "unverifiable")
+TOLERANCE_PATTERN = r"^(|exact|relation|direction|context|grim|abs:\d+(\.\d+)?)$"
+
+CLAIM_COLUMNS = [
+    "claim_id",
+    "section",
+    "quote",
+    "value",
+    "unit",
+    "denominator_or_n_if_stated",
+    "cited_source_in_article",
+    "kind",
+    "what_data_would_verify_it",
+    "check_method",
+    "check_ref",
+    "tolerance",
+    "source_review",
+]
+FACT_COLUMNS = ["claim_id", "relation", "value", "unit", "source", "url", "retrieved", "note"]
+REFERENCE_COLUMNS = ["key", "value", "display", "unit", "consistent", "evidence", "note"]
+DIRECTION_COLUMNS = [
+    "check",
+    "source",
+    "indicator",
+    "year",
+    "group",
+    "statistic",
+    "value",
+    "n",
+    "p_holm",
+    "p_bh",
+    "agrees_with_article",
+]
+AUDIT_COLUMNS = [
+    "claim_id",
+    "kind",
+    "reported",
+    "reproduced",
+    "unit",
+    "status",
+    "method",
+    "evidence",
+    "note",
+]
+AUDIT_EXTRA_COLUMNS = ["difference", "section", "quote", "source_review"]
+SUMMARY_COLUMNS = ["status", "n"]
+
+GRIM_CITATION = (
+    "GRIM test (Brown & Heathers 2017, Soc. Psychol. Personal. Sci. 8:363-369): "
+    "a percentage p reported to d decimals is feasible for n if some integer k in 0..n has "
+    "|100k/n - p| <= 0.5*10^-d"
+)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _read_str_csv(path: str | Path) -> pd.DataFrame:
+    check_csv_text(path)  # BOM, invalid UTF-8 and short (truncated) lines, with the row
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path, f"not valid UTF-8 text (byte {exc.start})", expected="UTF-8"
+        ) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
+        ) from None
+    if df.empty:
+        raise InputError(path, "no data rows", expected="at least one data row")
+    return df
+
+
+def _nonempty(col: str) -> pa.Check:
+    return pa.Check(lambda s: s.str.strip() != "", element_wise=False, name=f"{col}_not_empty")
+
+
+def read_claims(path: str | Path) -> pd.DataFrame:
+    """The claims registry, validated: unique ids, known kinds/methods, checkable references."""
+    df = _read_str_csv(path)
+    require_columns(df, CLAIM_COLUMNS, path)
+    df = df[CLAIM_COLUMNS].copy()
+    schema = pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$")),
+            "quote": pa.Column(str, _nonempty("quote")),
+            "kind": pa.Column(str, pa.Check.isin(KINDS)),
+            "check_method": pa.Column(str, pa.Check.isin(CHECK_METHODS)),
+            "tolerance": pa.Column(str, pa.Check.str_matches(TOLERANCE_PATTERN)),
+            "source_review": pa.Column(str, pa.Check.isin(REVIEW_VERDICTS)),
+        },
+        strict=False,
+    )
+    validate(df, schema, path)
+    check_unique(df, ["claim_id"], path)
+    for i, r in enumerate(df.itertuples(index=False)):
+        row = i + 2
+        if r.check_method in ("results_key", "outside_fact") and not r.check_ref.strip():
+            raise InputError(
+                path, f"claim {r.claim_id!r} uses {r.check_method} but names no reference",
+                row=row, column="check_ref", expected="a results key or an outside-fact claim_id",
+            )  # fmt: skip
+        if r.check_method == "grim":
+            if r.kind != "percentage":
+                raise InputError(
+                    path, f"GRIM applies to percentages, claim {r.claim_id!r} is {r.kind!r}",
+                    row=row, column="check_method", expected="kind 'percentage'",
+                )  # fmt: skip
+            if parse_number(r.value) is None:
+                raise InputError(
+                    path, f"reported value {r.value!r} is not a number", row=row,
+                    column="value", expected="a percentage such as 28.8",
+                )  # fmt: skip
+        if r.tolerance.startswith("abs:") and parse_number(r.value) is None:
+            raise InputError(
+                path, f"numeric tolerance for a non-numeric value {r.value!r}", row=row,
+                column="tolerance", expected="'relation' or 'context' for a non-numeric claim",
+            )  # fmt: skip
+    return df.reset_index(drop=True)
+
+
+def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
+    """Outside facts: each names a known claim, a relation, a source and an http(s) URL."""
+    df = _read_str_csv(path)
+    require_columns(df, FACT_COLUMNS, path)
+    df = df[FACT_COLUMNS].copy()
+    schema = pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column(str, pa.Check.isin(list(claims["claim_id"]))),
+            "relation": pa.Column(str, pa.Check.isin(RELATIONS)),
+            "value": pa.Column(str, _nonempty("value")),
+            "source": pa.Column(str, _nonempty("source")),
+            "url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+( ; https?://\S+)*$")),
+            "retrieved": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        },
+        strict=False,
+    )
+    validate(df, schema, path)
+    # at most one verdict (contradicts/confirms) per claim; context rows may repeat
+    verdicts = df[df["relation"] != "context"]
+    check_unique(verdicts, ["claim_id"], path)
+    twice = df.duplicated(keep="first").to_numpy()
+    if twice.any():  # a row listed twice is a copy-paste slip
+        raise InputError(
+            path, "row repeats an earlier row", row=int(twice.nonzero()[0][0]) + 2,
+            column="claim_id", expected="each outside fact once",
+        )  # fmt: skip
+    by_id = claims.set_index("claim_id")
+    for i, r in enumerate(df.itertuples(index=False)):
+        if r.relation == "context":
+            continue
+        claim = by_id.loc[r.claim_id]
+        if claim["check_method"] not in ("outside_fact", "results_key"):
+            raise InputError(
+                path, f"a {r.relation!r} fact names claim {r.claim_id!r}, whose check_method is "
+                f"{claim['check_method']!r}", row=i + 2, column="relation",
+                expected="check_method outside_fact or results_key in the claims registry",
+            )  # fmt: skip
+    return df.reset_index(drop=True)
+
+
+def read_article_text(path: str | Path, start_marker: str = "Abstract.") -> str:
+    """The English article body: the text from ``start_marker`` (the foreword is Russian)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid UTF-8 text (byte {exc.start})") from None
+    at = text.find(start_marker)
+    if at < 0:
+        raise InputError(path, f"marker {start_marker!r} not found", expected="the English body")
+    return text[at:]
+
+
+def normalise_text(text: str) -> str:
+    """Join words hyphenated across lines and collapse whitespace (quotes are compared so)."""
+    return re.sub(r"\s+", " ", re.sub(r"-[ \t]*\n\s*", "-", text)).strip()
+
+
+def check_quotes(claims: pd.DataFrame, body: str, path: str | Path) -> None:
+    """Every quote is a verbatim substring of the article body (after normalisation)."""
+    norm = normalise_text(body)
+    for i, r in enumerate(claims.itertuples(index=False)):
+        if normalise_text(r.quote) not in norm:
+            raise InputError(
+                path, f"quote of claim {r.claim_id!r} is not in the article text", row=i + 2,
+                column="quote", expected="a verbatim substring of the English body",
+            )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A plain number ('28.8', '25000', '54'), or None for anything else."""
+    t = str(text).strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        return None
+
+
+def decimals_of(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return max(0, -int(exp)) if isinstance(exp, int) else 0
+
+
+def grim_consistent(pct: Decimal | float | str, decimals: int, n: int) -> bool:
+    """GRIM: can some k/n (k = 0..n) be reported as ``pct`` % at ``decimals`` decimals?
+
+    Either rounding convention is accepted (the half-unit boundary counts as consistent).
+    Exact decimal arithmetic, so 28.75 vs 28.8 is decided without float error.
+    """
+    if n < 1:
+        raise ValueError("n must be >= 1")
+    p = Decimal(str(pct))
+    half = Decimal(5) * Decimal(10) ** (-(decimals + 1))
+    k0 = int((p * n / 100).to_integral_value())
+    for k in (k0 - 1, k0, k0 + 1):
+        if 0 <= k <= n and abs(Decimal(100 * k) / n - p) <= half:
+            return True
+    return False
+
+
+def grim_min_n(pct: Decimal | float | str, decimals: int, max_n: int) -> tuple[int, int] | None:
+    """Smallest n (and a k) consistent with the reported percentage, or None up to ``max_n``."""
+    p = Decimal(str(pct))
+    half = Decimal(5) * Decimal(10) ** (-(decimals + 1))
+    for n in range(1, max_n + 1):
+        k0 = int((p * n / 100).to_integral_value())
+        for k in (k0 - 1, k0, k0 + 1):
+            if 0 <= k <= n and abs(Decimal(100 * k) / n - p) <= half:
+                return n, k
+    return None
+
+
+def grim_share(pct: Decimal | float | str, decimals: int, max_n: int) -> float:
+    """Share of n in 1..max_n that are GRIM-consistent (how little the test can reject)."""
+    return sum(grim_consistent(pct, decimals, n) for n in range(1, max_n + 1)) / max_n

@@ -1,0 +1,89 @@
+"""Which package source files a workflow script (or notebook) imports.
+
+Snakemake's code trigger sees only the script file. A rule lists the kzopen modules its script
+imports, directly or through other kzopen modules, as inputs, so that an edit to, say, a
+plotting function reruns exactly the rules that use it. Deriving the list from the imports (not
+writing it by hand) keeps it from going stale when code moves.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+# Infrastructure every job imports (error reporting, atomic writes): an edit to it does not
+# rerun the whole pipeline; its behaviour is covered by the test suite instead.
+SHARED_INFRASTRUCTURE = ("__init__", "adapter", "errors", "io")
+
+
+def notebook_code(path: str | Path) -> str:
+    """The code cells of a Jupyter notebook as one Python text (magics and ! lines dropped)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        src = "".join(cell.get("source", []))
+        lines = [ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        cells.append("\n".join(lines))
+    return "\n\n".join(cells)
+
+
+def _module_file(src: Path, name: str) -> Path | None:
+    base = src / Path(*name.split("."))
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def imported_names(code: str, package: str | None = None) -> set[str]:
+    """Module names ``code`` imports (absolute; relative ones resolved in ``package``); for
+    ``from m import x`` both ``m`` and ``m.x`` (x may be a submodule)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level and package:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                mod = ".".join([*parts, mod] if mod else parts)
+            names.add(mod)
+            names |= {f"{mod}.{a.name}" for a in node.names}
+    return names
+
+
+def kzopen_sources(root: str | Path, code: str) -> set[str]:
+    """Files (relative to ``root``, POSIX) of the kzopen modules ``code`` imports, directly or
+    through other kzopen modules, parent packages' ``__init__`` included."""
+    root, src = Path(root), Path(root) / "src"
+    seen: set[Path] = set()
+    todo: list[tuple[str, str | None]] = [(code, None)]
+    while todo:
+        text, pkg = todo.pop()
+        for name in imported_names(text, pkg):
+            parts = name.split(".")
+            if parts[0] != "kzopen":
+                continue
+            for i in range(1, len(parts) + 1):
+                f = _module_file(src, ".".join(parts[:i]))
+                if f is None or f in seen:
+                    continue
+                seen.add(f)
+                own = ".".join(parts[:i]) if f.name == "__init__.py" else ".".join(parts[: i - 1])
+                todo.append((f.read_text(encoding="utf-8"), own))
+    return {f.relative_to(root).as_posix() for f in seen}
+
+
+def script_code(root: str | Path, *scripts: str | Path) -> list[str]:
+    """Sorted kzopen source files the given scripts or notebooks import (shared infrastructure
+    and package ``__init__`` files left out): the ``code`` input of the rule that runs them."""
+    skip = {f"src/kzopen/{m}.py" for m in SHARED_INFRASTRUCTURE}
+    found: set[str] = set()
+    for script in scripts:
+        p = Path(root) / script
+        text = notebook_code(p) if p.suffix == ".ipynb" else p.read_text(encoding="utf-8")
+        found |= kzopen_sources(root, text)
+    return sorted(f for f in found - skip if not f.endswith("/__init__.py"))

@@ -1,0 +1,279 @@
+"""Selecting, running and adjusting the two-group comparisons of the config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.multitest import multipletests
+
+from kzopen.compare.stats import COMPARISON_COLUMNS, Settings, compare_two, comparison_seed
+from kzopen.errors import ConfigError, InputError
+from kzopen.groups import CONFIG, check_group_ids
+
+# --------------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class Primary:
+    source: str
+    indicator: str
+    year: int
+    group_a: str
+    group_b: str
+
+
+def catalogue(indices: pd.DataFrame) -> pd.DataFrame:
+    """source, indicator, indicator_label and the sorted years with data."""
+    return (
+        indices.groupby(["source", "indicator"], sort=True)
+        .agg(indicator_label=("indicator_label", "first"), years=("year", lambda s: sorted(set(s))))
+        .reset_index()
+    )
+
+
+def resolve_indicators(
+    indices: pd.DataFrame, requested: str | Sequence[str]
+) -> list[tuple[str, str]]:
+    """``"all"`` or a list of ``source/indicator`` (or bare ``source``) -> (source, indicator)."""
+    cat = catalogue(indices)
+    available = [f"{s}/{i}" for s, i in zip(cat["source"], cat["indicator"], strict=True)]
+    if requested == "all":
+        return [tuple(x.split("/")) for x in available]
+    out: list[tuple[str, str]] = []
+    for item in requested:
+        if "/" in item:
+            if item not in available:
+                raise ConfigError(
+                    CONFIG, f"unknown index {item!r}", column="compare.indicators",
+                    expected=f"'all' or some of {available}",
+                )  # fmt: skip
+            out.append(tuple(item.split("/")))
+        else:
+            hits = [tuple(x.split("/")) for x in available if x.split("/")[0] == item]
+            if not hits:
+                raise ConfigError(
+                    CONFIG, f"unknown index {item!r}", column="compare.indicators",
+                    expected=f"'all', a source in {sorted(set(cat['source']))} or one of {available}",
+                )  # fmt: skip
+            out += hits
+    return sorted(set(out))
+
+
+def build_tasks(
+    indices: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+) -> pd.DataFrame:
+    """Every comparison the config asks for: source, indicator, year, group_a, group_b, reason."""
+    pairs = [tuple(p) for p in compare_cfg["pairs"]]
+    for i, p in enumerate(pairs):
+        if len(p) != 2 or p[0] == p[1]:
+            raise ConfigError(CONFIG, f"pair {list(p)} is not two different groups",
+                              column=f"compare.pairs[{i}]")  # fmt: skip
+        check_group_ids(p, definitions, f"compare.pairs[{i}]")
+    cat = catalogue(indices).set_index(["source", "indicator"])
+    years_cfg = compare_cfg["years"]
+    rows = []
+    for source, indicator in resolve_indicators(indices, compare_cfg["indicators"]):
+        have = cat.loc[(source, indicator), "years"]
+        if years_cfg == "all":
+            years = have
+        elif years_cfg == "latest":
+            years = [max(have)]
+        else:
+            years = sorted({int(y) for y in years_cfg})
+        for year in years:
+            reason = "" if year in have else f"no data for {year} (years with data: {have})"
+            rows += [(source, indicator, year, a, b, reason) for a, b in pairs]
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    have_keys = {r[:5] for r in rows}
+    must = [(primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)]
+    must += confirmatory_keys(indices, compare_cfg, definitions)
+    for key in dict.fromkeys(must):
+        if key not in have_keys:
+            rows.append((*key, ""))
+    cols = ["source", "indicator", "year", "group_a", "group_b", "reason"]
+    return (
+        pd.DataFrame(rows, columns=cols).sort_values(cols[:5], kind="stable").reset_index(drop=True)
+    )
+
+
+def primary_from_config(
+    indices: pd.DataFrame, compare_cfg: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> Primary:
+    p = compare_cfg["primary"]
+    resolve_indicators(indices, [f"{p['source']}/{p['indicator']}"])
+    check_group_ids([p["group_a"], p["group_b"]], definitions, "compare.primary")
+    have = (
+        catalogue(indices)
+        .set_index(["source", "indicator"])
+        .loc[(p["source"], p["indicator"]), "years"]
+    )
+    if int(p["year"]) not in have:
+        raise ConfigError(
+            CONFIG, f"{p['source']}/{p['indicator']} has no data for {p['year']}",
+            column="compare.primary.year", expected=f"one of {have}",
+        )  # fmt: skip
+    return Primary(p["source"], p["indicator"], int(p["year"]), p["group_a"], p["group_b"])
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_comparisons(
+    indices: pd.DataFrame,
+    membership: pd.DataFrame,
+    tasks: pd.DataFrame,
+    *,
+    random_seed: int,
+    settings: Settings = Settings(),
+) -> pd.DataFrame:
+    """Compute every task; a task that cannot be computed keeps a row with its ``reason``."""
+    idx = indices.set_index(["source", "indicator", "year"]).sort_index()
+    mem = membership.groupby(["group", "year"])["iso3"].apply(lambda s: sorted(s)).to_dict()
+    labels = indices.groupby(["source", "indicator"])["indicator_label"].first().to_dict()
+    rows = []
+    for t in tasks.itertuples(index=False):
+        base = {
+            "source": t.source, "indicator": t.indicator,
+            "indicator_label": labels.get((t.source, t.indicator), ""), "year": int(t.year),
+            "group_a": t.group_a, "group_b": t.group_b,
+        }  # fmt: skip
+        mem_a = mem.get((t.group_a, int(t.year)), [])
+        mem_b = mem.get((t.group_b, int(t.year)), [])
+        overlap = sorted(set(mem_a) & set(mem_b))
+        if t.reason or overlap:
+            reason = t.reason or f"groups share countries: {', '.join(overlap)}"
+            stats_ = compare_two([], [], seed=0, settings=settings)
+            rows.append({**base, **stats_, "reason": reason, "countries_a": "", "countries_b": ""})
+            continue
+        key = (t.source, t.indicator, int(t.year))
+        data = idx.loc[key] if key in idx.index else indices.iloc[0:0]
+        data = data.set_index("iso3")
+        da = data.loc[data.index.intersection(mem_a)].sort_index()
+        db = data.loc[data.index.intersection(mem_b)].sort_index()
+        has_se = data["std_error"].notna().any()
+        seed = comparison_seed(random_seed, (*key, *sorted([t.group_a, t.group_b])))
+        res = compare_two(
+            da["value"], db["value"], seed=seed, settings=settings,
+            se_a=da["std_error"] if has_se else None, se_b=db["std_error"] if has_se else None,
+        )  # fmt: skip
+        rows.append(
+            {**base, **res, "countries_a": " ".join(da.index), "countries_b": " ".join(db.index)}
+        )
+    out = pd.DataFrame(rows)
+    for c in COMPARISON_COLUMNS:
+        if c not in out.columns:
+            out[c] = np.nan if c not in ("reason", "p_adjusted_from") else ""
+    return out[COMPARISON_COLUMNS]
+
+
+def confirmatory_keys(
+    indices: pd.DataFrame, compare_cfg: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> list[tuple[str, str, int, str, str]]:
+    """The pre-specified confirmatory family: each ``compare.confirmatory`` indicator in its
+    latest year with data, for the primary pair of groups."""
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    cat = catalogue(indices).set_index(["source", "indicator"])
+    keys = []
+    for i, item in enumerate(compare_cfg["confirmatory"]):
+        name = f"{item['source']}/{item['indicator']}"
+        if (item["source"], item["indicator"]) not in cat.index:
+            raise ConfigError(
+                CONFIG, f"unknown index {name!r}", column=f"compare.confirmatory[{i}]",
+                expected=f"one of {[f'{s}/{x}' for s, x in cat.index]}",
+            )  # fmt: skip
+        year = int(max(cat.loc[(item["source"], item["indicator"]), "years"]))
+        keys.append((item["source"], item["indicator"], year, primary.group_a, primary.group_b))
+    return sorted(set(keys))
+
+
+def _adjust(df: pd.DataFrame, rows: np.ndarray, p_column: str, method: str) -> np.ndarray:
+    p = df.loc[rows, p_column].to_numpy(dtype=float)
+    return multipletests(p, method=method)[1] if len(p) else p
+
+
+def finalize(
+    parts: Sequence[pd.DataFrame],
+    primary: Primary,
+    p_column: str,
+    confirmatory: Sequence[tuple[str, str, int, str, str]],
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Merge per-source tables, label the families, adjust ``p_column`` within each family
+    (Holm in the confirmatory family, Benjamini-Hochberg in the exploratory one), flag the
+    primary row. Rows with a ``reason`` (too few countries) are in no family's adjustment."""
+    df = pd.concat(parts, ignore_index=True)
+    df = df.sort_values(["source", "indicator", "year", "group_a", "group_b"], kind="stable")
+    df = df.reset_index(drop=True)
+    key = list(zip(df["source"], df["indicator"], df["year"].astype(int), df["group_a"],
+                   df["group_b"], strict=True))  # fmt: skip
+    conf = np.array([k in set(confirmatory) for k in key], dtype=bool)
+    missing = sorted(set(confirmatory) - set(key))
+    if missing:
+        raise InputError("results/compare", f"confirmatory comparisons not computed: {missing}",
+                         expected="every compare.confirmatory indicator in the comparison set")  # fmt: skip
+    df["family"] = np.where(conf, "confirmatory", "exploratory")
+    usable = (df["reason"].fillna("") == "").to_numpy() & df[p_column].notna().to_numpy()
+    df["p_holm"], df["p_bh"], df["p_adjusted_from"] = np.nan, np.nan, ""
+    for rows, col, method, label in ((usable & conf, "p_holm", "holm", "Holm, confirmatory"),
+                                     (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory")):  # fmt: skip
+        df.loc[rows, col] = _adjust(df, rows, p_column, method)
+        df.loc[rows, "p_adjusted_from"] = f"{p_column} ({label} family of {int(rows.sum())})"
+    # The only rows the text may call a finding: confirmatory, Holm-adjusted p below alpha.
+    df["holm_reject"] = np.where(df["p_holm"].notna(), (df["p_holm"] < alpha).astype(str), "")
+    df["is_primary"] = [k == (primary.source, primary.indicator, primary.year, primary.group_a,
+                              primary.group_b) for k in key]  # fmt: skip
+    prim = df[df["is_primary"]]
+    if len(prim) != 1 or prim["reason"].iat[0]:
+        why = prim["reason"].iat[0] if len(prim) else "not in the comparison set"
+        raise InputError(
+            "data/processed/indices.parquet",
+            f"the primary comparison {primary} cannot be computed: {why}",
+            expected="at least min_group_n countries with data in each primary group",
+        )
+    return df[COMPARISON_COLUMNS]
+
+
+def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:
+    """The resampling settings of config ``compare:``."""
+    return Settings(
+        n_permutations=int(compare_cfg["n_permutations"]),
+        n_bootstrap=int(compare_cfg["n_bootstrap"]),
+        n_monte_carlo=int(compare_cfg["n_monte_carlo"]),
+        bootstrap_method=str(compare_cfg["bootstrap_method"]),
+        confidence=float(compare_cfg["confidence"]),
+        alpha=float(compare_cfg["alpha"]),
+        min_group_n=int(compare_cfg["min_group_n"]),
+    )
+
+
+def primary_sensitivity(
+    indices: pd.DataFrame,
+    membership: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+    *,
+    random_seed: int,
+) -> pd.DataFrame:
+    """The primary comparison as defined, then once per ``compare.primary_sensitivity`` variant
+    with the listed countries left out of both groups (e.g. Kosovo, which UN M49 does not list)."""
+    primary = primary_from_config(indices, compare_cfg, definitions)
+    task = pd.DataFrame([{"source": primary.source, "indicator": primary.indicator,
+                          "year": primary.year, "group_a": primary.group_a,
+                          "group_b": primary.group_b, "reason": ""}])  # fmt: skip
+    settings = settings_from_config(compare_cfg)
+    variants = [{"name": "as defined", "drop": []}, *compare_cfg["primary_sensitivity"]]
+    parts = []
+    for v in variants:
+        kept = membership[~membership["iso3"].isin(v["drop"])]
+        res = run_comparisons(indices, kept, task, random_seed=random_seed, settings=settings)
+        parts.append(res.assign(variant=v["name"], dropped=" ".join(sorted(v["drop"]))))
+    cols = ["variant", "dropped", "source", "indicator", "year", "group_a", "group_b", "n_a",
+            "n_b", "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "welch_p",
+            "perm_p", "reason"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[cols]
