@@ -44,7 +44,9 @@ def script_code(script, *notebooks):
     Derived from the imports (kzopen.codedeps), so an edit to a module reruns exactly the
     rules whose scripts use it, and the list cannot go stale when code moves.
     """
-    return codedeps.script_code(workflow.basedir, f"workflow/scripts/{script}", *notebooks)
+    return codedeps.script_code(
+        workflow.basedir, f"workflow/scripts/{script}", *notebooks
+    )
 
 
 # --- helpers of the topic files (Snakemake's linter wants functions out of rule files)
