@@ -87,3 +87,22 @@ def script_code(root: str | Path, *scripts: str | Path) -> list[str]:
         text = notebook_code(p) if p.suffix == ".ipynb" else p.read_text(encoding="utf-8")
         found |= kzopen_sources(root, text)
     return sorted(f for f in found - skip if not f.endswith("/__init__.py"))
+
+
+def called_functions(root: str | Path, script: str | Path) -> list[str]:
+    """``module.function`` of every kzopen function the script calls, in order of first call
+    (shared infrastructure left out): the package functions that compute what the rule writes."""
+    tree = ast.parse((Path(root) / script).read_text(encoding="utf-8"))
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kzopen."):
+            if node.module.removeprefix("kzopen.") in SHARED_INFRASTRUCTURE:
+                continue
+            imported.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    found: list[str] = []
+    for call in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
+        target = imported.get(call.func.id)
+        if target and target not in found:
+            found.append(target)
+    return found

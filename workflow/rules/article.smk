@@ -91,6 +91,8 @@ rule article_values:
         mem_mb=1000,
         runtime=5,
     params:
+        # the rule and package functions behind each input (provenance of every value)
+        producers=lambda wildcards, input: producers(input),
         # analysis settings the text states (named config.<key> in the values)
         settings={
             "portal.alpha": config["portal"]["alpha"],
@@ -261,6 +263,8 @@ rule article_markdown:
         md=f"{ARTICLE_BUILD}/article.md",
         check=f"{ARTICLE_BUILD}/orphan_number_check.txt",
         placeholders=f"{ARTICLE_BUILD}/article_placeholders.json",
+        # the same text, each printed value in a span with its provenance (for the HTML)
+        linked=f"{ARTICLE_BUILD}/article.linked.md",
     log:
         "logs/article_markdown.log",
     conda:
@@ -277,7 +281,7 @@ rule article_markdown:
 
 rule article_html:
     input:
-        md=rules.article_markdown.output.md,
+        md=rules.article_markdown.output.linked,
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         css="article/style.css",
@@ -345,6 +349,8 @@ rule supplement_markdown:
         md=f"{ARTICLE_BUILD}/supplement.md",
         check=f"{ARTICLE_BUILD}/supplement_orphan_number_check.txt",
         placeholders=f"{ARTICLE_BUILD}/supplement_placeholders.json",
+        # the same text, each printed value in a span with its provenance (for the HTML)
+        linked=f"{ARTICLE_BUILD}/supplement.linked.md",
     log:
         "logs/supplement_markdown.log",
     conda:
@@ -361,7 +367,7 @@ rule supplement_markdown:
 
 rule supplement_html:
     input:
-        md=rules.supplement_markdown.output.md,
+        md=rules.supplement_markdown.output.linked,
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         css="article/style.css",

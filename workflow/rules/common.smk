@@ -1,6 +1,7 @@
 # Shared set-up: raw-data verification (the first step of every build) and the list of
 # deliverables that the default target requests. Each topic file appends to `final_outputs`.
 import sys
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
@@ -47,6 +48,24 @@ def script_code(script, *notebooks):
     return codedeps.script_code(
         workflow.basedir, f"workflow/scripts/{script}", *notebooks
     )
+
+
+def producers(paths):
+    """For each file the article cites: the rule that writes it and the package functions its
+    script calls (kzopen.codedeps); raw inputs are written by no rule."""
+    written_by = {str(out): r for r in workflow.rules if r.is_script for out in r.output}
+    found = {}
+    for path in map(str, paths):
+        writer = written_by.get(path)
+        script = f"workflow/scripts/{Path(writer.script).name}" if writer else None
+        found[path] = {
+            "rule": writer.name if writer else None,
+            "script": script,
+            "functions": (
+                codedeps.called_functions(workflow.basedir, script) if writer else []
+            ),
+        }
+    return found
 
 
 # --- helpers of the topic files (Snakemake's linter wants functions out of rule files)

@@ -7,6 +7,7 @@ from kzopen.article.metadata import load_metadata
 from kzopen.article.placeholders import build_placeholders, write_placeholders
 from kzopen.article.render import Context, build_markdown
 from kzopen.article.software import software_versions
+from kzopen.io import write_text
 
 
 def main(sm):
@@ -20,10 +21,11 @@ def main(sm):
     build_markdown(
         template.parent, template.name, ctx, list(sm.params.allow), sm.output.md, sm.output.check
     )
-    # where each value is printed, for `make diff` (docs/changes.md)
-    write_placeholders(
-        build_placeholders(template.parent, template.name, ctx), sm.output.placeholders
-    )
+    # where each value is printed, for `make diff` (docs/changes.md), and the text with each
+    # value linked to its provenance, for the HTML
+    placed = build_placeholders(template.parent, template.name, ctx)
+    write_placeholders(placed, sm.output.placeholders)
+    write_text(placed["linked"], sm.output.linked)
 
 
 run(snakemake, main)

@@ -21,7 +21,9 @@ def main(sm):
     # package modules (a rerun trigger only)
     extra = {k: str(v) for k, v in sm.input.items() if k not in (*BASE, "code")}
     settings = dict(sm.params.settings)
-    write_text(build_values(inputs, extra, settings).to_json(), sm.output.values)
+    read = {*inputs.values(), *extra.values()}
+    found = {path: who for path, who in sm.params.producers.items() if path in read}
+    write_text(build_values(inputs, extra, settings).to_json(found), sm.output.values)
 
 
 run(snakemake, main)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,12 +117,68 @@ def skeleton(marked: str, record: list[dict[str, Any]]) -> str:
     return _TOKEN.sub(name, marked)
 
 
+def provenance_attributes(name: str, ctx: Context) -> dict[str, str]:
+    """The trail of one printed value, as HTML data attributes (and a ``title`` tooltip): its
+    key and full-precision value, the file, row and column it was read from, the rule that
+    wrote that file and the package functions that rule's script calls."""
+    where = ctx.where.get(name, {})
+    file = where.get("file", "")
+    made = ctx.producers.get(file, {})
+    row = urllib.parse.urlencode(where.get("row") or {})
+    attrs = {
+        "data-key": name,
+        "data-spec": where.get("spec", ""),
+        "data-value": urllib.parse.quote(json.dumps(ctx.values.get(name), ensure_ascii=False)),
+        "data-file": file,
+        "data-row": row,
+        "data-column": where.get("column") or "",
+        "data-rule": made.get("rule") or "",
+        "data-functions": " ".join(made.get("functions", [])),
+        "data-selected-by": where.get("selected_by", ""),
+    }
+    trail = [f"{name} = {ctx.values.get(name)!r}", file]
+    trail += [f"row {row.replace('&', ', ')}"] if row else []
+    trail += [f"column {attrs['data-column']}"] if attrs["data-column"] else []
+    trail += [f"rule {attrs['data-rule']}"] if attrs["data-rule"] else ["raw input"]
+    trail += made.get("functions", [])[-1:]
+    attrs["title"] = " | ".join(trail)
+    return attrs
+
+
+def _span(text: str, attrs: dict[str, str]) -> str:
+    """A pandoc bracketed span; quotes and backslashes cannot occur in attribute values."""
+    clean = {k: v.replace("\\", "/").replace('"', "'") for k, v in attrs.items()}
+    return "[" + text + "]{.value " + " ".join(f'{k}="{v}"' for k, v in clean.items()) + "}"
+
+
+def linked(marked: str, record: list[dict[str, Any]], ctx: Context) -> str:
+    """The manuscript with every printed value wrapped in a span carrying its provenance
+    (:func:`provenance_attributes`); blocks are filled in plainly."""
+
+    def fill(m: re.Match[str], code: bool = False) -> str:
+        r = record[int(m.group(1))]
+        if r["kind"] != "value":
+            return r["text"]
+        text = f"`{r['text']}`" if code else r["text"]
+        return _span(text, provenance_attributes(r["name"], ctx))
+
+    out = re.sub(f"`{_TOKEN.pattern}`", lambda m: fill(m, code=True), marked)
+    return _TOKEN.sub(fill, out)
+
+
 def build_placeholders(template_dir: str | Path, template: str, ctx: Context) -> dict[str, Any]:
-    """Where every placeholder of the manuscript prints, and the wording around them."""
+    """Where every placeholder of the manuscript prints, the wording around them, and the
+    manuscript with each printed value linked to its provenance (``linked``)."""
     record: list[dict[str, Any]] = []
     marked = render_markdown(template_dir, template, ctx, check=False, record=record)
-    return {"placeholders": locate(marked, record), "wording": skeleton(marked, record)}
+    return {
+        "placeholders": locate(marked, record),
+        "wording": skeleton(marked, record),
+        "linked": linked(marked, record, ctx),
+    }
 
 
 def write_placeholders(doc: dict[str, Any], path: str | Path) -> None:
-    write_text(json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n", path)
+    """The placeholder record (without the linked manuscript, which is written apart)."""
+    kept = {k: v for k, v in doc.items() if k != "linked"}
+    write_text(json.dumps(kept, indent=1, ensure_ascii=False, sort_keys=True) + "\n", path)

@@ -44,11 +44,15 @@ class Context:
     software: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, Any] | None = None  # article/metadata.yaml, validated
     fig_prefix: str = "../../"  # from article/build/ back to the repository root
+    where: dict[str, dict[str, Any]] = field(default_factory=dict)  # provenance per value
+    producers: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule per file
 
     @classmethod
     def load(cls, values_json: str | Path, **kw: Any) -> Context:
         doc = json.loads(Path(values_json).read_text(encoding="utf-8"))
-        return cls(values=doc["values"], sources=doc["sources"], tables=doc["tables"], **kw)
+        return cls(values=doc["values"], sources=doc["sources"], tables=doc["tables"],
+                   where=doc.get("provenance", {}), producers=doc.get("producers", {}),
+                   **kw)  # fmt: skip
 
 
 def _functions(

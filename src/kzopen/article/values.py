@@ -7,6 +7,10 @@ written to ``results/article_values.json``::
 
     {"values": {"kz.ti_cpi.cpi_score.value": 39.0, ...},
      "sources": {"kz.ti_cpi.cpi_score.value": "data/processed/indices.parquet: ...", ...},
+     "provenance": {"kz.ti_cpi.cpi_score.value": {"spec": "kz.{source}.{indicator}.value",
+                    "file": ..., "row": {...}, "column": "value", "selected_by": ...}, ...},
+     "producers": {"data/processed/indices.parquet": {"rule": "combine_indices",
+                   "script": ..., "functions": [...]}, ...},
      "tables": {"table1_legislation": [{...}, ...], ...}}
 
 The manuscript template refers to values by name only, so a changed raw value flows into
@@ -18,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,18 +36,47 @@ VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
 
 
 class Values:
-    """Accumulates named values with their provenance; a name may be set only once."""
+    """Accumulates named values with their provenance; a name may be set only once.
+
+    Every value is set through a *spec*, the literal pattern of its key
+    (``cmp.confirmatory.{source}.{indicator}.{column}``) filled with ``fields``: the spec is
+    spelled out once, here in this module beside the lookup, so ``grep -rn SPEC src/`` finds the
+    home of any key, and the provenance of each key records its spec.
+    """
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
+        self.provenance: dict[str, dict[str, Any]] = {}
         self.tables: dict[str, list[dict[str, Any]]] = {}
 
-    def set(self, name: str, value: Any, source: str) -> None:
+    def set(
+        self,
+        spec: str,
+        value: Any,
+        where: str,
+        /,
+        *,
+        row: Mapping[str, Any] | None = None,
+        column: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """Set the value ``spec.format(**fields)``; ``where`` says in words where it comes
+        from (``file: selection``); ``row`` (column = value pairs selecting exactly one row of
+        that file) and ``column`` say it in a form a program can follow."""
+        name = spec.format(**fields, **({"column": column} if column else {}))
         if name in self.values:
             raise ValueError(f"value {name!r} set twice")
         self.values[name] = _jsonable(value)
-        self.sources[name] = source
+        self.sources[name] = where
+        caller = sys._getframe(1).f_code.co_name  # the add_* lookup that selected it
+        self.provenance[name] = {
+            "spec": spec,
+            "file": where.split(": ", 1)[0],
+            "row": {k: _jsonable(x) for k, x in row.items()} if row is not None else None,
+            "column": column,
+            "selected_by": f"{__name__}.{caller}",
+        }
 
     def table(self, name: str, df: pd.DataFrame) -> None:
         if name in self.tables:
@@ -51,10 +85,12 @@ class Values:
             {k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")
         ]
 
-    def to_json(self) -> str:
+    def to_json(self, producers: Mapping[str, Any] | None = None) -> str:
         doc = {
             "values": dict(sorted(self.values.items())),
             "sources": dict(sorted(self.sources.items())),
+            "provenance": dict(sorted(self.provenance.items())),
+            "producers": dict(sorted((producers or {}).items())),
             "tables": dict(sorted(self.tables.items())),
         }
         return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
@@ -76,58 +112,72 @@ def _require(df: pd.DataFrame, cols: list[str], file: str) -> None:
         raise InputError(file, f"missing column(s) {missing}", expected=", ".join(cols))
 
 
-def add_indices(v: Values, indices: pd.DataFrame, catalogue: pd.DataFrame, file: str) -> None:
+def add_indices(
+    v: Values, indices: pd.DataFrame, catalogue: pd.DataFrame, file: str, catalogue_file: str
+) -> None:
     """Kazakhstan's first and latest value of every indicator, and coverage counts."""
     _require(
         indices, ["iso3", "year", "source", "indicator", "value", "scale_min", "scale_max"], file
     )
     v.set("indices.n_sources", indices["source"].nunique(), f"{file}: distinct source")
-    v.set("indices.n_indicators", len(catalogue), f"{file}: rows of the indicator catalogue")
+    v.set("indices.n_indicators", len(catalogue), f"{catalogue_file}: rows")
     v.set("indices.n_countries", indices["iso3"].nunique(), f"{file}: distinct iso3")
     v.set("indices.n_rows", len(indices), f"{file}: rows")
     v.set("indices.first_year", int(indices["year"].min()), f"{file}: min(year)")
     v.set("indices.last_year", int(indices["year"].max()), f"{file}: max(year)")
     kz = indices[indices["iso3"] == "KAZ"].sort_values(["source", "indicator", "year"])
     for (src, ind), g in kz.groupby(["source", "indicator"], sort=True):
-        key = f"kz.{src}.{ind}"
-        loc = f"{file}: iso3=KAZ, source={src}, indicator={ind}"
-        last, first = g.iloc[-1], g.iloc[0]
-        year_n = indices[
-            (indices["source"] == src)
-            & (indices["indicator"] == ind)
-            & (indices["year"] == last["year"])
-        ]["iso3"].nunique()
-        v.set(f"{key}.year", int(last["year"]), f"{loc}: latest year")
-        v.set(f"{key}.value", float(last["value"]), f"{loc}, year={int(last['year'])}: value")
-        v.set(f"{key}.first_year", int(first["year"]), f"{loc}: first year")
-        v.set(f"{key}.first_value", float(first["value"]), f"{loc}, year={int(first['year'])}")
-        v.set(f"{key}.scale_max", float(last["scale_max"]), f"{loc}: scale_max")
-        v.set(f"{key}.scale_min", float(last["scale_min"]), f"{loc}: scale_min")
-        v.set(
-            f"{key}.n_countries_latest",
-            int(year_n),
-            f"{file}: countries with {src}/{ind} in the latest year",
-        )
-        v.set(f"{key}.n_years", int(g["year"].nunique()), f"{loc}: years with a value")
-    obs = indices[
-        (indices["source"] == "ibp_open_budget_survey")
-        & (indices["indicator"] == "budget_transparency")
-    ]
+        _add_kz_series(v, indices, g, src, ind, file)
+    _add_obs_rounds(v, indices, file)
+    v.table("indicator_catalogue", catalogue.copy())
+
+
+def _add_kz_series(
+    v: Values, indices: pd.DataFrame, g: pd.DataFrame, src: str, ind: str, file: str
+) -> None:
+    """Kazakhstan's latest and first value of one indicator, and its coverage."""
+    ids = {"source": src, "indicator": ind}
+    loc = f"{file}: iso3=KAZ, source={src}, indicator={ind}"
+    last, first = g.iloc[-1], g.iloc[0]
+    latest = {"iso3": "KAZ", **ids, "year": int(last["year"])}
+    year_n = indices[
+        (indices["source"] == src)
+        & (indices["indicator"] == ind)
+        & (indices["year"] == last["year"])
+    ]["iso3"].nunique()
+    v.set("kz.{source}.{indicator}.year", int(last["year"]), f"{loc}: latest year",
+          row=latest, column="year", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.value", float(last["value"]),
+          f"{loc}, year={int(last['year'])}: value", row=latest, column="value", **ids)  # fmt: skip
+    first_row = {"iso3": "KAZ", **ids, "year": int(first["year"])}
+    v.set("kz.{source}.{indicator}.first_year", int(first["year"]), f"{loc}: first year",
+          row=first_row, column="year", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.first_value", float(first["value"]),
+          f"{loc}, year={int(first['year'])}", row=first_row, column="value", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.scale_max", float(last["scale_max"]), f"{loc}: scale_max",
+          row=latest, column="scale_max", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.scale_min", float(last["scale_min"]), f"{loc}: scale_min",
+          row=latest, column="scale_min", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.n_countries_latest", int(year_n),
+          f"{file}: countries with {src}/{ind} in the latest year", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.n_years", int(g["year"].nunique()),
+          f"{loc}: years with a value", **ids)  # fmt: skip
+
+
+def _add_obs_rounds(v: Values, indices: pd.DataFrame, file: str) -> None:
+    """Countries covered by each Open Budget Survey round, and Kazakhstan's score in it."""
+    ids = {"source": "ibp_open_budget_survey", "indicator": "budget_transparency"}
+    obs = indices[(indices["source"] == ids["source"]) & (indices["indicator"] == ids["indicator"])]
     rounds = obs.groupby("year")["iso3"].nunique().reset_index(name="n_countries")
     kz_obs = obs[obs["iso3"] == "KAZ"][["year", "value"]].rename(columns={"value": "kazakhstan"})
     v.table("obs_rounds", rounds.merge(kz_obs, on="year", how="left").sort_values("year"))
     for r in rounds.itertuples(index=False):
-        v.set(
-            f"obs.{int(r.year)}.n_countries",
-            int(r.n_countries),
-            f"{file}: countries in OBS {int(r.year)}",
-        )
+        v.set("obs.{year}.n_countries", int(r.n_countries),
+              f"{file}: countries in OBS {int(r.year)}", year=int(r.year))  # fmt: skip
     for r in kz_obs.itertuples(index=False):
-        v.set(
-            f"obs.{int(r.year)}.kazakhstan", float(r.kazakhstan), f"{file}: KAZ OBS {int(r.year)}"
-        )
-    cat = catalogue.copy()
-    v.table("indicator_catalogue", cat)
+        v.set("obs.{year}.kazakhstan", float(r.kazakhstan), f"{file}: KAZ OBS {int(r.year)}",
+              row={"iso3": "KAZ", **ids, "year": int(r.year)}, column="value",
+              year=int(r.year))  # fmt: skip
 
 
 def add_groups(v: Values, groups: pd.DataFrame, file: str) -> None:
@@ -141,7 +191,8 @@ def add_groups(v: Values, groups: pd.DataFrame, file: str) -> None:
         "coe_member",
     ]:
         if col in groups.columns:
-            v.set(f"groups.{col}.n", int(groups[col].astype(bool).sum()), f"{file}: sum({col})")
+            v.set("groups.{group}.n", int(groups[col].astype(bool).sum()), f"{file}: sum({col})",
+                  group=col)  # fmt: skip
 
 
 def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
@@ -149,15 +200,16 @@ def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
     _require(claims, ["claim_id", "section", "quote", "value", "unit", "kind"], file)
     v.set("claims.n", len(claims), f"{file}: rows")
     for kind, n in claims["kind"].value_counts().sort_index().items():
-        v.set(f"claims.kind.{kind}.n", int(n), f"{file}: kind={kind}")
+        v.set("claims.kind.{kind}.n", int(n), f"{file}: kind={kind}", kind=kind)
     for r in claims.itertuples(index=False):
-        v.set(
-            f"claim.{r.claim_id}.value",
-            _str(r.value),
-            f"{file}: claim_id={r.claim_id}, value (reported)",
-        )
-        v.set(f"claim.{r.claim_id}.quote", _str(r.quote), f"{file}: claim_id={r.claim_id}, quote")
-        v.set(f"claim.{r.claim_id}.unit", _str(r.unit), f"{file}: claim_id={r.claim_id}, unit")
+        row = {"claim_id": r.claim_id}
+        loc = f"{file}: claim_id={r.claim_id}"
+        v.set("claim.{claim_id}.value", _str(r.value), f"{loc}, value (reported)", row=row,
+              column="value", claim_id=r.claim_id)  # fmt: skip
+        v.set("claim.{claim_id}.quote", _str(r.quote), f"{loc}, quote", row=row,
+              column="quote", claim_id=r.claim_id)  # fmt: skip
+        v.set("claim.{claim_id}.unit", _str(r.unit), f"{loc}, unit", row=row, column="unit",
+              claim_id=r.claim_id)  # fmt: skip
     v.table("claims", claims)
 
 
@@ -178,13 +230,10 @@ def add_article_table(v: Values, name: str, df: pd.DataFrame, file: str) -> None
             column="verification_status",
             expected=" | ".join(VERIFICATION_STATUSES),
         )
-    v.set(f"{name}.n_rows", len(df), f"{file}: rows")
+    v.set("{table}.n_rows", len(df), f"{file}: rows", table=name)
     for status in VERIFICATION_STATUSES:
-        v.set(
-            f"{name}.n_{status}",
-            int((df["verification_status"] == status).sum()),
-            f"{file}: status={status}",
-        )
+        v.set("{table}.n_{status}", int((df["verification_status"] == status).sum()),
+              f"{file}: status={status}", table=name, status=status)  # fmt: skip
     v.table(name, df)
 
 
@@ -211,7 +260,8 @@ def add_group_comparisons(v: Values, df: pd.DataFrame, file: str) -> None:
                          expected="exactly one primary comparison")  # fmt: skip
     row = primary.iloc[0]
     for col in PRIMARY_COLUMNS:
-        v.set(f"cmp.primary.{col}", row[col], f"{file}: is_primary row, column {col}")
+        v.set("cmp.primary.{column}", row[col], f"{file}: is_primary row, column {col}",
+              row={"is_primary": True}, column=col)  # fmt: skip
     v.set("cmp.n_rows", len(df), f"{file}: rows")
 
 
@@ -225,40 +275,36 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
     ci = [c for c in ("rank_ci_low", "rank_ci_high") if c in latest.columns]
     v.table("kz_position_latest", latest[cols + ci].astype({c: "Int64" for c in ci})
             .reset_index(drop=True))  # fmt: skip
-    for r in latest.itertuples(index=False):
-        key = f"pos.{r.group}.{r.source}.{r.indicator}"
-        v.set(
-            f"{key}.rank",
-            int(r.rank),
-            f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
-        )
-        v.set(
-            f"{key}.n",
-            int(r.n),
-            f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}",
-        )
-        v.set(f"{key}.year", int(r.year), f"{file}: group={r.group}, {r.source}/{r.indicator}")
-        for col in ("rank_ci_low", "rank_ci_high"):
-            if hasattr(r, col) and pd.notna(getattr(r, col)):
-                v.set(f"{key}.{col}", int(getattr(r, col)),
-                      f"{file}: group={r.group}, {r.source}/{r.indicator}, year={r.year}, {col}")  # fmt: skip
+    for r in latest.to_dict(orient="records"):
+        ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
+        row = {**ids, "year": int(r["year"])}
+        loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, year={r['year']}"
+        v.set("pos.{group}.{source}.{indicator}.rank", int(r["rank"]), loc, row=row,
+              column="rank", **ids)  # fmt: skip
+        v.set("pos.{group}.{source}.{indicator}.n", int(r["n"]), loc, row=row, column="n", **ids)
+        v.set("pos.{group}.{source}.{indicator}.year", int(r["year"]), loc, row=row,
+              column="year", **ids)  # fmt: skip
+        for col in ci:
+            if pd.notna(r[col]):
+                v.set("pos.{group}.{source}.{indicator}.{column}", int(r[col]), f"{loc}, {col}",
+                      row=row, column=col, **ids)  # fmt: skip
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
-    """Descriptive counts over the exploratory comparisons, copied from
-    ``results/compare_robustness.csv`` (computed by kzopen.robustness, nothing counted here)."""
+    """Descriptive counts over the exploratory comparisons, copied from the table written by
+    kzopen.compare.robustness (nothing is counted here)."""
     _require(df, ["scope", "comparisons", "same_direction", "same_direction_bh",
-                  "g_ci_excludes_0", "not_counted"], file)  # fmt: skip
+                  "g_ci_excludes_0", "not_counted", "share_same_direction"], file)  # fmt: skip
     overall = df[df["scope"] == "all"]
     if len(overall) != 1:
         raise InputError(file, f"{len(overall)} rows have scope = all", column="scope",
                          expected="exactly one row for all exploratory comparisons")  # fmt: skip
     row = overall.iloc[0]
     for col in ("comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
-                "not_counted", "n_sources", "n_indicators", "n_years", "n_pairs", "alpha"):  # fmt: skip
-        v.set(f"cmp.robust.{col}", row[col], f"{file}: scope=all, column {col}")
-    v.set("cmp.robust.share_same_direction", row["same_direction"] / row["comparisons"],
-          f"{file}: scope=all, same_direction / comparisons")  # fmt: skip
+                "not_counted", "n_sources", "n_indicators", "n_years", "n_pairs", "alpha",
+                "share_same_direction"):  # fmt: skip
+        v.set("cmp.robust.{column}", row[col], f"{file}: scope=all, column {col}",
+              row={"scope": "all"}, column=col)  # fmt: skip
     shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
              "not_counted"]  # fmt: skip
     v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
@@ -270,11 +316,13 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
     conf = df[df["family"] == "confirmatory"].reset_index(drop=True)
     v.set("cmp.confirmatory.n", len(conf), f"{file}: rows with family = confirmatory")
     alpha_rows = conf["p_holm"].notna()
-    for r in conf.itertuples(index=False):
-        key = f"cmp.confirmatory.{r.source}.{r.indicator}"
+    for r in conf.to_dict(orient="records"):
+        ids = {"source": r["source"], "indicator": r["indicator"]}
+        row = {"family": "confirmatory", **ids}
         for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
-            v.set(f"{key}.{col}", getattr(r, col),
-                  f"{file}: family=confirmatory, {r.source}/{r.indicator}, column {col}")  # fmt: skip
+            v.set("cmp.confirmatory.{source}.{indicator}.{column}", r[col],
+                  f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
+                  row=row, column=col, **ids)  # fmt: skip
     v.set(
         "cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm"
     )
@@ -295,53 +343,62 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
     """Kazakhstan's slope and its difference from each group's, per indicator (a lookup)."""
     _require(df, ["source", "indicator", "group", *TREND_COLUMNS], file)
     for r in df.to_dict(orient="records"):
-        key = f"trend.{r['group']}.{r['source']}.{r['indicator']}"
+        ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
         for col in TREND_COLUMNS:
             loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, column {col}"
-            v.set(f"{key}.{col}", r[col], loc)
+            v.set("trend.{group}.{source}.{indicator}.{column}", r[col], loc, row=ids,
+                  column=col, **ids)  # fmt: skip
     v.table("trends", df)
     if "config.compare.alpha" in v.values:  # the level the text states (config compare.alpha)
         add_trend_counts(v, df, file, float(v.values["config.compare.alpha"]))
 
 
 def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> None:
-    """How many series rose or fell with a Holm-adjusted trend p below ``alpha`` (counts)."""
+    """How many series rose or fell with a trend p (raw or Holm) below ``alpha`` (counts)."""
     series = df.drop_duplicates(["source", "indicator"])
     fitted = series[series["kz_slope"].notna()]
     src = f"{file}: one row per source x indicator with a trend"
     v.set("trend.n_series", len(fitted), src)
     v.set("trend.n_tested", int(fitted["kz_slope_p"].notna().sum()), f"{src} and a p-value")
-    for name, sign in (("rose", 1), ("fell", -1)):
-        moved = np.sign(fitted["kz_slope"]) == sign
-        v.set(f"trend.n_{name}", int((moved & (fitted["kz_slope_p"] < alpha)).sum()),
-              f"{src}, kz_slope_p < {alpha}")  # fmt: skip
-        v.set(f"trend.n_{name}_holm", int((moved & (fitted["kz_slope_p_holm"] < alpha)).sum()),
-              f"{src}, kz_slope_p_holm < {alpha}")  # fmt: skip
+    rose, fell = np.sign(fitted["kz_slope"]) == 1, np.sign(fitted["kz_slope"]) == -1
+    raw, holm = fitted["kz_slope_p"] < alpha, fitted["kz_slope_p_holm"] < alpha
+    v.set("trend.n_rose", int((rose & raw).sum()), f"{src}, kz_slope_p < {alpha}")
+    v.set("trend.n_fell", int((fell & raw).sum()), f"{src}, kz_slope_p < {alpha}")
+    v.set("trend.n_rose_holm", int((rose & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
+    v.set("trend.n_fell_holm", int((fell & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
 
 
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
     """The article's group averages: reported claims with their label, never observations."""
     _require(df, ["group", "reported_value", "label"], file)
     for r in df.itertuples(index=False):
-        v.set(f"reported.{r.group}.value", _str(r.reported_value), f"{file}: group={r.group}")
-        v.set(f"reported.{r.group}.label", _str(r.label), f"{file}: group={r.group}, label")
-
-
-def _slug(s: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(s).lower()).strip("_")
+        row = {"group": r.group}
+        v.set("reported.{group}.value", _str(r.reported_value), f"{file}: group={r.group}",
+              row=row, column="reported_value", group=r.group)  # fmt: skip
+        v.set("reported.{group}.label", _str(r.label), f"{file}: group={r.group}, label",
+              row=row, column="label", group=r.group)  # fmt: skip
 
 
 def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
     """Per unit: the reported percentage and its GRIM minimum n, keyed by claim id."""
     _require(df, ["outcome", "unit", "reported_pct", "grim_min_n", "claim_id"], file)
     for r in df.itertuples(index=False):
-        key = f"portal.unit.{r.claim_id}"
+        row = {"claim_id": r.claim_id}
         loc = f"{file}: claim_id={r.claim_id}"
-        v.set(f"{key}.unit", r.unit, f"{loc}, unit")
-        v.set(f"{key}.outcome", r.outcome, f"{loc}, outcome")
-        v.set(f"{key}.reported_pct", r.reported_pct, f"{loc}, reported_pct (reported)")
-        v.set(f"{key}.grim_min_n", r.grim_min_n, f"{loc}, grim_min_n")
+        v.set("portal.unit.{claim_id}.unit", r.unit, f"{loc}, unit", row=row, column="unit",
+              claim_id=r.claim_id)  # fmt: skip
+        v.set("portal.unit.{claim_id}.outcome", r.outcome, f"{loc}, outcome", row=row,
+              column="outcome", claim_id=r.claim_id)  # fmt: skip
+        v.set("portal.unit.{claim_id}.reported_pct", r.reported_pct,
+              f"{loc}, reported_pct (reported)", row=row, column="reported_pct",
+              claim_id=r.claim_id)  # fmt: skip
+        v.set("portal.unit.{claim_id}.grim_min_n", r.grim_min_n, f"{loc}, grim_min_n", row=row,
+              column="grim_min_n", claim_id=r.claim_id)  # fmt: skip
     v.table("portal_units", df)
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(s).lower()).strip("_")
 
 
 def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -350,48 +407,66 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, ["test", "outcome", "assumed_n", "p"], file)
     from kzopen.portal.conditional import POWER_TARGET
 
-    v.set(
-        "portal.power_target",
-        POWER_TARGET,
-        "kzopen.portal.conditional.POWER_TARGET (n_for_power_80)",
-    )
-    for r in df.itertuples(index=False):
-        loc = f"{file}: test={r.test}, outcome={r.outcome}"
-        if r.test == "grim_smallest_common_n":
-            v.set(f"portal.{r.outcome}.grim_common_n", r.assumed_n, loc)
-        elif r.test == "homogeneity_chi2_min_n":
-            v.set(f"portal.{r.outcome}.homogeneity_min_n", r.assumed_n, loc)
-            v.set(f"portal.{r.outcome}.homogeneity_min_n_p", r.p, loc)
-            _set_power(v, f"portal.{r.outcome}.homogeneity", r, loc)
-        elif r.test.startswith("pairwise_z_"):
-            kind, pair = r.test.split(": ", 1)
-            v.set(f"portal.{r.outcome}.{_slug(pair)}.{kind}", r.assumed_n, loc)
-            _set_power(v, f"portal.{r.outcome}.{_slug(pair)}.{kind}", r, loc)
-        elif r.test.startswith("city_vs_oblast_z_min_n"):
-            v.set(f"portal.{r.outcome}.city_vs_oblast.min_n", r.assumed_n, loc)
-            _set_power(v, f"portal.{r.outcome}.city_vs_oblast", r, loc)
+    v.set("portal.power_target", POWER_TARGET,
+          "src/kzopen/portal/conditional.py: POWER_TARGET (n_for_power_80)")  # fmt: skip
+    for r in df.to_dict(orient="records"):
+        row = {"test": r["test"], "outcome": r["outcome"]}
+        loc = f"{file}: test={r['test']}, outcome={r['outcome']}"
+        test, _, pair = r["test"].partition(": ")
+        ids = {"outcome": r["outcome"], "pair": _slug(pair)}
+        where = {"row": row, "outcome": r["outcome"]}
+        if test == "grim_smallest_common_n":
+            v.set("portal.{outcome}.grim_common_n", r["assumed_n"], loc, column="assumed_n",
+                  **where)  # fmt: skip
+        elif test == "homogeneity_chi2_min_n":
+            v.set("portal.{outcome}.homogeneity_min_n", r["assumed_n"], loc, column="assumed_n",
+                  **where)  # fmt: skip
+            v.set("portal.{outcome}.homogeneity_min_n_p", r["p"], loc, column="p", **where)
+            for col in POWER_COLUMNS:
+                v.set("portal.{outcome}.homogeneity.{column}", r[col], f"{loc}, column {col}",
+                      column=col, **where)  # fmt: skip
+        elif test in ("pairwise_z_min_n", "pairwise_z_holm_min_n"):
+            key, power_key = PAIRWISE_SPECS[test]
+            v.set(key, r["assumed_n"], loc, row=row, column="assumed_n", **ids)
+            for col in POWER_COLUMNS:
+                v.set(power_key, r[col], f"{loc}, column {col}", row=row, column=col, **ids)
+        elif test == "city_vs_oblast_z_min_n":
+            v.set("portal.{outcome}.city_vs_oblast.min_n", r["assumed_n"], loc,
+                  column="assumed_n", **where)  # fmt: skip
+            for col in POWER_COLUMNS:
+                v.set("portal.{outcome}.city_vs_oblast.{column}", r[col],
+                      f"{loc}, column {col}", column=col, **where)  # fmt: skip
     v.table("portal_tests", df)
 
 
-def _set_power(v: Values, key: str, row: Any, loc: str) -> None:
-    """Power at the break-even n and n for 80 % power of one conditional test row."""
-    for col in ("power_at_min_n", "n_for_power_80"):
-        if hasattr(row, col):
-            v.set(f"{key}.{col}", getattr(row, col), f"{loc}, column {col}")
+POWER_COLUMNS = ("power_at_min_n", "n_for_power_80")  # of one conditional test row
+PAIRWISE_SPECS = {  # test name -> (break-even n, its power columns)
+    "pairwise_z_min_n": (
+        "portal.{outcome}.{pair}.pairwise_z_min_n",
+        "portal.{outcome}.{pair}.pairwise_z_min_n.{column}",
+    ),
+    "pairwise_z_holm_min_n": (
+        "portal.{outcome}.{pair}.pairwise_z_holm_min_n",
+        "portal.{outcome}.{pair}.pairwise_z_holm_min_n.{column}",
+    ),
+}
 
 
 def add_portal_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The range of assumed n over which the conditional sensitivity was computed."""
     _require(df, ["outcome", "assumed_n", "p"], file)
     for outcome, g in df.groupby("outcome", sort=True):
-        v.set(f"portal.{outcome}.sens_n_min", g["assumed_n"].min(), f"{file}: min assumed_n")
-        v.set(f"portal.{outcome}.sens_n_max", g["assumed_n"].max(), f"{file}: max assumed_n")
+        v.set("portal.{outcome}.sens_n_min", g["assumed_n"].min(), f"{file}: min assumed_n",
+              outcome=outcome)  # fmt: skip
+        v.set("portal.{outcome}.sens_n_max", g["assumed_n"].max(), f"{file}: max assumed_n",
+              outcome=outcome)  # fmt: skip
 
 
 def add_claims_summary(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, ["status", "n"], file)
     for r in df.itertuples(index=False):
-        v.set(f"audit.status.{r.status}.n", int(r.n), f"{file}: status={r.status}")
+        v.set("audit.status.{status}.n", int(r.n), f"{file}: status={r.status}",
+              row={"status": r.status}, column="n", status=r.status)  # fmt: skip
     v.set("audit.n", int(df["n"].sum()), f"{file}: sum(n)")
     v.table("claims_summary", df)
 
@@ -415,7 +490,7 @@ def add_fragment(v: Values, name: str, path: str) -> None:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot be read: {exc}") from None
-    v.set(f"fragment.{name}", text, f"{path}: whole file")
+    v.set("fragment.{name}", text, f"{path}: whole file", name=name)
 
 
 RESULT_HANDLERS = {
@@ -459,9 +534,9 @@ def build_values(
     analysis settings the text names (e.g. the significance level; ``config/config.yaml``)."""
     v = Values()
     for name, val in sorted((settings or {}).items()):
-        v.set(f"config.{name}", val, f"config/config.yaml: {name}")
+        v.set("config.{name}", val, f"config/config.yaml: {name}", column=name, name=name)
     catalogue = read_table(inputs["catalogue"])
-    add_indices(v, read_table(inputs["indices"]), catalogue, inputs["indices"])
+    add_indices(v, read_table(inputs["indices"]), catalogue, inputs["indices"], inputs["catalogue"])
     add_groups(v, read_table(inputs["groups"]), inputs["groups"])
     add_claims(v, read_table(inputs["claims"]), inputs["claims"])
     for name in ("table1_legislation", "table2_website_criteria"):

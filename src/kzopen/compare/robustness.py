@@ -18,7 +18,7 @@ from kzopen.errors import InputError
 
 ROBUSTNESS_COLUMNS = [
     "scope", "group_a", "group_b", "source", "comparisons", "same_direction",
-    "same_direction_bh", "g_ci_excludes_0", "median_g", "n_sources", "n_indicators", "n_years",
+    "share_same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g", "n_sources", "n_indicators", "n_years",
     "n_pairs", "not_counted", "alpha", "family",
 ]  # fmt: skip
 
@@ -37,6 +37,7 @@ def _counts(rows: pd.DataFrame, sign: float, alpha: float, n_reason: int) -> dic
     excl = same & (np.sign(rows["g_ci_low"]) == np.sign(rows["g_ci_high"]))
     return {
         "comparisons": len(rows), "same_direction": int(same.sum()),
+        "share_same_direction": float(same.mean()) if len(rows) else float("nan"),
         "same_direction_bh": int((same & (rows["p_bh"] < alpha)).sum()),
         "g_ci_excludes_0": int(excl.sum()), "median_g": rows["hedges_g"].median(),
         "n_sources": rows["source"].nunique(), "n_indicators": rows["indicator"].nunique(),

@@ -268,24 +268,25 @@ def analyse(
         index_pairs = list(itertools.combinations(range(len(pcts)), 2))
         for i, comp in enumerate(base["comparison"]):
             shares = (pcts[index_pairs[i][0]] / 100, pcts[index_pairs[i][1]] / 100)
-            for kind, col in (("", "p"), ("_holm", "p_holm")):
+            for test, col in (("pairwise_z_min_n", "p"), ("pairwise_z_holm_min_n", "p_holm")):
+                holm = col == "p_holm"
                 nmin = min_n_where(lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]), alpha, 2,
                               settings.sensitivity_n_max)  # fmt: skip
-                level = alpha / len(index_pairs) if kind else alpha  # Holm: at least Bonferroni's
-                row = {"test": f"pairwise_z{kind}_min_n: {comp}", "outcome": outcome,
+                level = alpha / len(index_pairs) if holm else alpha  # Holm: at least Bonferroni's
+                row = {"test": f"{test}: {comp}", "outcome": outcome,
                        "assumed_n": nmin,
                        "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level))}  # fmt: skip
                 if nmin is not None:
                     at = pairs_at(nmin).iloc[i]
                     row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]),
                                power_at_min_n=two_share_power(*shares, nmin, level))  # fmt: skip
-                adj = " after Holm's correction over all pairs" if kind else " (unadjusted)"
+                adj = " after Holm's correction over all pairs" if holm else " (unadjusted)"
                 row["note"] = (
                     f"smallest assumed n per unit at which this pair's two-proportion z-test p "
                     f"would fall below {alpha}{adj}"
                     + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
                     + ("; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
-                       if kind else "") + f"; {CONDITIONAL}"
+                       if holm else "") + f"; {CONDITIONAL}"
                 )  # fmt: skip
                 tests.append(row)
         if g["unit_type"].iat[0] == "region":
