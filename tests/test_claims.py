@@ -23,9 +23,6 @@ from kzopen.claims.registry import (
     STATUSES,
     check_quotes,
     decimals_of,
-    grim_consistent,
-    grim_min_n,
-    grim_share,
     normalise_text,
     parse_number,
     read_article_text,
@@ -33,6 +30,13 @@ from kzopen.claims.registry import (
     read_outside_facts,
 )
 from kzopen.errors import InputError
+from kzopen.portal.grim import grim_k, grim_min_n, grim_share
+
+EITHER = "either"  # the claims audit's rounding rule (kzopen.claims.audit.CLAIMS_ROUNDING)
+
+
+def grim_consistent(pct: str, decimals: int, n: int) -> bool:
+    return grim_k(pct, decimals, n, EITHER) is not None
 
 # --------------------------------------------------------------------------- GRIM
 
@@ -54,7 +58,7 @@ from kzopen.errors import InputError
 )
 def test_grim_min_n_known_answers(pct, decimals, n_min, k):
     # known answers: hand-checked, e.g. 15/52 = 28.846 -> 28.8, and no n < 52 gives 28.8
-    assert grim_min_n(pct, decimals, 1000) == (n_min, k)
+    assert grim_min_n(pct, decimals, 1000, EITHER) == (n_min, k)
 
 
 def test_grim_consistent_edges():
@@ -63,14 +67,21 @@ def test_grim_consistent_edges():
     # 1/8 = 12.5 exactly: both rounding conventions accepted (12 or 13 at 0 decimals)
     assert grim_consistent("13", 0, 8) and grim_consistent("12", 0, 8)
     assert grim_consistent("0", 0, 1) and grim_consistent("100", 0, 1)
-    assert grim_min_n("33.3", 1, 2) is None  # 1/3 needs n = 3
+    assert grim_min_n("33.3", 1, 2, EITHER) is None  # 1/3 needs n = 3
+    assert not grim_consistent("10", 0, 0)  # no sample, no percentage
     with pytest.raises(ValueError):
-        grim_consistent("10", 0, 0)
+        grim_k("10", 0, 5, "half_down")  # not a rounding rule
 
 
 def test_grim_share_has_little_power_for_integer_percentages():
-    assert grim_share("54", 0, 200) > 0.7
-    assert grim_share("28.8", 1, 200) < 0.15
+    assert grim_share("54", 0, 200, EITHER) > 0.7
+    assert grim_share("28.8", 1, 200, EITHER) < 0.15
+
+
+def test_claims_audit_uses_the_either_rule():
+    from kzopen.claims.audit import CLAIMS_ROUNDING
+
+    assert CLAIMS_ROUNDING == EITHER
 
 
 def test_parse_number_and_decimals():

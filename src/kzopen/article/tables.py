@@ -7,6 +7,8 @@ only when rendered).
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,13 +61,15 @@ def _py(v):
     return v.item() if hasattr(v, "item") else v
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def md_cell(s: str) -> str:
+    """One Markdown table cell: backslashes and pipes escaped, runs of ASCII white space (line
+    breaks included) as one space; non-breaking and thin spaces are kept."""
+    return re.sub(r"[ \t\r\n]+", " ", s.replace("\\", "\\\\").replace("|", "\\|")).strip()
 
 
 def to_markdown(cells: pd.DataFrame, labels: list[str]) -> str:
     """A pipe table (pandoc and GitHub Markdown); numeric-looking columns right-aligned."""
-    header = "| " + " | ".join(_md_escape(str(lab)) for lab in labels) + " |"
+    header = "| " + " | ".join(md_cell(str(lab)) for lab in labels) + " |"
     align = []
     for col, lab in zip(cells.columns, labels, strict=True):
         vals = [v for v in cells[col] if unmark(v) not in ("", "n/a")]  # marks: check mode
@@ -74,7 +78,7 @@ def to_markdown(cells: pd.DataFrame, labels: list[str]) -> str:
         width = max([len(unmark(str(lab)))] + [len(unmark(v)) for v in cells[col]])
         dashes = "-" * max(3, min(width, 60) // 2)
         align.append(f"{dashes}:" if numeric else f":{dashes}")
-    rows = ["| " + " | ".join(_md_escape(v) for v in r) + " |" for r in cells.itertuples(False)]
+    rows = ["| " + " | ".join(md_cell(v) for v in r) + " |" for r in cells.itertuples(False)]
     return "\n".join([header, "| " + " | ".join(align) + " |", *rows]) + "\n"
 
 
@@ -109,12 +113,8 @@ def to_html(cells: pd.DataFrame, labels: list[str], caption: str) -> str:
     shown = cells.copy()
     shown.columns = labels
     body = shown.to_html(index=False, border=0, escape=True, classes="kz-table", na_rep="")
-    cap = f"<caption>{_html_escape(caption)}</caption>"
+    cap = f"<caption>{html.escape(caption, quote=False)}</caption>"
     return body.replace(">\n  <thead>", f">\n  {cap}\n  <thead>", 1)
-
-
-def _html_escape(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def write_table(df: pd.DataFrame, spec: TableSpec, paths: dict[str, str | Path]) -> None:

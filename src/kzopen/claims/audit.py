@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kzopen.article.fmt import Formatter
 from kzopen.claims.registry import (
     AUDIT_COLUMNS,
     AUDIT_EXTRA_COLUMNS,
@@ -17,12 +18,14 @@ from kzopen.claims.registry import (
     STATUSES,
     SUMMARY_COLUMNS,
     decimals_of,
-    grim_consistent,
-    grim_min_n,
-    grim_share,
     parse_number,
 )
 from kzopen.errors import InputError
+from kzopen.portal.grim import grim_min_n, grim_share
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+# The authors' rounding is unknown: the audit accepts a tie rounded either way.
+CLAIMS_ROUNDING = "either"
 
 # --------------------------------------------------------------------------- audit
 
@@ -156,10 +159,10 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
 def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) -> Verdict:
     pct = parse_number(r.value)
     d = decimals_of(pct)
-    found = grim_min_n(pct, d, max_n)
-    share = grim_share(pct, d, 200)
+    found = grim_min_n(str(pct), d, max_n, CLAIMS_ROUNDING)
+    share = grim_share(str(pct), d, 200, CLAIMS_ROUNDING)
     method = "grim (GRIM consistency; minimum n)"
-    evidence = f"{GRIM_CITATION}; computed by kzopen.claims.registry.grim_min_n"
+    evidence = f"{GRIM_CITATION}; computed by kzopen.portal.grim.grim_min_n"
     prow = None
     if portal is not None and r.check_ref:
         outcome, _, unit = r.check_ref.partition("/")
@@ -175,16 +178,15 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
         n, k = int(prow["n"]), int(prow["successes"])
         obs = 100 * k / n
         diff = obs - float(pct)
-        agree = grim_consistent(pct, d, n) and abs(Decimal(100 * k) / n - pct) <= Decimal(
-            5
-        ) * Decimal(10) ** (-(d + 1))
+        # the observed share is within half a printed unit of the claimed value
+        agree = abs(Decimal(100 * k) / n - pct) <= Decimal(5) * Decimal(10) ** (-(d + 1))
         return Verdict(
-            f"{obs:.{d}f} ({k}/{n})",
+            f"{FMT.num(obs, d)} ({k}/{n})",
             "reproduced" if agree else "differs",
             "results_key (portal counts, rounding tolerance)",
             evidence,
-            f"computed from real counts ({k} of {n}); 95% CI {prow['ci95_low']:.1f}-"
-            f"{prow['ci95_high']:.1f}",
+            f"computed from real counts ({k} of {n}); 95% CI {FMT.num(prow['ci95_low'], 1)}-"
+            f"{FMT.num(prow['ci95_high'], 1)}",
             diff,
         )
     if found is None:

@@ -11,17 +11,16 @@ import html
 
 import pandas as pd
 
+from kzopen.article.tables import md_cell
 from kzopen.claims.registry import STATUS_MEANING, STATUSES
 
 REPORTED_LABEL = "reported in the article"
 
 
 def _md(text: object) -> str:
-    """One Markdown table cell: no newlines, escaped pipes."""
+    """One Markdown table cell (missing values empty)."""
     s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    if s == "<NA>":
-        s = ""
-    return " ".join(s.split()).replace("|", "\\|")
+    return md_cell("" if s == "<NA>" else s)
 
 
 def _links_md(evidence: str) -> str:

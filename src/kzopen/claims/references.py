@@ -7,11 +7,15 @@ from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
+from kzopen.article.fmt import Formatter
 from kzopen.claims.registry import DIRECTION_COLUMNS, REFERENCE_COLUMNS
 from kzopen.errors import InputError
 from kzopen.ingest.common import require_columns
 
 # --------------------------------------------------------------------------- references
+
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,6 @@ class Reference:
     consistent: bool | None  # direction checks: does the real-data direction agree?
     evidence: str
     note: str
-
-
-def _fmt(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}"
 
 
 def obs_rank(
@@ -73,10 +73,10 @@ def obs_rank(
     def span(a: int, b: int) -> str:
         return f"{a}" if a == b else f"{a}-{b} (tied with {b - a} other)"
 
-    display = f"rank {span(lo, hi)} of {n} countries covered; score {_fmt(score, 2)}/100"
+    display = f"rank {span(lo, hi)} of {n} countries covered; score {FMT.num(score, 2)}/100"
     note = (
-        f"{source}/{indicator} {year}: {n} countries covered; {iso3} score {score:.4f} "
-        f"(publisher precision {kz_pub:.{published_decimals}f}); rank at full precision "
+        f"{source}/{indicator} {year}: {n} countries covered; {iso3} score {FMT.num(score, 4)} "
+        f"(publisher precision {FMT.num(kz_pub, published_decimals)}); rank at full precision "
         f"{span(lo, hi)}, at publisher precision {span(plo, phi)} (1 = most transparent; ties "
         "share the range of ranks, pandas rank min/max)"
     )

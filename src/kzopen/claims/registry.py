@@ -261,37 +261,3 @@ def parse_number(text: str) -> Decimal | None:
 def decimals_of(value: Decimal) -> int:
     exp = value.as_tuple().exponent
     return max(0, -int(exp)) if isinstance(exp, int) else 0
-
-
-def grim_consistent(pct: Decimal | float | str, decimals: int, n: int) -> bool:
-    """GRIM: can some k/n (k = 0..n) be reported as ``pct`` % at ``decimals`` decimals?
-
-    Either rounding convention is accepted (the half-unit boundary counts as consistent).
-    Exact decimal arithmetic, so 28.75 vs 28.8 is decided without float error.
-    """
-    if n < 1:
-        raise ValueError("n must be >= 1")
-    p = Decimal(str(pct))
-    half = Decimal(5) * Decimal(10) ** (-(decimals + 1))
-    k0 = int((p * n / 100).to_integral_value())
-    for k in (k0 - 1, k0, k0 + 1):
-        if 0 <= k <= n and abs(Decimal(100 * k) / n - p) <= half:
-            return True
-    return False
-
-
-def grim_min_n(pct: Decimal | float | str, decimals: int, max_n: int) -> tuple[int, int] | None:
-    """Smallest n (and a k) consistent with the reported percentage, or None up to ``max_n``."""
-    p = Decimal(str(pct))
-    half = Decimal(5) * Decimal(10) ** (-(decimals + 1))
-    for n in range(1, max_n + 1):
-        k0 = int((p * n / 100).to_integral_value())
-        for k in (k0 - 1, k0, k0 + 1):
-            if 0 <= k <= n and abs(Decimal(100 * k) / n - p) <= half:
-                return n, k
-    return None
-
-
-def grim_share(pct: Decimal | float | str, decimals: int, max_n: int) -> float:
-    """Share of n in 1..max_n that are GRIM-consistent (how little the test can reject)."""
-    return sum(grim_consistent(pct, decimals, n) for n in range(1, max_n + 1)) / max_n

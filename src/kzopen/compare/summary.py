@@ -13,28 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzopen.article.fmt import Formatter
+from kzopen.article.tables import to_markdown
 from kzopen.errors import InputError
 
-
-def _f(x: float, nd: int = 1) -> str:
-    return "n/a" if pd.isna(x) else f"{x:.{nd}f}"
-
-
-def _p(p: float) -> str:
-    if pd.isna(p):
-        return "n/a"
-    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
-
-
-def _pct(x: float) -> str:
-    return "n/a" if pd.isna(x) else f"{100 * x:.0f} %"
+FMT = Formatter(missing="n/a")  # the article's number rules (kzopen.article.fmt)
 
 
 def _table(df: pd.DataFrame) -> str:
-    head = "| " + " | ".join(df.columns) + " |"
-    sep = "|" + "|".join("---" for _ in df.columns) + "|"
-    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join([head, sep, *body])
+    return to_markdown(df.astype(str), list(df.columns)).rstrip("\n")
 
 
 def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
@@ -42,8 +29,8 @@ def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
     t = pd.DataFrame({
         "indicator": conf["source"] + "/" + conf["indicator"], "year": conf["year"].astype(int),
         "n A": conf["n_a"].astype(int), "n B": conf["n_b"].astype(int),
-        "A minus B": conf["diff"].map(_f), "Hedges' g": conf["hedges_g"].map(lambda x: _f(x, 2)),
-        "permutation p": conf["perm_p"].map(_p), "Holm p": conf["p_holm"].map(_p),
+        "A minus B": conf["diff"].map(lambda x: FMT.num(x, 1)), "Hedges' g": conf["hedges_g"].map(lambda x: FMT.num(x, 2)),
+        "permutation p": conf["perm_p"].map(FMT.p), "Holm p": conf["p_holm"].map(FMT.p),
     })  # fmt: skip
     n_sig = int((conf["p_holm"] < alpha).sum())
     return [
@@ -66,13 +53,13 @@ def _robustness_lines(rob: pd.DataFrame, word: str) -> list[str]:
     pairs = rob[rob["scope"] == "pair"][["group_a", "group_b", *shown]].copy()
     srcs = rob[rob["scope"] == "source"][["source", *shown]].copy()
     for t in (pairs, srcs):
-        t["median_g"] = t["median_g"].map(lambda x: _f(x, 2))
+        t["median_g"] = t["median_g"].map(lambda x: FMT.num(x, 2))
     return [
         "## How consistent is the direction? (exploratory)",
         "",
         f"Descriptive counts over the {int(a['comparisons'])} exploratory comparisons (every other "
         f"index, indicator, year and group pair): group A scores {word} than group B in "
-        f"{int(a['same_direction'])} ({_pct(a['same_direction'] / a['comparisons'])}); in that "
+        f"{int(a['same_direction'])} ({FMT.share(a['same_direction'] / a['comparisons'], 0)}); in that "
         f"direction with a Benjamini-Hochberg-adjusted p below {a['alpha']} in "
         f"{int(a['same_direction_bh'])}; the bootstrap interval of Hedges' g excludes zero on that "
         f"side in {int(a['g_ci_excludes_0'])}. The comparisons reuse the same countries across "
@@ -121,19 +108,19 @@ def render_summary(
         "## Primary comparison",
         "",
         f"On the {r['indicator_label']} ({r['source']}, {int(r['year'])}), the {int(r['n_a'])} "
-        f"countries of *{labels.get(ga, ga)}* with data average {_f(r['mean_a'])} "
-        f"(median {_f(r['median_a'])}, SD {_f(r['sd_a'])}) and the {int(r['n_b'])} countries of "
-        f"*{labels.get(gb, gb)}* average {_f(r['mean_b'])} (median {_f(r['median_b'])}, "
-        f"SD {_f(r['sd_b'])}). The first group scores {word} by {_f(abs(r['diff']))} points; "
-        f"Hedges' g = {_f(r['hedges_g'], 2)} (95 % bootstrap CI {_f(r['g_ci_low'], 2)} to "
-        f"{_f(r['g_ci_high'], 2)}; Hedges-Olkin {_f(r['g_ci_low_ho'], 2)} to "
-        f"{_f(r['g_ci_high_ho'], 2)}).",
+        f"countries of *{labels.get(ga, ga)}* with data average {FMT.num(r['mean_a'], 1)} "
+        f"(median {FMT.num(r['median_a'], 1)}, SD {FMT.num(r['sd_a'], 1)}) and the {int(r['n_b'])} countries of "
+        f"*{labels.get(gb, gb)}* average {FMT.num(r['mean_b'], 1)} (median {FMT.num(r['median_b'], 1)}, "
+        f"SD {FMT.num(r['sd_b'], 1)}). The first group scores {word} by {FMT.num(abs(r['diff']), 1)} points; "
+        f"Hedges' g = {FMT.num(r['hedges_g'], 2)} (95 % bootstrap CI {FMT.num(r['g_ci_low'], 2)} to "
+        f"{FMT.num(r['g_ci_high'], 2)}; Hedges-Olkin {FMT.num(r['g_ci_low_ho'], 2)} to "
+        f"{FMT.num(r['g_ci_high_ho'], 2)}).",
         "",
-        f"Welch's t = {_f(r['welch_t'], 2)} (df {_f(r['welch_df'], 1)}, p {_p(r['welch_p'])}); "
-        f"Mann-Whitney U = {_f(r['mwu_u'], 1)} (p {_p(r['mwu_p'])}); permutation test of the mean "
-        f"difference p {_p(r['perm_p'])} ({r['perm_method']}, {int(r['perm_n_resamples'])} "
+        f"Welch's t = {FMT.num(r['welch_t'], 2)} (df {FMT.num(r['welch_df'], 1)}, p {FMT.p(r['welch_p'], relation=True)}); "
+        f"Mann-Whitney U = {FMT.num(r['mwu_u'], 1)} (p {FMT.p(r['mwu_p'], relation=True)}); permutation test of the mean "
+        f"difference p {FMT.p(r['perm_p'], relation=True)} ({r['perm_method']}, {int(r['perm_n_resamples'])} "
         f"permutations). Adjusted within the confirmatory family ({r['p_adjusted_from']}): "
-        f"Holm p {_p(r['p_holm'])}.",
+        f"Holm p {FMT.p(r['p_holm'], relation=True)}.",
         "",
     ]
     if int(r["mc_draws"] or 0) > 0:
@@ -142,8 +129,8 @@ def render_summary(
             f"redraws add noise to scores that already carry it): redrawing every country's score "
             f"{int(r['mc_draws'])} times from its published standard error, the difference keeps "
             f"its sign in "
-            f"{_pct(r['mc_share_same_sign'])} of redraws and is also significant (Welch, "
-            f"p < {alpha}) in {_pct(r['mc_share_significant'])}.",
+            f"{FMT.share(r['mc_share_same_sign'], 0)} of redraws and is also significant (Welch, "
+            f"p < {alpha}) in {FMT.share(r['mc_share_significant'], 0)}.",
             "",
         ]
     # reported values, beside and never mixed in
@@ -183,8 +170,8 @@ def render_summary(
     if len(pos):
         p0 = pos.iloc[0]
         lines += [
-            f"Kazakhstan scores {_f(p0['value'])} on the {r['indicator_label']} {int(r['year'])} "
-            f"(95 % interval {_f(p0['ci95_low'])} to {_f(p0['ci95_high'])} from the published "
+            f"Kazakhstan scores {FMT.num(p0['value'], 1)} on the {r['indicator_label']} {int(r['year'])} "
+            f"(95 % interval {FMT.num(p0['ci95_low'], 1)} to {FMT.num(p0['ci95_high'], 1)} from the published "
             "standard error).",
             "",
         ]
@@ -196,9 +183,9 @@ def render_summary(
             f"{int(a)} of {int(n)}" + (f" (tied to {int(b)})" if b != a else "")
             for a, b, n in zip(t["rank"], t["rank_lowest"], t["n"], strict=True)
         ]
-        t["percentile"] = t["percentile"].map(_f)
-        t["group_mean"] = t["group_mean"].map(_f)
-        t["z_in_group"] = t["z_in_group"].map(lambda x: _f(x, 2))
+        t["percentile"] = t["percentile"].map(lambda x: FMT.num(x, 1))
+        t["group_mean"] = t["group_mean"].map(lambda x: FMT.num(x, 1))
+        t["z_in_group"] = t["z_in_group"].map(lambda x: FMT.num(x, 2))
         lines += [_table(t.drop(columns=["rank_lowest", "n"])), "",
                   "Rank 1 is the highest score; the group excludes Kazakhstan, which is ranked "
                   "among its members; percentile = share of the group's countries scoring below "
@@ -208,8 +195,8 @@ def render_summary(
         latest = eu.sort_values("year").groupby(["source", "indicator"]).tail(1)
         lines += [
             f"On the latest year of each of {len(latest)} indicators, Kazakhstan's percentile within "
-            f"{labels.get('europe', 'europe')} ranges from {_f(latest['percentile'].min())} to "
-            f"{_f(latest['percentile'].max())} (median {_f(latest['percentile'].median())}); it is "
+            f"{labels.get('europe', 'europe')} ranges from {FMT.num(latest['percentile'].min(), 1)} to "
+            f"{FMT.num(latest['percentile'].max(), 1)} (median {FMT.num(latest['percentile'].median(), 1)}); it is "
             f"below the European mean on {int((latest['z_in_group'] < 0).sum())} of them.",
             "",
         ]
@@ -233,10 +220,10 @@ def render_summary(
     for row in pt.itertuples(index=False):
         lines.append(
             f"- {r['indicator_label']}, {row.first_year}-{row.last_year}: Kazakhstan's slope "
-            f"{_f(row.kz_slope, 2)} points a year (95 % CI {_f(row.kz_slope_ci_low, 2)} to "
-            f"{_f(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
-            f"slope {_f(row.group_slope, 2)}; difference {_f(row.slope_diff, 2)} (p "
-            f"{_p(row.slope_diff_p)}; Kazakhstan at percentile {_f(row.kz_slope_percentile)} "
+            f"{FMT.num(row.kz_slope, 2)} points a year (95 % CI {FMT.num(row.kz_slope_ci_low, 2)} to "
+            f"{FMT.num(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
+            f"slope {FMT.num(row.group_slope, 2)}; difference {FMT.num(row.slope_diff, 2)} (p "
+            f"{FMT.p(row.slope_diff_p, relation=True)}; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
             "of the members' own slopes)."
         )
     lines += [

@@ -1,11 +1,15 @@
-"""GRIM consistency of reported percentages (Brown & Heathers 2017), integer arithmetic."""
+"""GRIM consistency of reported percentages (Brown & Heathers 2017), integer arithmetic.
+
+The one implementation used by the portal analysis (with the configured rounding rule) and by
+the claims audit (which does not know the authors' rounding and accepts either tie rule).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 
-# --------------------------------------------------------------------------- GRIM
+ROUNDINGS = ("half_up", "half_even", "either")  # "either": a tie may round up or down
 
 
 def _scaled(pct_text: str, decimals: int) -> int:
@@ -19,8 +23,11 @@ def grim_k(pct_text: str, decimals: int, n: int, rounding: str = "half_up") -> i
 
     Exact integer arithmetic. With S = 100 * 10**decimals and P the printed value times
     10**decimals, k/n rounds to P when (2P - 1) n <= 2 S k < (2P + 1) n (``half_up``: a tie
-    goes up) or, for ``half_even``, a tie goes to the even last digit.
+    goes up), for ``half_even`` a tie goes to the even last digit, and for ``either`` a tie
+    on either side counts (the printed value is within half a unit of 100 k / n).
     """
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"rounding {rounding!r} is not one of {ROUNDINGS}")
     if n <= 0:
         return None
     p = _scaled(pct_text, decimals)
@@ -32,10 +39,10 @@ def grim_k(pct_text: str, decimals: int, n: int, rounding: str = "half_up") -> i
         if lo < v < hi:
             return k
         if v == lo:  # 100k/n is exactly P - 0.5: rounds up to P under half_up
-            if rounding == "half_up" or (rounding == "half_even" and p % 2 == 0):
+            if rounding in ("half_up", "either") or (rounding == "half_even" and p % 2 == 0):
                 return k
-        elif v == hi:  # exactly P + 0.5: rounds to P only under half_even with P even
-            if rounding == "half_even" and p % 2 == 0:
+        elif v == hi:  # exactly P + 0.5: rounds to P under half_even with P even
+            if rounding == "either" or (rounding == "half_even" and p % 2 == 0):
                 return k
         k += 1
     return None
@@ -59,3 +66,19 @@ def grim_common_n(feasible_sets: Sequence[Sequence[int]]) -> int | None:
         return None
     common = set(feasible_sets[0]).intersection(*map(set, feasible_sets[1:]))
     return min(common) if common else None
+
+
+def grim_min_n(
+    pct_text: str, decimals: int, max_n: int, rounding: str = "half_up"
+) -> tuple[int, int] | None:
+    """The smallest feasible (n, k) with n <= max_n, or None."""
+    for n in range(1, max_n + 1):
+        k = grim_k(pct_text, decimals, n, rounding)
+        if k is not None:
+            return n, k
+    return None
+
+
+def grim_share(pct_text: str, decimals: int, max_n: int, rounding: str = "half_up") -> float:
+    """Share of n in 1..max_n that are feasible: how little the check can reject."""
+    return len(grim_feasible(pct_text, decimals, max_n, rounding)) / max_n

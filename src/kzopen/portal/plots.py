@@ -17,7 +17,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from kzopen.article.fmt import Formatter
 from kzopen.figures import COLORS
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
 
 OBSERVED_COLOR = "#0072B2"
 
@@ -45,7 +48,7 @@ def plot_units(units: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
                    label="reported in the article")  # fmt: skip
         for yi, (r, dec, gmin) in enumerate(zip(rep, g["decimals"], g["grim_min_n"], strict=True)):
             if np.isfinite(r) and pd.notna(gmin):
-                ax.annotate(f"{r:.{int(dec)}f} %  (GRIM n \u2265 {int(gmin)})", (r, yi),
+                ax.annotate(f"{FMT.num(r, int(dec))} %  (GRIM n \u2265 {int(gmin)})", (r, yi),
                             xytext=(6, 4), textcoords="offset points", fontsize=7)  # fmt: skip
         obs = g["observed_pct"].to_numpy(float)
         if np.isfinite(obs).any():
