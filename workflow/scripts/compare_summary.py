@@ -12,6 +12,7 @@ def main(sm):
     text = render_summary(
         read(sm.input.comparisons), read(sm.input.robustness), read(sm.input.position), read(sm.input.trends),
         read(sm.input.reported), sm.params.compare, sm.params.groups,
+        comparisons_file=str(sm.input.comparisons),
     )  # fmt: skip
     write_text(text, sm.output.summary)
 

@@ -16,7 +16,8 @@ def main(sm):
     check_outcomes(reported, counts, [o["name"] for o in cfg["outcomes"]])
     population = pd.read_parquet(sm.input.population)
     settings = PortalSettings.from_config(cfg, seed=sm.params.seed)
-    results = analyse(reported, counts, units, population, settings)
+    files = {"units": str(sm.input.units), "population": str(sm.input.population)}
+    results = analyse(reported, counts, units, population, settings, files)
     for key, table in results.items():
         write_csv(table, sm.output[key])
 

@@ -109,7 +109,7 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
             "computed", column="key", expected=f"one of {sorted(refs['key'])}",
         )  # fmt: skip
     ref = hit.iloc[0]
-    evidence = f"results/claims_reference.csv key={ref['key']} ({ref['evidence']})"
+    evidence = f"{refs_path} key={ref['key']} ({ref['evidence']})"
     method = f"results_key ({r.tolerance})"
     diff = None
     consistent = ref["consistent"]

@@ -88,11 +88,12 @@ def render_summary(
     reported: pd.DataFrame,
     compare_cfg: Mapping[str, Any],
     groups_cfg: Mapping[str, Any],
+    comparisons_file: str = "the comparisons table",
 ) -> str:
     labels = {g: d.get("label", g) for g, d in groups_cfg["definitions"].items()}
     prim = comp[comp["is_primary"].astype(str) == "True"]
     if len(prim) != 1:
-        raise InputError("results/group_comparisons.csv", "no single primary row (is_primary)")
+        raise InputError(comparisons_file, "no single primary row (is_primary)")
     r = prim.iloc[0]
     ga, gb = r["group_a"], r["group_b"]
     sign = float(np.sign(r["diff"]))

@@ -203,10 +203,12 @@ def finalize(
     p_column: str,
     confirmatory: Sequence[tuple[str, str, int, str, str]],
     alpha: float = 0.05,
+    indices_file: str = "the index table",
 ) -> pd.DataFrame:
     """Merge per-source tables, label the families, adjust ``p_column`` within each family
     (Holm in the confirmatory family, Benjamini-Hochberg in the exploratory one), flag the
-    primary row. Rows with a ``reason`` (too few countries) are in no family's adjustment."""
+    primary row. Rows with a ``reason`` (too few countries) are in no family's adjustment.
+    ``indices_file`` is named when the data cannot carry a comparison the config requires."""
     df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(["source", "indicator", "year", "group_a", "group_b"], kind="stable")
     df = df.reset_index(drop=True)
@@ -215,7 +217,7 @@ def finalize(
     conf = np.array([k in set(confirmatory) for k in key], dtype=bool)
     missing = sorted(set(confirmatory) - set(key))
     if missing:
-        raise InputError("results/compare", f"confirmatory comparisons not computed: {missing}",
+        raise InputError(indices_file, f"confirmatory comparisons not computed: {missing}",
                          expected="every compare.confirmatory indicator in the comparison set")  # fmt: skip
     df["family"] = np.where(conf, "confirmatory", "exploratory")
     usable = (df["reason"].fillna("") == "").to_numpy() & df[p_column].notna().to_numpy()
@@ -232,7 +234,7 @@ def finalize(
     if len(prim) != 1 or prim["reason"].iat[0]:
         why = prim["reason"].iat[0] if len(prim) else "not in the comparison set"
         raise InputError(
-            "data/processed/indices.parquet",
+            indices_file,
             f"the primary comparison {primary} cannot be computed: {why}",
             expected="at least min_group_n countries with data in each primary group",
         )

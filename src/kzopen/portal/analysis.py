@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -73,14 +74,18 @@ MODELS_COLUMNS = [
 # --------------------------------------------------------------------------- assembly
 
 
+# What the errors call the inputs when the caller does not pass their paths.
+INPUT_NAMES = {"units": "the units table", "population": "the BNS population table"}
+
+
 def _region_covariates(
-    units_tbl: pd.DataFrame, population: pd.DataFrame, year: int
+    units_tbl: pd.DataFrame, population: pd.DataFrame, year: int, files: Mapping[str, str]
 ) -> pd.DataFrame:
     """Population (sum over the unit's BNS codes) and a city flag for each region unit."""
     pop = population[population["year"] == year]
     if pop.empty:
         raise InputError(
-            "data/processed/kz_region_population.parquet", f"no population for year {year}",
+            files["population"], f"no population for year {year}",
             column="year", expected="portal.population_year within the BNS table's years",
         )  # fmt: skip
     by_code = pop.set_index("region_code")
@@ -90,7 +95,7 @@ def _region_covariates(
         missing = [c for c in codes if c not in by_code.index]
         if missing:
             raise InputError(
-                "data/raw/portal/units.csv", f"region code {missing[0]!r} of unit {u.unit!r} "
+                files["units"], f"region code {missing[0]!r} of unit {u.unit!r} "
                 "is not in the BNS population table", column="region_codes",
                 expected=f"codes of kz_region_population.parquet: {sorted(by_code.index)}",
             )  # fmt: skip
@@ -111,10 +116,12 @@ def analyse(
     units_tbl: pd.DataFrame,
     population: pd.DataFrame,
     settings: PortalSettings,
+    files: Mapping[str, str] = MappingProxyType(INPUT_NAMES),
 ) -> dict[str, pd.DataFrame]:
-    """All portal results: units, tests, sensitivity (+ pairs), half-widths, GRIM sets, models."""
+    """All portal results: units, tests, sensitivity (+ pairs), half-widths, GRIM sets, models.
+    ``files`` names the units and population inputs in error messages."""
     region_units = units_tbl[units_tbl["unit_type"].isin(["region", "national"])]
-    cov = _region_covariates(region_units, population, settings.population_year)
+    cov = _region_covariates(region_units, population, settings.population_year, files)
     codes = units_tbl.set_index(["unit_type", "unit"])["region_codes"]
 
     # ---- GRIM on every reported percentage

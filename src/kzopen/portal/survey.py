@@ -113,7 +113,13 @@ def read_units(path: str | Path) -> pd.DataFrame:
             path, "region without region code", row=i + 2, column="region_codes",
             expected="';'-separated BNS region codes",
         )  # fmt: skip
-    return raw[UNIT_COLUMNS].reset_index(drop=True)
+    units = raw[UNIT_COLUMNS].reset_index(drop=True)
+    units.attrs["source"] = str(path)  # named in the errors of tables that refer to a unit
+    return units
+
+
+def _units_file(units: pd.DataFrame) -> str:
+    return units.attrs.get("source", "the units table")
 
 
 def _check_units(
@@ -135,7 +141,7 @@ def _check_units(
             raise InputError(
                 path, f"unit {pair[1]!r} of type {pair[0]!r} is not in the units table",
                 row=i + first_row, column="unit",
-                expected="a unit listed in data/raw/portal/units.csv (add it there with its region code)",
+                expected=f"a unit listed in {_units_file(units)} (add it there with its region code)",
             )  # fmt: skip
 
 
@@ -476,7 +482,7 @@ def counts_from_respondents(
             row = _locate_row(path, "unit", unit, batch_rows)
             raise InputError(
                 path, f"unit {unit!r} of type {ut!r} is not in the units table", row=row,
-                column="unit", expected="a unit listed in data/raw/portal/units.csv",
+                column="unit", expected=f"a unit listed in {_units_file(units)}",
             )  # fmt: skip
     rows = []
     weighted = bool(groups["weighted"].iat[0]) if len(groups) else False
