@@ -14,33 +14,26 @@ ARTICLE_TABLES = {
 }
 
 # Results tables of the analysis rules that the manuscript reads (name -> file); each is
-# also rendered as a table. Added here as the analysis rules land.
-ARTICLE_RESULTS = {}
-if hasattr(rules, "compare_merge") and hasattr(rules, "kazakhstan_position"):
-    ARTICLE_RESULTS["group_comparisons"] = rules.compare_merge.output.table
-    ARTICLE_RESULTS["compare_robustness"] = rules.compare_robustness.output.table
-    ARTICLE_RESULTS["kazakhstan_position"] = rules.kazakhstan_position.output.table
-if hasattr(rules, "trends"):
-    ARTICLE_RESULTS["trends"] = rules.trends.output.trends
-    ARTICLE_RESULTS["reported_group_means"] = rules.reported_group_means.output.table
-if hasattr(rules, "portal_analysis"):
-    ARTICLE_RESULTS["portal_units"] = rules.portal_analysis.output.units
-    ARTICLE_RESULTS["portal_tests"] = rules.portal_analysis.output.tests
-    ARTICLE_RESULTS["portal_sensitivity"] = rules.portal_analysis.output.sensitivity
-if hasattr(rules, "claims_audit"):
-    ARTICLE_RESULTS["claims_summary"] = rules.claims_audit.output.summary
-    ARTICLE_RESULTS["claims_audit"] = rules.claims_audit.output.audit
-if hasattr(rules, "claims_corrections"):
-    ARTICLE_RESULTS["corrections"] = rules.claims_corrections.output.corrections
+# also rendered as a table.
+ARTICLE_RESULTS = {
+    "group_comparisons": rules.compare_merge.output.table,
+    "compare_robustness": rules.compare_robustness.output.table,
+    "kazakhstan_position": rules.kazakhstan_position.output.table,
+    "trends": rules.trends.output.trends,
+    "reported_group_means": rules.reported_group_means.output.table,
+    "portal_units": rules.portal_analysis.output.units,
+    "portal_tests": rules.portal_analysis.output.tests,
+    "portal_sensitivity": rules.portal_analysis.output.sensitivity,
+    "claims_summary": rules.claims_audit.output.summary,
+    "claims_audit": rules.claims_audit.output.audit,
+    "corrections": rules.claims_corrections.output.corrections,
+}
 
 # Markdown fragments written by analysis rules, included whole (name -> file); their numbers
 # are pipeline output and count as filled content in the orphan-number check.
-ARTICLE_FRAGMENTS = {}
+ARTICLE_FRAGMENTS = {"claims_audit_md": rules.claims_page.output.md}
 # Pages the article links to, placed in article/build/ beside it by their own rules.
-ARTICLE_LINKED = []
-if hasattr(rules, "claims_page"):
-    ARTICLE_FRAGMENTS["claims_audit_md"] = rules.claims_page.output.md
-    ARTICLE_LINKED.append(rules.claims_page.output.html)
+ARTICLE_LINKED = [rules.claims_page.output.html]
 
 
 rule article_table:
@@ -64,7 +57,6 @@ rule article_table:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/article_table.py"
 
@@ -87,9 +79,6 @@ rule article_values:
         "logs/article_values.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         # the rule and package functions behind each input (provenance of every value)
         producers=lambda wildcards, input: producers(input),
@@ -124,9 +113,6 @@ rule article_figure_kz_obs:
         "logs/article_figure_kz_obs.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     script:
         "../scripts/article_figure_kz_obs.py"
 
@@ -134,49 +120,37 @@ rule article_figure_kz_obs:
 # In order of appearance in the manuscript; labels (Table n, Figure n) are numbered from it.
 ARTICLE_ITEMS = [
     _table_item("indicator_catalogue", "Indicators of the open indices."),
-    *_figure_item(
+    _figure_item(
         "compare_group_distribution",
-        "compare_figure_distribution",
+        rules.compare_figure_distribution,
         "Country scores by group, Kazakhstan marked, with the article's reported averages beside.",
     ),
-    *_figure_item(
+    _figure_item(
         "compare_forest",
-        "compare_figure_forest",
+        rules.compare_figure_forest,
         "Hedges' g with its confidence interval for every index, latest year, each group pair.",
     ),
-    *(
-        [
-            _table_item(
-                "kazakhstan_position",
-                "Kazakhstan's rank in each comparison group, latest year of each indicator.",
-            )
-        ]
-        if "kazakhstan_position" in ARTICLE_RESULTS
-        else []
+    _table_item(
+        "kazakhstan_position",
+        "Kazakhstan's rank in each comparison group, latest year of each indicator.",
     ),
     # counted so that Word's and Typst's caption numbers agree with the labels in the text
-    *(
-        [
-            provenance_item(
-                "cmp_robust_pairs",
-                "Table",
-                "Direction and significance of every computed comparison, by pair of groups.",
-                rules.article_values,
-                inputs=[str(ARTICLE_RESULTS["group_comparisons"])],
-                outputs=[str(rules.article_values.output.values)],
-            )
-        ]
-        if "group_comparisons" in ARTICLE_RESULTS
-        else []
+    provenance_item(
+        "cmp_robust_pairs",
+        "Table",
+        "Direction and significance of every computed comparison, by pair of groups.",
+        rules.article_values,
+        inputs=[str(ARTICLE_RESULTS["compare_robustness"])],
+        outputs=[str(rules.article_values.output.values)],
     ),
-    *_figure_item(
+    _figure_item(
         "compare_trajectories",
-        "compare_figure_trajectories",
+        rules.compare_figure_trajectories,
         "Kazakhstan's trajectory against group means over time.",
     ),
-    *_figure_item(
+    _figure_item(
         "compare_openness_radar",
-        "compare_figure_radar",
+        rules.compare_figure_radar,
         "Openness profile: Kazakhstan and group means on the open-government sub-indicators.",
     ),
     provenance_item(
@@ -186,14 +160,14 @@ ARTICLE_ITEMS = [
         rules.article_figure_kz_obs,
     ),
     _table_item("table1_legislation", "Legislative framework (as reported)."),
-    *_figure_item(
+    _figure_item(
         "portal_units",
-        "portal_units_figure",
+        rules.portal_units_figure,
         "Reported portal percentages with the GRIM minimum n of each.",
     ),
-    *_figure_item(
+    _figure_item(
         "portal_sensitivity",
-        "portal_sensitivity_figure",
+        rules.portal_sensitivity_figure,
         "Conditional sensitivity: p-value of the homogeneity test against an assumed n.",
     ),
     _table_item("table2_website_criteria", "Website criteria (as reported)."),
@@ -230,7 +204,6 @@ rule article_references:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/article_references.py"
 
@@ -246,7 +219,6 @@ rule article_reference_docx:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/article_reference_docx.py"
 
@@ -269,9 +241,6 @@ rule article_markdown:
         "logs/article_markdown.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         provenance=ARTICLE_ITEMS,
         allow=config["article"]["orphan_allow"],
@@ -298,9 +267,6 @@ rule article_html:
         "logs/article_html.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         title=config["article"]["title"],
     script:
@@ -355,9 +321,6 @@ rule supplement_markdown:
         "logs/supplement_markdown.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         provenance=ARTICLE_ITEMS,
         allow=config["article"]["orphan_allow"],
@@ -384,9 +347,6 @@ rule supplement_html:
         "logs/supplement_html.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         title=config["article"]["supplement_title"],
     script:
@@ -445,9 +405,6 @@ rule article_docx:
         anon="(|\\.anon)",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         title=config["article"]["title"],
     script:
@@ -461,28 +418,16 @@ ARTICLE_NOTEBOOK_INPUTS = {
         rules.combine_indices.output.catalogue,
         rules.ingest_country_groups.output.table,
     ],
-    **(
-        {
-            "02_group_comparison": [
-                rules.compare_merge.output.table,
-                rules.kazakhstan_position.output.table,
-            ]
-        }
-        if "group_comparisons" in ARTICLE_RESULTS
-        else {}
-    ),
-    **(
-        {
-            "03_portal": [
-                rules.portal_analysis.output.units,
-                rules.portal_analysis.output.tests,
-                rules.portal_analysis.output.sensitivity,
-                rules.portal_analysis.output.sensitivity_pairs,
-            ]
-        }
-        if "portal_units" in ARTICLE_RESULTS
-        else {}
-    ),
+    "02_group_comparison": [
+        rules.compare_merge.output.table,
+        rules.kazakhstan_position.output.table,
+    ],
+    "03_portal": [
+        rules.portal_analysis.output.units,
+        rules.portal_analysis.output.tests,
+        rules.portal_analysis.output.sensitivity,
+        rules.portal_analysis.output.sensitivity_pairs,
+    ],
 }
 
 

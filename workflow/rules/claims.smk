@@ -28,9 +28,6 @@ rule claims_reference:
         "logs/claims_reference.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         cfg=config["claims"],
     script:
@@ -64,7 +61,6 @@ rule claims_audit:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     params:
         grim_max_n=config["claims"]["grim_max_n"],
     script:
@@ -95,7 +91,6 @@ rule claims_page:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     params:
         heading_level=config["claims"]["heading_level"],
         title=config["claims"]["page_title"],
@@ -120,7 +115,6 @@ rule claims_corrections:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/claims_corrections.py"
 

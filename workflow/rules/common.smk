@@ -8,6 +8,7 @@ from snakemake.exceptions import WorkflowError
 from kzopen import codedeps
 from kzopen.config import check_config_paths
 from kzopen.errors import InputError, ResourceError
+from kzopen.groups import group_labels
 from kzopen.manifest import verify_raw_files
 from kzopen.preflight import check_build_folders
 
@@ -25,6 +26,9 @@ except InputError as exc:
     sys.exit(1)
 
 final_outputs = []
+
+# Display names of the country groups (config groups.definitions.<id>.label), for figures.
+GROUP_LABELS = group_labels(config["groups"]["definitions"])
 
 # Software of every job, for its conda directive: the pinned packages of uv.lock, for --use-conda users.
 # A symlink to environment.yml, which is generated from uv.lock by `make requirements`.
@@ -53,7 +57,9 @@ def script_code(script, *notebooks):
 def producers(paths):
     """For each file the article cites: the rule that writes it and the package functions its
     script calls (kzopen.codedeps); raw inputs are written by no rule."""
-    written_by = {str(out): r for r in workflow.rules if r.is_script for out in r.output}
+    written_by = {
+        str(out): r for r in workflow.rules if r.is_script for out in r.output
+    }
     found = {}
     for path in map(str, paths):
         writer = written_by.get(path)
@@ -153,8 +159,6 @@ def _table_item(name, title):
     )
 
 
-def _figure_item(item_id, rule_name, title):
-    """A figure made by another topic's rule, if that rule is part of this workflow."""
-    if not hasattr(rules, rule_name):
-        return []
-    return [provenance_item(item_id, "Figure", title, getattr(rules, rule_name))]
+def _figure_item(item_id, rule_proxy, title):
+    """A figure made by a figure rule."""
+    return provenance_item(item_id, "Figure", title, rule_proxy)

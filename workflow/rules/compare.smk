@@ -42,9 +42,6 @@ rule compare_merge:
         "logs/compare_merge.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
         definitions=config["groups"]["definitions"],
@@ -69,7 +66,6 @@ rule compare_robustness:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     params:
         alpha=config["compare"]["alpha"],
     script:
@@ -92,9 +88,6 @@ rule primary_sensitivity:
         "logs/primary_sensitivity.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
         definitions=config["groups"]["definitions"],
@@ -119,9 +112,6 @@ rule kazakhstan_position:
         "logs/kazakhstan_position.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         groups=config["compare"]["position_groups"],
         definitions=config["groups"]["definitions"],
@@ -160,7 +150,6 @@ rule trends:
     conda:
         CONDA_ENV
     resources:
-        mem_mb=1000,
         runtime=10,
     params:
         compare=config["compare"],
@@ -187,7 +176,6 @@ rule reported_group_means:
         CONDA_ENV
     resources:
         mem_mb=300,
-        runtime=5,
     params:
         definitions=config["groups"]["definitions"],
     script:
@@ -215,7 +203,6 @@ rule compare_summary:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     params:
         compare=config["compare"],
         groups=config["groups"],
@@ -234,3 +221,24 @@ final_outputs += [
     rules.reported_group_means.output.table,
     rules.compare_summary.output.summary,
 ]
+
+
+# The table Figure 1's replacement draws (a join of finished tables, done here, not in plotting).
+rule compare_figure_data:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        position=rules.kazakhstan_position.output.table,
+        trajectories=rules.trends.output.trajectories,
+        indices=rules.combine_indices.output.indices,
+        membership=rules.group_membership.output.membership,
+        code=script_code("compare_figure_data.py"),
+    output:
+        table="results/compare_primary_distribution.csv",
+    log:
+        "logs/compare_figure_data.log",
+    conda:
+        CONDA_ENV
+    params:
+        compare=config["compare"],
+    script:
+        "../scripts/compare_figure_data.py"

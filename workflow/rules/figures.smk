@@ -1,21 +1,15 @@
-# figures rules: see README.md, "Layout".
+# Figures: one rule and one script per figure; each reads finished tables (written by the
+# analysis rules) and only draws, so editing one plot reruns one figure.
 
 
 # --- compare (docs/compare.md): Figure 1 replacement, forest plot, trajectories, radar
-COMPARE_LABELS = {
-    g: d.get("label", g) for g, d in config["groups"]["definitions"].items()
-}
 
 
 rule compare_figure_distribution:
     input:
-        comparisons=rules.compare_merge.output.table,
-        position=rules.kazakhstan_position.output.table,
-        trajectories=rules.trends.output.trajectories,
+        table=rules.compare_figure_data.output.table,
         reported=rules.reported_group_means.output.table,
-        indices=rules.combine_indices.output.indices,
-        membership=rules.group_membership.output.membership,
-        code=script_code("compare_figures.py"),
+        code=script_code("compare_figure_distribution.py"),
     output:
         png=report(
             "figures/compare_group_distribution.png",
@@ -28,21 +22,17 @@ rule compare_figure_distribution:
         "logs/compare_figure_distribution.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
-        labels=COMPARE_LABELS,
-        kind="distribution",
+        labels=GROUP_LABELS,
     script:
-        "../scripts/compare_figures.py"
+        "../scripts/compare_figure_distribution.py"
 
 
 rule compare_figure_forest:
     input:
         comparisons=rules.compare_merge.output.table,
-        code=script_code("compare_figures.py"),
+        code=script_code("compare_figure_forest.py"),
     output:
         png=report(
             "figures/compare_forest.png",
@@ -55,22 +45,18 @@ rule compare_figure_forest:
         "logs/compare_figure_forest.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
-        labels=COMPARE_LABELS,
-        kind="forest",
+        labels=GROUP_LABELS,
     script:
-        "../scripts/compare_figures.py"
+        "../scripts/compare_figure_forest.py"
 
 
 rule compare_figure_trajectories:
     input:
         trajectories=rules.trends.output.trajectories,
-        indices=rules.combine_indices.output.indices,
-        code=script_code("compare_figures.py"),
+        catalogue=rules.combine_indices.output.catalogue,
+        code=script_code("compare_figure_trajectories.py"),
     output:
         png=report(
             "figures/compare_trajectories.png",
@@ -83,21 +69,17 @@ rule compare_figure_trajectories:
         "logs/compare_figure_trajectories.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
-        labels=COMPARE_LABELS,
-        kind="trajectories",
+        labels=GROUP_LABELS,
     script:
-        "../scripts/compare_figures.py"
+        "../scripts/compare_figure_trajectories.py"
 
 
 rule compare_figure_radar:
     input:
         profile=rules.trends.output.profile,
-        code=script_code("compare_figures.py"),
+        code=script_code("compare_figure_radar.py"),
     output:
         png=report(
             "figures/compare_openness_radar.png",
@@ -110,15 +92,11 @@ rule compare_figure_radar:
         "logs/compare_figure_radar.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         compare=config["compare"],
-        labels=COMPARE_LABELS,
-        kind="radar",
+        labels=GROUP_LABELS,
     script:
-        "../scripts/compare_figures.py"
+        "../scripts/compare_figure_radar.py"
 
 
 final_outputs += [
@@ -133,7 +111,7 @@ final_outputs += [
 rule portal_units_figure:
     input:
         units=rules.portal_analysis.output.units,
-        code=script_code("portal_figures.py"),
+        code=script_code("portal_units_figure.py"),
     output:
         png=report(
             "figures/portal_units.png",
@@ -146,14 +124,10 @@ rule portal_units_figure:
         "logs/portal_units_figure.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         portal=config["portal"],
-        kind="units",
     script:
-        "../scripts/portal_figures.py"
+        "../scripts/portal_units_figure.py"
 
 
 rule portal_sensitivity_figure:
@@ -161,7 +135,7 @@ rule portal_sensitivity_figure:
         sensitivity=rules.portal_analysis.output.sensitivity,
         pairs=rules.portal_analysis.output.sensitivity_pairs,
         tests=rules.portal_analysis.output.tests,
-        code=script_code("portal_figures.py"),
+        code=script_code("portal_sensitivity_figure.py"),
     output:
         png=report(
             "figures/portal_sensitivity.png",
@@ -174,14 +148,10 @@ rule portal_sensitivity_figure:
         "logs/portal_sensitivity_figure.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         portal=config["portal"],
-        kind="sensitivity",
     script:
-        "../scripts/portal_figures.py"
+        "../scripts/portal_sensitivity_figure.py"
 
 
 final_outputs += [

@@ -15,7 +15,6 @@ rule group_membership:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     params:
         groups=config["groups"],
     script:

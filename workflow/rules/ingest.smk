@@ -17,9 +17,6 @@ rule ingest_index:
         source="|".join(INDEX_SOURCES),
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         # renamed columns or sheets of a new release (config ingest.column_map)
         column_map=lambda wc: config["ingest"]["column_map"].get(wc.source, {}),
@@ -39,7 +36,6 @@ rule ingest_country_groups:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/ingest_country_groups.py"
 
@@ -56,7 +52,6 @@ rule ingest_kz_population:
         CONDA_ENV
     resources:
         mem_mb=500,
-        runtime=5,
     script:
         "../scripts/ingest_kz_population.py"
 
@@ -73,9 +68,6 @@ rule combine_indices:
         "logs/combine_indices.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=1000,
-        runtime=5,
     params:
         dropped_codes=config["ingest"]["dropped_codes"],
         # named in error messages: an unknown code is fixed in the raw file, not the table

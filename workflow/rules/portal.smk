@@ -78,7 +78,6 @@ rule portal_analysis:
     conda:
         CONDA_ENV
     resources:
-        mem_mb=1000,
         runtime=10,
     params:
         portal=config["portal"],

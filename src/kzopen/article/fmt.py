@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -46,7 +46,6 @@ class Formatter:
     p_decimals: int = 3
     p_floor: float = 0.001
     missing: str = "n/a"
-    allow: tuple[str, ...] = field(default_factory=lambda: DEFAULT_ALLOW)
 
     # -- marking ----------------------------------------------------------------------------
     def mark(self, text: Any) -> str:

@@ -419,10 +419,3 @@ def render_pdf(typ: str | Path, out_pdf: str | Path, root: str | Path) -> None:
         except Exception as exc:  # typst raises its own error type with the diagnostics
             raise RuntimeError(f"typst failed: {exc}") from None
         tmp.write_bytes(pdf)
-
-
-def strip_html_volatile(html: str) -> str:
-    """Pandoc output carries no dates; assert that instead of editing it."""
-    if re.search(r'<meta name="dcterms.date"', html):
-        raise RuntimeError("HTML carries a date")
-    return html

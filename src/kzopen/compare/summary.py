@@ -16,6 +16,7 @@ import pandas as pd
 from kzopen.article.fmt import Formatter
 from kzopen.article.tables import to_markdown
 from kzopen.errors import InputError
+from kzopen.groups import group_labels
 
 FMT = Formatter(missing="n/a")  # the article's number rules (kzopen.article.fmt)
 
@@ -90,7 +91,7 @@ def render_summary(
     groups_cfg: Mapping[str, Any],
     comparisons_file: str = "the comparisons table",
 ) -> str:
-    labels = {g: d.get("label", g) for g, d in groups_cfg["definitions"].items()}
+    labels = group_labels(groups_cfg["definitions"])
     prim = comp[comp["is_primary"].astype(str) == "True"]
     if len(prim) != 1:
         raise InputError(comparisons_file, "no single primary row (is_primary)")

@@ -26,7 +26,7 @@ WGI slope measures a change of relative position, not an absolute change of gove
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -325,9 +325,3 @@ def openness_profile(
                 "value_01": (v - lo) / (hi - lo),
             })  # fmt: skip
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
-
-
-def check_groups(groups: Sequence[str], definitions: Mapping[str, Any], where: str) -> None:
-    from kzopen.groups import check_group_ids
-
-    check_group_ids(groups, definitions, where)

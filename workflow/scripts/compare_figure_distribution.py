@@ -1,0 +1,26 @@
+"""Snakemake adapter: the primary-distribution table -> Figure 1's replacement (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare.figure_data import figure_groups
+from kzopen.compare.plots import group_distribution
+from kzopen.figures import save_figure, use_style
+
+
+def main(sm):
+    use_style()
+    p = sm.params.compare["primary"]
+    table = pd.read_csv(sm.input.table, keep_default_na=True)
+    kz = table[table["role"] == "kazakhstan"].iloc[0]
+    means = dict(table.loc[table["role"] == "group_mean", ["group", "value"]].itertuples(False))
+    label = kz["indicator_label"]
+    fig = group_distribution(
+        table[table["role"] == "member"], figure_groups(p, sm.params.compare["figure_groups"]),
+        sm.params.labels, kz, means, pd.read_csv(sm.input.reported),
+        title=f"{label} {p['year']}: country scores by group", ylabel=f"{label} ({p['source']})",
+    )  # fmt: skip
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)

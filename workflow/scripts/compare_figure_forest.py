@@ -1,0 +1,18 @@
+"""Snakemake adapter: the comparison table -> the forest plot of Hedges' g (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare.plots import forest
+from kzopen.figures import save_figure, use_style
+
+
+def main(sm):
+    use_style()
+    cfg = sm.params.compare
+    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    fig = forest(comparisons, sm.params.labels, [tuple(x) for x in cfg["pairs"]], cfg["alpha"])
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)

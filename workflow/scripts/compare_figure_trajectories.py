@@ -1,0 +1,23 @@
+"""Snakemake adapter: group trajectories -> the trajectories figure (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare.plots import trajectories
+from kzopen.figures import save_figure, use_style
+
+
+def main(sm):
+    use_style()
+    cfg = sm.params.compare
+    catalogue = pd.read_csv(sm.input.catalogue)
+    titles = {f"{r.source}/{r.indicator}": f"{r.indicator_label} ({r.source})"
+              for r in catalogue.itertuples(index=False)}  # fmt: skip
+    fig = trajectories(
+        pd.read_csv(sm.input.trajectories, keep_default_na=True), cfg["trajectory_indicators"],
+        cfg["trend_groups"], sm.params.labels, titles,
+    )  # fmt: skip
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)

@@ -1,0 +1,20 @@
+"""Snakemake adapter: the portal sensitivity tables -> the sensitivity figure (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.figures import save_figure, use_style
+from kzopen.portal.plots import plot_sensitivity
+
+
+def main(sm):
+    use_style()
+    labels = {o["name"]: o["label"] for o in sm.params.portal["outcomes"]}
+    fig = plot_sensitivity(
+        pd.read_csv(sm.input.sensitivity), pd.read_csv(sm.input.pairs),
+        pd.read_csv(sm.input.tests), labels, sm.params.portal["alpha"],
+    )  # fmt: skip
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)

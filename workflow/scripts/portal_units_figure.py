@@ -1,0 +1,16 @@
+"""Snakemake adapter: the portal units table -> reported values with GRIM minimum n (plotting)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.figures import save_figure, use_style
+from kzopen.portal.plots import plot_units
+
+
+def main(sm):
+    use_style()
+    labels = {o["name"]: o["label"] for o in sm.params.portal["outcomes"]}
+    save_figure(plot_units(pd.read_csv(sm.input.units), labels), sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)
