@@ -38,6 +38,7 @@ EITHER = "either"  # the claims audit's rounding rule (kzopen.claims.audit.CLAIM
 def grim_consistent(pct: str, decimals: int, n: int) -> bool:
     return grim_k(pct, decimals, n, EITHER) is not None
 
+
 # --------------------------------------------------------------------------- GRIM
 
 
