@@ -36,29 +36,36 @@ ARTICLE_FRAGMENTS = {"claims_audit_md": rules.claims_page.output.md}
 ARTICLE_LINKED = [rules.claims_page.output.html]
 
 
-rule article_table:
+# All tables in one job: rendering one takes a fraction of a second, starting a job for each
+# took most of their build time (benchmarks/RESULTS.md, "Where the time goes").
+ARTICLE_TABLE_SOURCES = {**ARTICLE_TABLES, **ARTICLE_RESULTS}
+TABLE_FORMATS = ("csv", "md", "tex", "html")
+
+
+rule article_tables:
     input:
-        table=lambda wc: {**ARTICLE_TABLES, **ARTICLE_RESULTS}[wc.table],
-        code=script_code("article_table.py"),
+        **ARTICLE_TABLE_SOURCES,
+        code=script_code("article_tables.py"),
     output:
-        csv=report(
-            f"{ARTICLE_BUILD}/tables/{{table}}.csv",
-            caption="../report/article_table.rst",
-            category="Tables",
-        ),
-        md=f"{ARTICLE_BUILD}/tables/{{table}}.md",
-        tex=f"{ARTICLE_BUILD}/tables/{{table}}.tex",
-        html=f"{ARTICLE_BUILD}/tables/{{table}}.html",
+        **{
+            f"{name}_{ext}": (
+                report(path, caption="../report/article_table.rst", category="Tables")
+                if ext == "csv"
+                else path
+            )
+            for name in sorted(ARTICLE_TABLE_SOURCES)
+            for ext in TABLE_FORMATS
+            for path in [f"{ARTICLE_BUILD}/tables/{name}.{ext}"]
+        },
     log:
-        "logs/article_table/{table}.log",
-    wildcard_constraints:
-        table="[a-z0-9_]+",
+        "logs/article_tables.log",
     conda:
         CONDA_ENV
-    resources:
-        mem_mb=500,
+    params:
+        names=sorted(ARTICLE_TABLE_SOURCES),
+        formats=TABLE_FORMATS,
     script:
-        "../scripts/article_table.py"
+        "../scripts/article_tables.py"
 
 
 rule article_values:
@@ -464,10 +471,7 @@ final_outputs += [
     rules.supplement_html.output.html,
     rules.supplement_pdf.output.pdf,
     *[f"{ARTICLE_BUILD}/{doc}.docx" for doc in ARTICLE_DOCX],
-    *expand(
-        rules.article_table.output,
-        table=sorted({**ARTICLE_TABLES, **ARTICLE_RESULTS}),
-    ),
+    *rules.article_tables.output,
     *expand(
         rules.article_notebook.output,
         nb=[

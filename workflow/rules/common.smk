@@ -153,9 +153,9 @@ def _table_item(name, title):
     outs = [
         f"{ARTICLE_BUILD}/tables/{name}.{ext}" for ext in ("csv", "md", "tex", "html")
     ]
-    src = {**ARTICLE_TABLES, **ARTICLE_RESULTS}[name]
+    src = ARTICLE_TABLE_SOURCES[name]
     return provenance_item(
-        name, "Table", title, rules.article_table, inputs=[str(src)], outputs=outs
+        name, "Table", title, rules.article_tables, inputs=[str(src)], outputs=outs
     )
 
 
