@@ -22,7 +22,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,6 +112,17 @@ def _region_covariates(
     return pd.DataFrame(rows, columns=["unit_type", "unit", "population", "city"])
 
 
+@dataclass
+class _Rows:
+    """The result rows as the steps of :func:`analyse` add them (in output order)."""
+
+    tests: list[dict] = field(default_factory=list)
+    sensitivity: list[dict] = field(default_factory=list)
+    pairs: list[pd.DataFrame] = field(default_factory=list)
+    halfwidth: list[dict] = field(default_factory=list)
+    models: list[pd.DataFrame] = field(default_factory=list)
+
+
 def analyse(
     reported: pd.DataFrame,
     counts: pd.DataFrame,
@@ -123,8 +136,21 @@ def analyse(
     region_units = units_tbl[units_tbl["unit_type"].isin(["region", "national"])]
     cov = _region_covariates(region_units, population, settings.population_year, files)
     codes = units_tbl.set_index(["unit_type", "unit"])["region_codes"]
+    grim_tbl, grim_min = grim_sets(reported, settings)
+    units_out = units_table(reported, counts, codes, cov, grim_min, settings)
+    rows = _Rows()
+    for outcome, g in reported.groupby("outcome", sort=True):  # without n (form c)
+        _conditional_rows(rows, outcome, g.sort_values("unit", kind="stable"), grim_tbl,
+                          set(counts["outcome"]), cov, settings)  # fmt: skip
+    for outcome, g in counts.groupby("outcome", sort=True):  # with counts (forms a and b)
+        _count_rows(rows, outcome, g.sort_values("unit", kind="stable"), cov, settings)
+    return _assemble(rows, units_out, grim_tbl)
 
-    # ---- GRIM on every reported percentage
+
+def grim_sets(
+    reported: pd.DataFrame, settings: PortalSettings
+) -> tuple[pd.DataFrame, dict[tuple[str, str], tuple[int | None, int | None]]]:
+    """Every feasible (n, k) of every reported percentage, and the smallest per unit."""
     grim_rows, grim_min = [], {}
     for r in reported.itertuples(index=False):
         feas = grim_feasible(r.reported_text, r.decimals, settings.grim_max_n,
@@ -135,245 +161,272 @@ def analyse(
              "decimals": r.decimals, "n": n, "k": k}
             for n, k in feas
         ]  # fmt: skip
-    grim_tbl = pd.DataFrame(grim_rows, columns=GRIM_COLUMNS)
+    return pd.DataFrame(grim_rows, columns=GRIM_COLUMNS), grim_min
 
-    # ---- units table: reported values beside any observed counts (outer join)
+
+def units_table(
+    reported: pd.DataFrame,
+    counts: pd.DataFrame,
+    codes: pd.Series,
+    cov: pd.DataFrame,
+    grim_min: Mapping[tuple[str, str], tuple[int | None, int | None]],
+    settings: PortalSettings,
+) -> pd.DataFrame:
+    """Reported values beside any observed counts (outer join), one row per unit."""
     rep = reported.assign(basis=REPORTED)
     cnt = counts.assign(basis_c="observed counts")
     merged = rep.merge(cnt, on=["outcome", "unit_type", "unit"], how="outer", sort=False)
-    units_rows = []
-    for m in merged.itertuples(index=False):
-        has_rep = isinstance(m.basis, str)
-        has_cnt = isinstance(m.basis_c, str)
-        gmin, gk = grim_min.get((m.outcome, m.unit), (None, None))
-        row = {
-            "outcome": m.outcome,
-            "unit_type": m.unit_type,
-            "unit": m.unit,
-            "reported_pct": m.reported_pct if has_rep else np.nan,
-            "decimals": m.decimals if has_rep else np.nan,
-            "grim_min_n": gmin,
-            "grim_min_k": gk,
-            "region_codes": codes.get((m.unit_type, m.unit), ""),
-            "claim_id": m.claim_id if has_rep else "",
-        }
-        if has_cnt:
-            lo, hi = wilson(m.successes_effective, m.n_effective)
-            row.update(
-                n=int(m.trials),
-                successes=int(m.successes),
-                ci95_low=float(lo),
-                ci95_high=float(hi),
-                observed_pct=100.0 * m.successes_effective / m.n_effective,
-                n_effective=float(m.n_effective),
-                design_effect=float(m.design_effect),
-            )
-            if has_rep:
-                k = grim_k(m.reported_text, int(m.decimals), int(m.trials), settings.grim_rounding)
-                row["grim_n_consistent"] = k is not None
-            row["basis"] = (
-                "observed counts" + ("; Kish design effect applied" if m.weighted else "")
-                + (f"; reported value {REPORTED}" if has_rep else "")
-            )  # fmt: skip
-        else:
-            row["basis"] = f"{REPORTED}; n not reported, no interval"
-        units_rows.append(row)
-    units_out = pd.DataFrame(units_rows).reindex(columns=UNITS_COLUMNS)
+    rows = [_unit_row(m, codes, grim_min, settings) for m in merged.itertuples(index=False)]
+    out = pd.DataFrame(rows).reindex(columns=UNITS_COLUMNS)
     pop = cov.set_index(["unit_type", "unit"])["population"]
-    units_out["population"] = [
-        pop.get((t, u), np.nan) for t, u in zip(units_out.unit_type, units_out.unit, strict=True)
+    out["population"] = [
+        pop.get((t, u), np.nan) for t, u in zip(out.unit_type, out.unit, strict=True)
     ]
     for c in ("n", "successes", "grim_min_n", "grim_min_k", "decimals"):
-        units_out[c] = units_out[c].astype("Int64")
-    units_out["grim_n_consistent"] = units_out["grim_n_consistent"].astype("boolean")
-    units_out = units_out.sort_values(["outcome", "unit"], kind="stable").reset_index(drop=True)
+        out[c] = out[c].astype("Int64")
+    out["grim_n_consistent"] = out["grim_n_consistent"].astype("boolean")
+    return out.sort_values(["outcome", "unit"], kind="stable").reset_index(drop=True)
 
-    tests: list[dict] = []
-    sens_rows: list[dict] = []
-    pair_rows: list[pd.DataFrame] = []
-    half_rows: list[dict] = []
-    model_rows: list[pd.DataFrame] = []
+
+def _unit_row(m: Any, codes: pd.Series, grim_min: Mapping, settings: PortalSettings) -> dict:
+    has_rep, has_cnt = isinstance(m.basis, str), isinstance(m.basis_c, str)
+    gmin, gk = grim_min.get((m.outcome, m.unit), (None, None))
+    row = {
+        "outcome": m.outcome, "unit_type": m.unit_type, "unit": m.unit,
+        "reported_pct": m.reported_pct if has_rep else np.nan,
+        "decimals": m.decimals if has_rep else np.nan, "grim_min_n": gmin, "grim_min_k": gk,
+        "region_codes": codes.get((m.unit_type, m.unit), ""),
+        "claim_id": m.claim_id if has_rep else "",
+    }  # fmt: skip
+    if not has_cnt:
+        row["basis"] = f"{REPORTED}; n not reported, no interval"
+        return row
+    lo, hi = wilson(m.successes_effective, m.n_effective)
+    row.update(
+        n=int(m.trials), successes=int(m.successes), ci95_low=float(lo), ci95_high=float(hi),
+        observed_pct=100.0 * m.successes_effective / m.n_effective,
+        n_effective=float(m.n_effective), design_effect=float(m.design_effect),
+    )  # fmt: skip
+    if has_rep:
+        k = grim_k(m.reported_text, int(m.decimals), int(m.trials), settings.grim_rounding)
+        row["grim_n_consistent"] = k is not None
+    row["basis"] = (
+        "observed counts" + ("; Kish design effect applied" if m.weighted else "")
+        + (f"; reported value {REPORTED}" if has_rep else "")
+    )  # fmt: skip
+    return row
+
+
+def _conditional_rows(
+    rows: _Rows,
+    outcome: str,
+    g: pd.DataFrame,
+    grim_tbl: pd.DataFrame,
+    outcomes_with_counts: set[str],
+    cov: pd.DataFrame,
+    settings: PortalSettings,
+) -> None:
+    """Without n: the GRIM common n, half-widths and the conditional tests of one outcome."""
+    feas_sets = [list(grim_tbl.loc[(grim_tbl.outcome == outcome) & (grim_tbl.unit == u), "n"])
+                 for u in g["unit"]]  # fmt: skip
+    rows.tests.append(_grim_common_row(outcome, grim_common_n(feas_sets), settings))
+    pcts = g["reported_pct"].to_numpy(dtype=float)
     grid = sensitivity_grid(settings)
+    for u, p in zip(g["unit"], pcts, strict=True):
+        lo, hi = wilson(p / 100 * grid, grid.astype(float))
+        rows.halfwidth += [
+            {"outcome": outcome, "unit": u, "reported_pct": p, "assumed_n": int(n),
+             "ci95_low": a, "ci95_high": b, "half_width": (b - a) / 2}
+            for n, a, b in zip(grid, lo, hi, strict=True)
+        ]  # fmt: skip
+    if len(g) < 2:
+        return
+    if outcome not in outcomes_with_counts:
+        rows.tests.append({
+            "test": "homogeneity_chi2", "outcome": outcome,
+            "note": "not computed from the article: it reports percentages without sample "
+            "sizes, so no test of a difference between units is possible; see the "
+            "conditional rows (assumed_n) and results/portal_sensitivity.csv",
+        })  # fmt: skip
+    _homogeneity_rows(rows, outcome, pcts, settings)
+    units_list = list(g["unit"])
+    _pairwise_rows(rows, outcome, units_list, pcts, settings)
+    if g["unit_type"].iat[0] == "region":
+        city = cov.set_index("unit").loc[units_list, "city"].to_numpy(bool)
+        rows.tests += city_contrast_rows(outcome, units_list, pcts, city, settings.alpha,
+                                         settings.sensitivity_n_max)  # fmt: skip
+
+
+def _grim_common_row(outcome: str, common: int | None, settings: PortalSettings) -> dict:
+    return {
+        "test": "grim_smallest_common_n", "outcome": outcome, "assumed_n": common,
+        "note": (
+            f"smallest n (1..{settings.grim_max_n}) at which every percentage of this "
+            f"outcome can arise as k/n rounded {settings.grim_rounding.replace('_', '-')} "
+            f"to its printed decimals ({REPORTED}); a consistency bound, not a sample size"
+            if common is not None
+            else f"none up to the bound {settings.grim_max_n}: no single n reproduces "
+            f"all percentages of this outcome ({REPORTED}); units had different n"
+        ),
+    }  # fmt: skip
+
+
+def _homogeneity_rows(rows: _Rows, outcome: str, pcts: np.ndarray, settings: PortalSettings):
+    """The conditional homogeneity test at the tabled n, over the grid, and its break-even n."""
+    alpha, grid = settings.alpha, sensitivity_grid(settings)
+    for n in settings.assumed_n_table:
+        stat, dof, p = conditional_chi2(pcts, n)
+        rows.tests.append(
+            {"test": "homogeneity_chi2_conditional", "outcome": outcome, "assumed_n": int(n),
+             "statistic": stat, "df": float(dof), "p": p, "note": CONDITIONAL}
+        )  # fmt: skip
+    nmin = min_n_where(
+        lambda n, _p=pcts: conditional_chi2(_p, n)[2], alpha, 2, settings.sensitivity_n_max
+    )
+    power = {"power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
+             "n_for_power_80": homogeneity_n_for_power(pcts, alpha)}  # fmt: skip
+    for n in grid:
+        stat, _, p = conditional_chi2(pcts, n)
+        rows.sensitivity.append({"outcome": outcome, "assumed_n": int(n), "statistic": stat,
+                                 "p": p, "power": homogeneity_power(pcts, n, alpha), **power})  # fmt: skip
+    row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin, **power}
+    if nmin is not None:
+        stat, dof, p = conditional_chi2(pcts, nmin)
+        row.update(statistic=stat, df=float(dof), p=p)
+    row["note"] = (
+        f"smallest assumed common n per unit at which the homogeneity p-value would fall "
+        f"below {alpha}" + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
+        + f"; {CONDITIONAL}"
+    )  # fmt: skip
+    rows.tests.append(row)
+
+
+def _pairwise_rows(
+    rows: _Rows, outcome: str, units_list: list[str], pcts: np.ndarray, settings: PortalSettings
+) -> None:
+    """Conditional pairwise z-tests over the grid, and each pair's break-even n (raw, Holm)."""
     alpha = settings.alpha
 
-    # ---- without n: GRIM groups and conditional analyses on the reported percentages
-    for outcome, g in reported.groupby("outcome", sort=True):
-        g = g.sort_values("unit", kind="stable")
-        feas_sets = [list(grim_tbl.loc[(grim_tbl.outcome == outcome) & (grim_tbl.unit == u), "n"])
-                     for u in g["unit"]]  # fmt: skip
-        common = grim_common_n(feas_sets)
-        tests.append(
-            {
-                "test": "grim_smallest_common_n",
-                "outcome": outcome,
-                "assumed_n": common,
-                "note": (
-                    f"smallest n (1..{settings.grim_max_n}) at which every percentage of this "
-                    f"outcome can arise as k/n rounded {settings.grim_rounding.replace('_', '-')} "
-                    f"to its printed decimals ({REPORTED}); a consistency bound, not a sample size"
-                    if common is not None
-                    else f"none up to the bound {settings.grim_max_n}: no single n reproduces "
-                    f"all percentages of this outcome ({REPORTED}); units had different n"
-                ),
-            }
-        )
-        pcts = g["reported_pct"].to_numpy(dtype=float)
-        for u, p in zip(g["unit"], pcts, strict=True):
-            lo, hi = wilson(p / 100 * grid, grid.astype(float))
-            half_rows += [
-                {"outcome": outcome, "unit": u, "reported_pct": p, "assumed_n": int(n),
-                 "ci95_low": a, "ci95_high": b, "half_width": (b - a) / 2}
-                for n, a, b in zip(grid, lo, hi, strict=True)
-            ]  # fmt: skip
-        if len(g) < 2:
-            continue
-        if outcome not in set(counts["outcome"]):
-            tests.append(
-                {
-                    "test": "homogeneity_chi2",
-                    "outcome": outcome,
-                    "note": "not computed from the article: it reports percentages without sample "
-                    "sizes, so no test of a difference between units is possible; see the "
-                    "conditional rows (assumed_n) and results/portal_sensitivity.csv",
-                }
-            )
-        for n in settings.assumed_n_table:
-            stat, dof, p = conditional_chi2(pcts, n)
-            tests.append(
-                {"test": "homogeneity_chi2_conditional", "outcome": outcome, "assumed_n": int(n),
-                 "statistic": stat, "df": float(dof), "p": p, "note": CONDITIONAL}
+    def pairs_at(n: float) -> pd.DataFrame:
+        s, t = conditional_table(pcts, n)
+        return pairwise(units_list, s, t)
+
+    for n in sensitivity_grid(settings):
+        rows.pairs.append(pairs_at(n).assign(outcome=outcome, assumed_n=int(n),
+                                             power=pair_powers(pcts, n, alpha)))  # fmt: skip
+    index_pairs = list(itertools.combinations(range(len(pcts)), 2))
+    for i, comp in enumerate(pairs_at(100.0)["comparison"]):
+        shares = (pcts[index_pairs[i][0]] / 100, pcts[index_pairs[i][1]] / 100)
+        for test, col in (("pairwise_z_min_n", "p"), ("pairwise_z_holm_min_n", "p_holm")):
+            holm = col == "p_holm"
+            nmin = min_n_where(lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]), alpha, 2,
+                               settings.sensitivity_n_max)  # fmt: skip
+            level = alpha / len(index_pairs) if holm else alpha  # Holm: at least Bonferroni's
+            row = {"test": f"{test}: {comp}", "outcome": outcome, "assumed_n": nmin,
+                   "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level))}  # fmt: skip
+            if nmin is not None:
+                at = pairs_at(nmin).iloc[i]
+                row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]),
+                           power_at_min_n=two_share_power(*shares, nmin, level))  # fmt: skip
+            adj = " after Holm's correction over all pairs" if holm else " (unadjusted)"
+            row["note"] = (
+                f"smallest assumed n per unit at which this pair's two-proportion z-test p "
+                f"would fall below {alpha}{adj}"
+                + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
+                + ("; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
+                   if holm else "") + f"; {CONDITIONAL}"
             )  # fmt: skip
-        nmin = min_n_where(
-            lambda n, _p=pcts: conditional_chi2(_p, n)[2], alpha, 2, settings.sensitivity_n_max
-        )
-        power = {"power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
-                 "n_for_power_80": homogeneity_n_for_power(pcts, alpha)}  # fmt: skip
-        for n in grid:
-            stat, _, p = conditional_chi2(pcts, n)
-            sens_rows.append({"outcome": outcome, "assumed_n": int(n), "statistic": stat, "p": p,
-                              "power": homogeneity_power(pcts, n, alpha), **power})  # fmt: skip
-        row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin, **power}
-        if nmin is not None:
-            stat, dof, p = conditional_chi2(pcts, nmin)
-            row.update(statistic=stat, df=float(dof), p=p)
-        row["note"] = (
-            f"smallest assumed common n per unit at which the homogeneity p-value would fall "
-            f"below {alpha}" + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
-            + f"; {CONDITIONAL}"
+            rows.tests.append(row)
+
+
+def _count_rows(
+    rows: _Rows, outcome: str, g: pd.DataFrame, cov: pd.DataFrame, settings: PortalSettings
+) -> None:
+    """With counts: homogeneity, pairwise tests and the binomial GLMs of one outcome."""
+    units_list = list(g["unit"])
+    s, t = g["successes_effective"].to_numpy(float), g["n_effective"].to_numpy(float)
+    weighted = bool(g["weighted"].any())
+    wnote = (
+        "; weighted: effective counts (Kish n_eff = (sum w)^2 / sum w^2), a first-order "
+        "design-effect adjustment" if weighted else ""
+    )  # fmt: skip
+    if len(g) < 2:
+        return
+    for r in homogeneity(s, t, settings, integer=not weighted):
+        r["note"] += wnote
+        rows.tests.append({"outcome": outcome, **r})
+    pw = pairwise(units_list, s, t)
+    for r in pw.itertuples(index=False):
+        rows.tests.append(
+            {"test": f"pairwise_z_holm: {r.comparison}", "outcome": outcome,
+             "statistic": r.statistic, "df": np.nan, "p": r.p_holm,
+             "note": f"two-proportion z-test, pooled variance (statsmodels "
+             f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
+             f"unadjusted p {r.p:.6g}{wnote}"}
         )  # fmt: skip
-        tests.append(row)
-        units_list = list(g["unit"])
-
-        def pairs_at(n: float, _p=pcts, _u=units_list) -> pd.DataFrame:
-            s, t = conditional_table(_p, n)
-            return pairwise(_u, s, t)
-
-        for n in grid:
-            pair_rows.append(pairs_at(n).assign(outcome=outcome, assumed_n=int(n),
-                                                power=pair_powers(pcts, n, alpha)))  # fmt: skip
-        base = pairs_at(100.0)
-        index_pairs = list(itertools.combinations(range(len(pcts)), 2))
-        for i, comp in enumerate(base["comparison"]):
-            shares = (pcts[index_pairs[i][0]] / 100, pcts[index_pairs[i][1]] / 100)
-            for test, col in (("pairwise_z_min_n", "p"), ("pairwise_z_holm_min_n", "p_holm")):
-                holm = col == "p_holm"
-                nmin = min_n_where(lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]), alpha, 2,
-                              settings.sensitivity_n_max)  # fmt: skip
-                level = alpha / len(index_pairs) if holm else alpha  # Holm: at least Bonferroni's
-                row = {"test": f"{test}: {comp}", "outcome": outcome,
-                       "assumed_n": nmin,
-                       "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level))}  # fmt: skip
-                if nmin is not None:
-                    at = pairs_at(nmin).iloc[i]
-                    row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]),
-                               power_at_min_n=two_share_power(*shares, nmin, level))  # fmt: skip
-                adj = " after Holm's correction over all pairs" if holm else " (unadjusted)"
-                row["note"] = (
-                    f"smallest assumed n per unit at which this pair's two-proportion z-test p "
-                    f"would fall below {alpha}{adj}"
-                    + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
-                    + ("; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
-                       if holm else "") + f"; {CONDITIONAL}"
-                )  # fmt: skip
-                tests.append(row)
-        if g["unit_type"].iat[0] == "region":
-            city = cov.set_index("unit").loc[units_list, "city"].to_numpy(bool)
-            tests += city_contrast_rows(outcome, units_list, pcts, city, alpha,
-                                        settings.sensitivity_n_max)  # fmt: skip
-
-    # ---- with counts: the full models (nothing here in form c)
-    for outcome, g in counts.groupby("outcome", sort=True):
-        g = g.sort_values("unit", kind="stable")
-        units_list = list(g["unit"])
-        s = g["successes_effective"].to_numpy(float)
-        t = g["n_effective"].to_numpy(float)
-        weighted = bool(g["weighted"].any())
-        wnote = (
-            "; weighted: effective counts (Kish n_eff = (sum w)^2 / sum w^2), a first-order "
-            "design-effect adjustment" if weighted else ""
+    if np.any(s <= 0) or np.any(s >= t):
+        rows.tests.append(
+            {"test": "glm_binomial_unit_lr", "outcome": outcome,
+             "note": "not fitted: a unit has 0 % or 100 % (log-odds infinite)"}
         )  # fmt: skip
-        if len(g) < 2:
+        return
+    test, coefs = glm_units(units_list, s, t)
+    test["note"] += wnote
+    rows.tests.append({"outcome": outcome, **test})
+    rows.models.append(coefs.assign(outcome=outcome))
+    if g["unit_type"].iat[0] == "region" and len(g) >= 3:
+        _covariate_models(rows, outcome, units_list, s, t, cov, settings, wnote)
+
+
+def _covariate_models(
+    rows: _Rows,
+    outcome: str,
+    units_list: list[str],
+    s: np.ndarray,
+    t: np.ndarray,
+    cov: pd.DataFrame,
+    settings: PortalSettings,
+    wnote: str,
+) -> None:
+    """A binomial GLM on each configured region-level covariate (population, city)."""
+    c = cov.set_index("unit").loc[units_list]
+    for name in settings.region_covariates:
+        if name == "log_population":
+            x = np.log(c["population"].to_numpy(float))
+            note = (f"binomial GLM on log BNS average annual population "
+                    f"{settings.population_year} (region in the survey's boundaries)")  # fmt: skip
+        else:
+            x = c["city"].to_numpy(float)
+            note = "binomial GLM: city of republican significance vs oblast"
+        if np.ptp(x) == 0:
+            rows.tests.append({"test": f"glm_binomial_{name}_lr", "outcome": outcome,
+                               "note": f"not fitted: {name} does not vary across units"})  # fmt: skip
             continue
-        for r in homogeneity(s, t, settings, integer=not weighted):
-            r["note"] += wnote
-            tests.append({"outcome": outcome, **r})
-        pw = pairwise(units_list, s, t)
-        for r in pw.itertuples(index=False):
-            tests.append(
-                {"test": f"pairwise_z_holm: {r.comparison}", "outcome": outcome,
-                 "statistic": r.statistic, "df": np.nan, "p": r.p_holm,
-                 "note": f"two-proportion z-test, pooled variance (statsmodels "
-                 f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
-                 f"unadjusted p {r.p:.6g}{wnote}"}
-            )  # fmt: skip
-        if np.any(s <= 0) or np.any(s >= t):
-            tests.append(
-                {"test": "glm_binomial_unit_lr", "outcome": outcome,
-                 "note": "not fitted: a unit has 0 % or 100 % (log-odds infinite)"}
-            )  # fmt: skip
-            continue
-        test, coefs = glm_units(units_list, s, t)
+        test, coefs = glm_covariate(units_list, s, t, x, name, note + "; LR test, df 1")
         test["note"] += wnote
-        tests.append({"outcome": outcome, **test})
-        model_rows.append(coefs.assign(outcome=outcome))
-        if g["unit_type"].iat[0] == "region" and len(g) >= 3:
-            c = cov.set_index("unit").loc[units_list]
-            for name in settings.region_covariates:
-                if name == "log_population":
-                    x = np.log(c["population"].to_numpy(float))
-                    note = (f"binomial GLM on log BNS average annual population "
-                            f"{settings.population_year} (region in the survey's boundaries)")  # fmt: skip
-                else:
-                    x = c["city"].to_numpy(float)
-                    note = "binomial GLM: city of republican significance vs oblast"
-                if np.ptp(x) == 0:
-                    tests.append({"test": f"glm_binomial_{name}_lr", "outcome": outcome,
-                                  "note": f"not fitted: {name} does not vary across units"})  # fmt: skip
-                    continue
-                test, coefs = glm_covariate(units_list, s, t, x, name, note + "; LR test, df 1")
-                test["note"] += wnote
-                tests.append({"outcome": outcome, **test})
-                model_rows.append(coefs.assign(outcome=outcome))
+        rows.tests.append({"outcome": outcome, **test})
+        rows.models.append(coefs.assign(outcome=outcome))
 
-    tests_out = pd.DataFrame(tests).reindex(columns=TESTS_COLUMNS)
+
+def _assemble(rows: _Rows, units_out: pd.DataFrame, grim_tbl: pd.DataFrame) -> dict:
+    tests_out = pd.DataFrame(rows.tests).reindex(columns=TESTS_COLUMNS)
     tests_out["assumed_n"] = tests_out["assumed_n"].astype("Int64")
     tests_out["n_for_power_80"] = tests_out["n_for_power_80"].astype("Int64")
     pairs = (
-        pd.concat(pair_rows, ignore_index=True).reindex(columns=PAIRS_COLUMNS)
-        if pair_rows else pd.DataFrame(columns=PAIRS_COLUMNS)
+        pd.concat(rows.pairs, ignore_index=True).reindex(columns=PAIRS_COLUMNS)
+        if rows.pairs else pd.DataFrame(columns=PAIRS_COLUMNS)
     )  # fmt: skip
     models = (
-        pd.concat(model_rows, ignore_index=True).reindex(columns=MODELS_COLUMNS)
-        if model_rows else pd.DataFrame(columns=MODELS_COLUMNS)
+        pd.concat(rows.models, ignore_index=True).reindex(columns=MODELS_COLUMNS)
+        if rows.models else pd.DataFrame(columns=MODELS_COLUMNS)
     )  # fmt: skip
+    sensitivity = pd.DataFrame(rows.sensitivity, columns=SENSITIVITY_COLUMNS)
     return {
         "units": units_out,
         "tests": tests_out,
-        "sensitivity": pd.DataFrame(sens_rows, columns=SENSITIVITY_COLUMNS).astype(
-            {"n_for_power_80": "Int64"}
-        ),
+        "sensitivity": sensitivity.astype({"n_for_power_80": "Int64"}),
         "sensitivity_pairs": pairs,
-        "halfwidth": pd.DataFrame(half_rows, columns=HALFWIDTH_COLUMNS),
+        "halfwidth": pd.DataFrame(rows.halfwidth, columns=HALFWIDTH_COLUMNS),
         "grim": grim_tbl,
         "models": models,
     }
