@@ -112,6 +112,14 @@ class Formatter:
             return self.mark(f"<\u00a0{floor}")
         return self.mark(f"{x:.{self.p_decimals}f}".lstrip("0") or "0")
 
+    def sig(self, x: Any, digits: int = 3) -> str:
+        """A number to ``digits`` significant figures (``%g``: no trailing zeros; scientific
+        notation for very small or large values), for notes and evidence texts."""
+        if self._is_missing(x):
+            return self.mark(self.missing)
+        text = f"{float(x):.{digits}g}"
+        return self.mark(MINUS + text[1:] if text.startswith("-") else text)
+
     def num_locale(self, x: Any, locale: str, decimals: int = 0, percent: bool = False) -> str:
         """A number in a language's own convention (Babel/CLDR: decimal comma and non-breaking
         space grouping in ru_RU and kk_KZ); ``percent`` adds a non-breaking space and %."""

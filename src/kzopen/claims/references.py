@@ -132,46 +132,8 @@ def direction_checks(
         ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm", "p_bh"],
         comparisons_path,
     )
-    inds = list(cfg["indicators"])
-    max_year = int(cfg["max_year"])
-    cis, europe, developed = cfg["cis_group"], cfg["europe_group"], cfg["developed_group"]
-    rows: list[dict] = []
-
-    comp = comparisons[
-        ((comparisons["group_a"] == cis) & (comparisons["group_b"] == europe))
-        | ((comparisons["group_a"] == europe) & (comparisons["group_b"] == cis))
-    ]
-    comp = comp[comp["mean_a"].notna() & comp["mean_b"].notna()]
-    comp = _latest(_want(comp, inds), max_year, ["source", "indicator"])
-    for r in comp.sort_values(["source", "indicator"]).itertuples(index=False):
-        m_cis, m_eu = (r.mean_a, r.mean_b) if r.group_a == cis else (r.mean_b, r.mean_a)
-        rows.append(
-            dict(
-                check="cis_vs_europe", source=r.source, indicator=r.indicator, year=int(r.year),
-                group=f"{cis} vs {europe}", statistic="mean_cis - mean_europe",
-                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm), p_bh=float(r.p_bh),
-                agrees_with_article=bool(m_cis < m_eu),
-            )
-        )  # fmt: skip
-    pos = position[position["percentile"].notna() | position["z_in_group"].notna()]
-    pos = _latest(_want(pos, inds), max_year, ["source", "indicator", "group"])
-    for grp, check, stat in (
-        (europe, "kz_near_last_europe", "percentile"),
-        (developed, "kz_below_developed", "z_in_group"),
-    ):
-        sub = pos[(pos["group"] == grp) & pos[stat].notna()].sort_values(["source", "indicator"])
-        for r in sub.itertuples(index=False):
-            v = float(getattr(r, stat))
-            agrees = v <= float(cfg["near_last_percentile"]) if stat == "percentile" else v < 0
-            rows.append(
-                dict(
-                    check=check, source=r.source, indicator=r.indicator, year=int(r.year),
-                    group=grp, statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})", value=v,
-                    n=int(r.n), p_holm=None, p_bh=None, agrees_with_article=bool(agrees),
-                )
-            )  # fmt: skip
+    rows = _cis_vs_europe_rows(comparisons, cfg) + _position_rows(position, cfg)
     detail = pd.DataFrame(rows, columns=DIRECTION_COLUMNS)
-
     texts = {
         "cis_vs_europe": (
             "indicators with the CIS mean below the Europe mean",
@@ -184,44 +146,87 @@ def direction_checks(
             position_path,
         ),
         "kz_below_developed": (
-            f"indicators with Kazakhstan below the mean of group '{developed}' (z < 0)",
+            f"indicators with Kazakhstan below the mean of group '{cfg['developed_group']}' "
+            "(z < 0)",
             position_path,
         ),
     }
-    refs = []
-    for check, (what, ev) in texts.items():
-        d = detail[detail["check"] == check]
-        m = len(d)
-        if m == 0:
-            refs.append(
-                Reference(check, None, "no comparable real-index data", "share of indicators",
-                          None, ev, "none of the configured indicators is in the table")
-            )  # fmt: skip
-            continue
-        k = int(d["agrees_with_article"].sum())
-        parts = [
-            f"{r.source}/{r.indicator} {r.year}: {r.value:.3g}"
-            + (f" (Holm p={r.p_holm:.2g})" if pd.notna(r.p_holm) else "")
-            + (f" (BH p={r.p_bh:.2g})" if pd.notna(r.p_bh) else "")
-            for r in d.itertuples(index=False)
-        ]
-        extra = ""
-        if check == "cis_vs_europe":
-            p_adj = d["p_holm"].fillna(d["p_bh"])
-            sig = int(((p_adj < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
-            extra = f"; {sig} of {m} with family-adjusted p < {cfg['alpha']}"
-        refs.append(
-            Reference(
-                key=check,
-                value=k / m,
-                display=f"{k} of {m} {what}{extra}",
-                unit="share of indicators",
-                consistent=bool(k / m > float(cfg["majority"])),
-                evidence=ev,
-                note="; ".join(parts),
-            )
-        )
+    refs = [_direction_reference(c, what, ev, detail, cfg) for c, (what, ev) in texts.items()]
     return refs, detail
+
+
+def _cis_vs_europe_rows(comparisons: pd.DataFrame, cfg: Mapping) -> list[dict]:
+    """The latest CIS-vs-Europe comparison of each configured indicator."""
+    cis, europe = cfg["cis_group"], cfg["europe_group"]
+    comp = comparisons[
+        ((comparisons["group_a"] == cis) & (comparisons["group_b"] == europe))
+        | ((comparisons["group_a"] == europe) & (comparisons["group_b"] == cis))
+    ]
+    comp = comp[comp["mean_a"].notna() & comp["mean_b"].notna()]
+    comp = _latest(_want(comp, cfg["indicators"]), int(cfg["max_year"]), ["source", "indicator"])
+    rows = []
+    for r in comp.sort_values(["source", "indicator"]).itertuples(index=False):
+        m_cis, m_eu = (r.mean_a, r.mean_b) if r.group_a == cis else (r.mean_b, r.mean_a)
+        rows.append(
+            dict(
+                check="cis_vs_europe", source=r.source, indicator=r.indicator, year=int(r.year),
+                group=f"{cis} vs {europe}", statistic="mean_cis - mean_europe",
+                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm), p_bh=float(r.p_bh),
+                agrees_with_article=bool(m_cis < m_eu),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _position_rows(position: pd.DataFrame, cfg: Mapping) -> list[dict]:
+    """Kazakhstan's latest percentile in Europe and z in the developed group, per indicator."""
+    pos = position[position["percentile"].notna() | position["z_in_group"].notna()]
+    pos = _latest(_want(pos, cfg["indicators"]), int(cfg["max_year"]),
+                  ["source", "indicator", "group"])  # fmt: skip
+    rows = []
+    for grp, check, stat in (
+        (cfg["europe_group"], "kz_near_last_europe", "percentile"),
+        (cfg["developed_group"], "kz_below_developed", "z_in_group"),
+    ):
+        sub = pos[(pos["group"] == grp) & pos[stat].notna()].sort_values(["source", "indicator"])
+        for r in sub.itertuples(index=False):
+            v = float(getattr(r, stat))
+            agrees = v <= float(cfg["near_last_percentile"]) if stat == "percentile" else v < 0
+            rows.append(
+                dict(
+                    check=check, source=r.source, indicator=r.indicator, year=int(r.year),
+                    group=grp, statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})", value=v,
+                    n=int(r.n), p_holm=None, p_bh=None, agrees_with_article=bool(agrees),
+                )
+            )  # fmt: skip
+    return rows
+
+
+def _direction_reference(
+    check: str, what: str, evidence: str, detail: pd.DataFrame, cfg: Mapping
+) -> Reference:
+    """One check's verdict: the share of indicators that point the article's way."""
+    d = detail[detail["check"] == check]
+    m = len(d)
+    if m == 0:
+        return Reference(check, None, "no comparable real-index data", "share of indicators",
+                         None, evidence, "none of the configured indicators is in the table")  # fmt: skip
+    k = int(d["agrees_with_article"].sum())
+    parts = [
+        f"{r.source}/{r.indicator} {r.year}: {FMT.sig(r.value, 3)}"
+        + (f" (Holm p={FMT.sig(r.p_holm, 2)})" if pd.notna(r.p_holm) else "")
+        + (f" (BH p={FMT.sig(r.p_bh, 2)})" if pd.notna(r.p_bh) else "")
+        for r in d.itertuples(index=False)
+    ]
+    extra = ""
+    if check == "cis_vs_europe":
+        p_adj = d["p_holm"].fillna(d["p_bh"])
+        sig = int(((p_adj < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
+        extra = f"; {sig} of {m} with family-adjusted p < {cfg['alpha']}"
+    return Reference(
+        key=check, value=k / m, display=f"{k} of {m} {what}{extra}", unit="share of indicators",
+        consistent=bool(k / m > float(cfg["majority"])), evidence=evidence, note="; ".join(parts),
+    )  # fmt: skip
 
 
 def compute_references(

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzopen.article.fmt import Formatter
 from kzopen.errors import InputError
 from kzopen.portal.conditional import (
     city_contrast_rows,
@@ -75,6 +76,8 @@ MODELS_COLUMNS = [
 
 # --------------------------------------------------------------------------- assembly
 
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
 
 # What the errors call the inputs when the caller does not pass their paths.
 INPUT_NAMES = {"units": "the units table", "population": "the BNS population table"}
@@ -362,7 +365,7 @@ def _count_rows(
              "statistic": r.statistic, "df": np.nan, "p": r.p_holm,
              "note": f"two-proportion z-test, pooled variance (statsmodels "
              f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
-             f"unadjusted p {r.p:.6g}{wnote}"}
+             f"unadjusted p {FMT.sig(r.p, 6)}{wnote}"}
         )  # fmt: skip
     if np.any(s <= 0) or np.any(s >= t):
         rows.tests.append(

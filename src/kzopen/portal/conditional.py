@@ -14,7 +14,10 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
+from kzopen.article.fmt import Formatter
 from kzopen.portal.settings import CONDITIONAL, PortalSettings
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
 
 # --------------------------------------------------------------------------- conditional (no n)
 
@@ -135,7 +138,7 @@ def city_contrast_rows(
         )
     row["note"] = (
         f"coarser contrast: the {k_c} cities of republican significance pooled "
-        f"({100 * p_c:.4g} %) against the {k_o} oblasts pooled ({100 * p_o:.4g} %), two-proportion "
+        f"({FMT.sig(100 * p_c, 4)} %) against the {k_o} oblasts pooled ({FMT.sig(100 * p_o, 4)} %), two-proportion "
         f"z-test; assumed_n is the smallest n per unit with p below {alpha}; the city flag is from "
         f"the BNS region table; chosen after seeing the ranking (the cities lead it), so "
         f"exploratory; {CONDITIONAL}"

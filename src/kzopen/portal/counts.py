@@ -19,7 +19,10 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
+from kzopen.article.fmt import Formatter
 from kzopen.portal.settings import PortalSettings
+
+FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
 
 # --------------------------------------------------------------------------- counts tests
 
@@ -50,7 +53,7 @@ def homogeneity(
             "df": float(res.dof),
             "p": float(res.pvalue),
             "note": f"Pearson chi-square test of homogeneity, {len(s)} x 2 table, no continuity "
-            f"correction (scipy chi2_contingency); smallest expected count {min_exp:.3g}",
+            f"correction (scipy chi2_contingency); smallest expected count {FMT.sig(min_exp, 3)}",
         }
     ]
     if min_exp < settings.min_expected:
