@@ -96,10 +96,22 @@ def render_summary(
     if len(prim) != 1:
         raise InputError(comparisons_file, "no single primary row (is_primary)")
     r = prim.iloc[0]
-    ga, gb = r["group_a"], r["group_b"]
     sign = float(np.sign(r["diff"]))
     alpha = compare_cfg["alpha"]
     word = "lower" if sign < 0 else "higher"
+    lines = _primary_lines(r, labels, word, alpha)
+    lines += _reported_lines(reported, r, labels, sign)
+    lines += _confirmatory_lines(comp, alpha)
+    lines += _robustness_lines(robustness, word)
+    lines += _reversal_lines(comp, r, sign)
+    lines += _position_lines(position, r, labels)
+    lines += _trend_lines(trends, r, labels, compare_cfg, alpha)
+    return "\n".join(lines + CAVEATS)
+
+
+def _primary_lines(r: pd.Series, labels: Mapping[str, str], word: str, alpha: float) -> list[str]:
+    """The primary comparison: descriptives, effect size, tests, measurement-error check."""
+    ga, gb = r["group_a"], r["group_b"]
     lines = [
         "# CIS versus Europe on real transparency indices: summary",
         "",
@@ -135,6 +147,15 @@ def render_summary(
             f"p < {alpha}) in {FMT.share(r['mc_share_significant'], 0)}.",
             "",
         ]
+    return lines
+
+
+def _reported_lines(
+    reported: pd.DataFrame, r: pd.Series, labels: Mapping[str, str], sign: float
+) -> list[str]:
+    """The article's reported averages, beside the result and never mixed in."""
+    ga, gb = r["group_a"], r["group_b"]
+    lines: list[str] = []
     # reported values, beside and never mixed in
     rep = reported.set_index("group")
     if ga in rep.index and gb in rep.index:
@@ -148,8 +169,12 @@ def render_summary(
             "any statistic here.",
             "",
         ]
-    lines += _confirmatory_lines(comp, alpha)
-    lines += _robustness_lines(robustness, word)
+    return lines
+
+
+def _reversal_lines(comp: pd.DataFrame, r: pd.Series, sign: float) -> list[str]:
+    """Where, for the primary pair, the direction reverses."""
+    ga, gb = r["group_a"], r["group_b"]
     ok = comp[comp["reason"].fillna("") == ""]
     same_pair = ok[(ok["group_a"] == ga) & (ok["group_b"] == gb)]
     opposite = same_pair[np.sign(same_pair["diff"]) == -sign]
@@ -157,18 +182,22 @@ def render_summary(
         ex = opposite.groupby(["source", "indicator"])["year"].apply(
             lambda s: ", ".join(str(int(y)) for y in sorted(s))
         )
-        lines += [
+        return [
             "For the primary pair the direction reverses on: "
             + "; ".join(f"{s}/{i} ({y})" for (s, i), y in ex.items())
             + ".",
             "",
         ]
     else:
-        lines += ["For the primary pair the direction never reverses on any index or year.", ""]
+        return ["For the primary pair the direction never reverses on any index or year.", ""]
+
+
+def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, str]) -> list[str]:
+    """Kazakhstan's score, rank and percentile in each group."""
     # Kazakhstan's position
     pos = position[(position["source"] == r["source"]) & (position["indicator"] == r["indicator"])
                    & (position["year"] == r["year"])]  # fmt: skip
-    lines += ["## Kazakhstan's position", ""]
+    lines = ["## Kazakhstan's position", ""]
     if len(pos):
         p0 = pos.iloc[0]
         lines += [
@@ -202,9 +231,20 @@ def render_summary(
             f"below the European mean on {int((latest['z_in_group'] < 0).sum())} of them.",
             "",
         ]
+    return lines
+
+
+def _trend_lines(
+    trends: pd.DataFrame,
+    r: pd.Series,
+    labels: Mapping[str, str],
+    compare_cfg: Mapping[str, Any],
+    alpha: float,
+) -> list[str]:
+    """Kazakhstan's trends: how many series rose or fell, and the primary indicator's slope."""
     # trends
     tr = trends[(trends["reason"].fillna("") == "")]
-    lines += ["## Trends", ""]
+    lines = ["## Trends", ""]
     kz = tr.drop_duplicates(["source", "indicator"])
     if len(kz):
         up = kz[(kz["kz_slope"] > 0) & (kz["kz_slope_p_holm"] < alpha)]
@@ -228,24 +268,26 @@ def render_summary(
             f"{FMT.p(row.slope_diff_p, relation=True)}; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
             "of the members' own slopes)."
         )
-    lines += [
-        "",
-        'The article expects transparency "should increase in the future". The trends above '
-        "describe the past only; they are not forecasts.",
-        "",
-        "## Caveats",
-        "",
-        "- These indices measure national governance (corruption perceptions, openness, budget "
-        "transparency), not municipal transparency; none is the article's \"Municipal "
-        'Transparency Index".',
-        "- Groups are sets of countries, not samples from a larger population; tests answer "
-        "whether a difference this large would be surprising if group labels were arbitrary.",
-        "- Comparisons across years and group definitions reuse the same countries and are "
-        "strongly correlated; counts of significant comparisons are not independent evidence.",
-        "- Groups below `compare.min_group_n` countries (Central Asia where few are scored) get "
-        "descriptives, permutation and Mann-Whitney tests only.",
-        "- The Europe group includes Kosovo, which UN M49 does not list; the primary comparison "
-        "without Kosovo is in `results/primary_sensitivity.csv`.",
-        "",
-    ]
-    return "\n".join(lines)
+    return lines
+
+
+CAVEATS = [
+    "",
+    'The article expects transparency "should increase in the future". The trends above '
+    "describe the past only; they are not forecasts.",
+    "",
+    "## Caveats",
+    "",
+    "- These indices measure national governance (corruption perceptions, openness, budget "
+    "transparency), not municipal transparency; none is the article's \"Municipal "
+    'Transparency Index".',
+    "- Groups are sets of countries, not samples from a larger population; tests answer "
+    "whether a difference this large would be surprising if group labels were arbitrary.",
+    "- Comparisons across years and group definitions reuse the same countries and are "
+    "strongly correlated; counts of significant comparisons are not independent evidence.",
+    "- Groups below `compare.min_group_n` countries (Central Asia where few are scored) get "
+    "descriptives, permutation and Mann-Whitney tests only.",
+    "- The Europe group includes Kosovo, which UN M49 does not list; the primary comparison "
+    "without Kosovo is in `results/primary_sensitivity.csv`.",
+    "",
+]
