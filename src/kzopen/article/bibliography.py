@@ -31,7 +31,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CITATION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[A-Za-z0-9_])?)")
 
 
-def _pandoc(args: list[str], stdin: str | None = None) -> str:
+def run_pandoc(args: list[str], stdin: str | None = None) -> str:
     from kzopen.article.render import pandoc_path
 
     res = subprocess.run(
@@ -44,7 +44,7 @@ def _pandoc(args: list[str], stdin: str | None = None) -> str:
 
 def read_items(bib: str | Path) -> list[dict[str, Any]]:
     """The entries of a BibTeX file as CSL items (pandoc's reader), in file order."""
-    return json.loads(_pandoc([str(bib), "--from=biblatex", "--to=csljson"]))
+    return json.loads(run_pandoc([str(bib), "--from=biblatex", "--to=csljson"]))
 
 
 def bib_keys(bib: str | Path) -> list[str]:
@@ -108,7 +108,7 @@ def _nocase(item: dict[str, Any]) -> dict[str, Any]:
 def build_references(bib: str | Path, out_bib: str | Path) -> int:
     """Write the rendered bibliography (transliterated BibTeX); returns the entry count."""
     items = [_nocase(transliterate_item(it, str(bib))) for it in read_items(bib)]
-    text = _pandoc(["--from=csljson", "--to=biblatex"], stdin=json.dumps(items))
+    text = run_pandoc(["--from=csljson", "--to=biblatex"], stdin=json.dumps(items))
     write_text(text, out_bib)
     return len(items)
 

@@ -14,7 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from kzopen.article.render import References, _pandoc, pandoc_path
+from kzopen.article.render import References, pandoc_path, run_pandoc
 from kzopen.io import atomic_path
 
 FONT = "Times New Roman"
@@ -187,7 +187,7 @@ def render_docx(
     refs.check(md)
     md = Path(md).resolve()
     with atomic_path(out) as tmp:
-        _pandoc(
+        run_pandoc(
             [
                 str(md),
                 "--from=markdown",

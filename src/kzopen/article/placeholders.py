@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kzopen.article.render import TOKEN_CLOSE, TOKEN_OPEN, Context, render_markdown
+from kzopen.article.render import Context, render_markdown
+from kzopen.article.template import TOKEN_CLOSE, TOKEN_OPEN
 from kzopen.io import write_text
 
 _TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")

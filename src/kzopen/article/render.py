@@ -10,23 +10,18 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from kzopen.article.bibliography import bib_keys, check_citations
 from kzopen.article.fmt import Formatter, orphan_numbers, unmark
-from kzopen.article.metadata import back_matter, front_matter
-from kzopen.article.tables import format_cells, to_markdown
+from kzopen.article.template import TemplateFunctions
 from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
-
-# Languages of the front matter and the Babel locale that formats their numbers.
-LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
 
 
 class OrphanNumberError(InputError):
@@ -55,181 +50,10 @@ class Context:
                    **kw)  # fmt: skip
 
 
-def _functions(
-    ctx: Context, fmt: Formatter, template_name: str, record: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    def value(name: str) -> Any:
-        if name not in ctx.values:
-            raise InputError(template_name, f"placeholder refers to unknown value {name!r}")
-        return ctx.values[name]
-
-    def has(name: str) -> bool:
-        return name in ctx.values or name in ctx.tables
-
-    def rows(table: str, **where: Any) -> list[dict[str, Any]]:
-        if table not in ctx.tables:
-            raise InputError(template_name, f"placeholder refers to unknown table {table!r}")
-        out = [r for r in ctx.tables[table] if all(r.get(k) == w for k, w in where.items())]
-        return out
-
-    def row(table: str, **where: Any) -> dict[str, Any]:
-        found = rows(table, **where)
-        if len(found) != 1:
-            raise InputError(
-                template_name,
-                f"table {table!r} has {len(found)} rows where {where}",
-                expected="exactly one",
-            )
-        return found[0]
-
-    def table(name: str, columns: Mapping[str, str] | None = None, **where: Any) -> str:
-        df = pd.DataFrame(rows(name, **where))
-        if df.empty:
-            return fmt.mark("(no rows)") + "\n"
-        if columns:
-            df = df[list(columns)]
-        cells = format_cells(df, fmt)
-        return to_markdown(cells, list(columns.values()) if columns else list(df.columns))
-
-    def item(item_id: str) -> dict[str, Any]:
-        for it in ctx.provenance:
-            if it["id"] == item_id:
-                return it
-        raise InputError(template_name, f"unknown figure or table id {item_id!r}")
-
-    def figure(item_id: str, caption: str) -> str:
-        it = item(item_id)
-        path = ctx.fig_prefix + it["display"]
-        made = (
-            f"*Made by rule* [`{fmt.mark(it['rule'])}`](#prov-{item_id}), *script* "
-            f"[`{fmt.mark(it['script'])}`]({fmt.mark(ctx.fig_prefix + it['script'])})."
-        )
-        return f"![{caption} {made}]({fmt.mark(path)}){{#fig-{item_id}}}\n"
-
-    def table_source(item_id: str) -> str:
-        it = item(item_id)
-        return (
-            f"*Table made by rule* [`{fmt.mark(it['rule'])}`](#prov-{item_id}), *script* "
-            f"[`{fmt.mark(it['script'])}`]({fmt.mark(ctx.fig_prefix + it['script'])})."
-        )
-
-    def provenance_list() -> str:
-        lines = []
-        for it in ctx.provenance:
-            ins = "; ".join(f"`{fmt.mark(p)}`" for p in it["inputs"]) or "none"
-            outs = "; ".join(f"`{fmt.mark(p)}`" for p in it["outputs"])
-            lines.append(
-                f"[**{fmt.mark(it['label'])}**]{{#prov-{it['id']}}} {it['title']}  \n"
-                f"Rule `{fmt.mark(it['rule'])}`, script `{fmt.mark(it['script'])}`.  \n"
-                f"Inputs: {ins}.  \nOutputs: {outs}.\n"
-            )
-        return "\n".join(lines)
-
-    def data_availability() -> str:
-        cols = {"path": "File", "publisher": "Publisher", "license": "Licence", "sha256": "SHA-256"}
-        df = pd.DataFrame(ctx.tables["manifest"])[list(cols)]
-        df["sha256"] = df["sha256"].str.slice(0, 16) + "…"
-        cells = format_cells(df, fmt)
-        cells["path"] = [f"`{c}`" for c in cells["path"]]
-        return to_markdown(cells, list(cols.values()))
-
-    def fragment(
-        name: str, drop_title: bool = True, until: str | None = None, level: int = 2
-    ) -> str:
-        """A Markdown fragment written by a pipeline rule (``fragment.<name>``), included as
-        filled content: every line is marked, so its numbers count as pipeline output. The
-        fragment's own first heading is dropped when the section has one, and its sub-headings
-        are moved to ``level``; ``until`` cuts it at the first line starting with that text."""
-        lines = str(value(f"fragment.{name}")).splitlines()
-        if until is not None:
-            cut = [i for i, ln in enumerate(lines) if ln.startswith(until)]
-            lines = lines[: cut[0]] if cut else lines
-        if drop_title and lines and lines[0].startswith("#"):
-            title_level = len(lines[0]) - len(lines[0].lstrip("#"))
-            shift = level - (title_level + 1)
-            lines = [
-                ("#" * max(1, len(ln) - len(ln.lstrip("#")) + shift)) + ln.lstrip("#")
-                if re.match(r"#{1,6} ", ln)
-                else ln
-                for ln in lines[1:]
-            ]
-        return "\n".join(fmt.mark(ln) if ln.strip() else ln for ln in lines).strip("\n") + "\n"
-
-    def claim(claim_id: str) -> str:
-        """A claim id linked to its entry on the reproducibility page (article/build/)."""
-        return f"[`{fmt.mark(claim_id)}`]({fmt.mark('reproducibility.html#' + claim_id)})"
-
-    def _metadata() -> dict[str, Any]:
-        if ctx.metadata is None:
-            raise InputError(template_name, "front or back matter asked for, but no metadata given")
-        return ctx.metadata
-
-    def software_table() -> str:
-        df = pd.DataFrame(sorted(ctx.software.items()), columns=["software", "version"])
-        return to_markdown(format_cells(df, fmt), ["Software", "Version"])
-
-    shown = {  # placeholders that print one named value
-        "num_in": lambda name, lang, d=0: fmt.num_locale(value(name), LOCALES[lang], d),
-        "pct_in": lambda name, lang, d=1: fmt.num_locale(value(name), LOCALES[lang], d, True),
-        "num": lambda name, d=None: fmt.num(value(name), d),
-        "int": lambda name: fmt.int(value(name)),
-        "pct": lambda name, d=1: fmt.pct(value(name), d),
-        "share": lambda name, d=1: fmt.share(value(name), d),
-        "p": lambda name: fmt.p(value(name)),
-        "p_rel": lambda name: fmt.p(value(name), relation=True),
-        "text": lambda name: fmt.mark(value(name)),
-    }
-    blocks = {  # placeholders that print a generated block (a table, a fragment)
-        "front_matter": lambda: front_matter(_metadata(), fmt.mark),
-        "back_matter": lambda: back_matter(_metadata(), fmt.mark),
-        "table": table,
-        "data_availability": data_availability,
-        "software_table": software_table,
-        "fragment": fragment,
-    }
-    if record is not None:  # locating pass (kzopen.article.placeholders)
-        shown = {k: _recorded(k, f, record, "value") for k, f in shown.items()}
-        blocks = {k: _recorded(k, f, record, "block") for k, f in blocks.items()}
-    return {
-        "value": value,
-        "has": has,
-        "rows": rows,
-        "row": row,
-        "figure": figure,
-        "table_source": table_source,
-        "item": item,
-        "provenance_list": provenance_list,
-        "claim": claim,
-        **shown,
-        **blocks,
-        "mark": fmt.mark,
-        "fmt": fmt,
-    }
-
-
 def printed_as(call: str, value: Any, *args: Any) -> str:
     """``value`` as the placeholder ``call(name, *args)`` (``num``, ``p_rel``…) prints it."""
     ctx = Context(values={"value": value}, sources={}, tables={})
-    return str(_functions(ctx, Formatter(), call)[call]("value", *args))
-
-
-TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
-
-
-def _recorded(call: str, func: Any, record: list[dict[str, Any]], kind: str) -> Any:
-    """``func`` that appends what it printed to ``record`` and prints a numbered token instead,
-    so that the caller can find where in the manuscript each placeholder landed."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> str:
-        text = func(*args, **kwargs)
-        name = str(args[0]) if args else call
-        entry = {"kind": kind, "call": call, "name": name, "args": [*args[1:]], "text": text}
-        if kwargs:
-            entry["kwargs"] = kwargs
-        record.append(entry)
-        return f"{TOKEN_OPEN}{len(record) - 1}{TOKEN_CLOSE}"
-
-    return wrapper
+    return str(TemplateFunctions(ctx, Formatter(), call).shown()[call]("value", *args))
 
 
 def render_markdown(
@@ -251,7 +75,7 @@ def render_markdown(
         comment_end_string="##}",
     )
     fmt = Formatter(check=check)
-    env.globals.update(_functions(ctx, fmt, f"{template_dir}/{template}", record))
+    env.globals.update(TemplateFunctions(ctx, fmt, f"{template_dir}/{template}").globals(record))
     try:
         return env.get_template(template).render()
     except jinja2.TemplateError as exc:
@@ -329,7 +153,7 @@ class References:
         return ["--citeproc", f"--bibliography={rel(self.bib)}", f"--csl={rel(self.csl)}"]
 
 
-def _pandoc(args: list[str], cwd: str | Path | None = None) -> None:
+def run_pandoc(args: list[str], cwd: str | Path | None = None) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1704067200")}
     res = subprocess.run([pandoc_path(), *args], capture_output=True, text=True, cwd=cwd, env=env)
     if res.returncode != 0:
@@ -347,7 +171,7 @@ def render_html(
     refs.check(md)
     md, out, css = Path(md).resolve(), Path(out), Path(css).resolve()
     with atomic_path(out) as tmp:
-        _pandoc(
+        run_pandoc(
             [
                 str(md),
                 "--from=markdown",
@@ -381,7 +205,7 @@ def render_typst_source(
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp:
-        _pandoc(
+        run_pandoc(
             [
                 str(md),
                 "--from=markdown",

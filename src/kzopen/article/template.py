@@ -1,0 +1,192 @@
+"""What the manuscript template can call: value lookups, number placeholders and blocks.
+
+One :class:`TemplateFunctions` per rendering: :meth:`~TemplateFunctions.globals` gives the
+Jinja2 globals. Number placeholders (``num``, ``p_rel``...) print one named value through the
+:class:`~kzopen.article.fmt.Formatter`; blocks print generated Markdown (a table, a fragment,
+the front matter). With a ``record`` list every placeholder prints a numbered token instead and
+its text goes to the list (the locating pass of :mod:`kzopen.article.placeholders`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from kzopen.article.fmt import Formatter
+from kzopen.article.metadata import back_matter, front_matter
+from kzopen.article.tables import format_cells, to_markdown
+from kzopen.errors import InputError
+
+if TYPE_CHECKING:
+    from kzopen.article.render import Context
+
+# Languages of the front matter and the Babel locale that formats their numbers.
+LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
+TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
+
+
+class TemplateFunctions:
+    """The lookups, placeholders and blocks of one rendering of one template."""
+
+    def __init__(self, ctx: Context, fmt: Formatter, template_name: str) -> None:
+        self.ctx, self.fmt, self.template = ctx, fmt, template_name
+
+    # -- lookups -----------------------------------------------------------------------------
+    def value(self, name: str) -> Any:
+        if name not in self.ctx.values:
+            raise InputError(self.template, f"placeholder refers to unknown value {name!r}")
+        return self.ctx.values[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.ctx.values or name in self.ctx.tables
+
+    def rows(self, table: str, **where: Any) -> list[dict[str, Any]]:
+        if table not in self.ctx.tables:
+            raise InputError(self.template, f"placeholder refers to unknown table {table!r}")
+        return [r for r in self.ctx.tables[table] if all(r.get(k) == w for k, w in where.items())]
+
+    def row(self, table: str, **where: Any) -> dict[str, Any]:
+        found = self.rows(table, **where)
+        if len(found) != 1:
+            raise InputError(self.template, f"table {table!r} has {len(found)} rows where {where}",
+                             expected="exactly one")  # fmt: skip
+        return found[0]
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        for it in self.ctx.provenance:
+            if it["id"] == item_id:
+                return it
+        raise InputError(self.template, f"unknown figure or table id {item_id!r}")
+
+    # -- placeholders that print one named value ---------------------------------------------
+    def shown(self) -> dict[str, Callable[..., str]]:
+        fmt, value = self.fmt, self.value
+        return {
+            "num_in": lambda name, lang, d=0: fmt.num_locale(value(name), LOCALES[lang], d),
+            "pct_in": lambda name, lang, d=1: fmt.num_locale(value(name), LOCALES[lang], d, True),
+            "num": lambda name, d=None: fmt.num(value(name), d),
+            "int": lambda name: fmt.int(value(name)),
+            "pct": lambda name, d=1: fmt.pct(value(name), d),
+            "share": lambda name, d=1: fmt.share(value(name), d),
+            "p": lambda name: fmt.p(value(name)),
+            "p_rel": lambda name: fmt.p(value(name), relation=True),
+            "text": lambda name: fmt.mark(value(name)),
+        }
+
+    # -- placeholders that print a generated block -------------------------------------------
+    def blocks(self) -> dict[str, Callable[..., str]]:
+        return {
+            "front_matter": lambda: front_matter(self._metadata(), self.fmt.mark),
+            "back_matter": lambda: back_matter(self._metadata(), self.fmt.mark),
+            "table": self.table,
+            "data_availability": self.data_availability,
+            "software_table": self.software_table,
+            "fragment": self.fragment,
+        }
+
+    def table(self, name: str, columns: Mapping[str, str] | None = None, **where: Any) -> str:
+        df = pd.DataFrame(self.rows(name, **where))
+        if df.empty:
+            return self.fmt.mark("(no rows)") + "\n"
+        if columns:
+            df = df[list(columns)]
+        cells = format_cells(df, self.fmt)
+        return to_markdown(cells, list(columns.values()) if columns else list(df.columns))
+
+    def data_availability(self) -> str:
+        cols = {"path": "File", "publisher": "Publisher", "license": "Licence", "sha256": "SHA-256"}
+        df = pd.DataFrame(self.ctx.tables["manifest"])[list(cols)]
+        df["sha256"] = df["sha256"].str.slice(0, 16) + "…"
+        cells = format_cells(df, self.fmt)
+        cells["path"] = [f"`{c}`" for c in cells["path"]]
+        return to_markdown(cells, list(cols.values()))
+
+    def software_table(self) -> str:
+        df = pd.DataFrame(sorted(self.ctx.software.items()), columns=["software", "version"])
+        return to_markdown(format_cells(df, self.fmt), ["Software", "Version"])
+
+    def fragment(
+        self, name: str, drop_title: bool = True, until: str | None = None, level: int = 2
+    ) -> str:
+        """A Markdown fragment written by a pipeline rule (``fragment.<name>``), included as
+        filled content: every line is marked, so its numbers count as pipeline output. The
+        fragment's own first heading is dropped when the section has one, and its sub-headings
+        are moved to ``level``; ``until`` cuts it at the first line starting with that text."""
+        lines = str(self.value(f"fragment.{name}")).splitlines()
+        if until is not None:
+            cut = [i for i, ln in enumerate(lines) if ln.startswith(until)]
+            lines = lines[: cut[0]] if cut else lines
+        if drop_title and lines and lines[0].startswith("#"):
+            shift = level - (len(lines[0]) - len(lines[0].lstrip("#")) + 1)
+            lines = [
+                ("#" * max(1, len(ln) - len(ln.lstrip("#")) + shift)) + ln.lstrip("#")
+                if re.match(r"#{1,6} ", ln)
+                else ln
+                for ln in lines[1:]
+            ]
+        return "\n".join(self.fmt.mark(ln) if ln.strip() else ln for ln in lines).strip("\n") + "\n"
+
+    def _metadata(self) -> dict[str, Any]:
+        if self.ctx.metadata is None:
+            raise InputError(self.template, "front or back matter asked for, but no metadata given")
+        return self.ctx.metadata
+
+    # -- links to where things are made ------------------------------------------------------
+    def _made_by(self, it: Mapping[str, Any], what: str) -> str:
+        m, prefix = self.fmt.mark, self.ctx.fig_prefix
+        return (f"*{what}* [`{m(it['rule'])}`](#prov-{it['id']}), *script* "
+                f"[`{m(it['script'])}`]({m(prefix + it['script'])}).")  # fmt: skip
+
+    def figure(self, item_id: str, caption: str) -> str:
+        it = self.item(item_id)
+        path = self.fmt.mark(self.ctx.fig_prefix + it["display"])
+        return f"![{caption} {self._made_by(it, 'Made by rule')}]({path}){{#fig-{item_id}}}\n"
+
+    def table_source(self, item_id: str) -> str:
+        return self._made_by(self.item(item_id), "Table made by rule")
+
+    def provenance_list(self) -> str:
+        m, lines = self.fmt.mark, []
+        for it in self.ctx.provenance:
+            ins = "; ".join(f"`{m(p)}`" for p in it["inputs"]) or "none"
+            outs = "; ".join(f"`{m(p)}`" for p in it["outputs"])
+            lines.append(
+                f"[**{m(it['label'])}**]{{#prov-{it['id']}}} {it['title']}  \n"
+                f"Rule `{m(it['rule'])}`, script `{m(it['script'])}`.  \n"
+                f"Inputs: {ins}.  \nOutputs: {outs}.\n"
+            )
+        return "\n".join(lines)
+
+    def claim(self, claim_id: str) -> str:
+        """A claim id linked to its entry on the reproducibility page (article/build/)."""
+        m = self.fmt.mark
+        return f"[`{m(claim_id)}`]({m('reproducibility.html#' + claim_id)})"
+
+    # -- the Jinja2 globals ------------------------------------------------------------------
+    def globals(self, record: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        shown, blocks = self.shown(), self.blocks()
+        if record is not None:  # locating pass (kzopen.article.placeholders)
+            shown = {k: recorded(k, f, record, "value") for k, f in shown.items()}
+            blocks = {k: recorded(k, f, record, "block") for k, f in blocks.items()}
+        lookups = {n: getattr(self, n) for n in ("value", "has", "rows", "row", "item", "figure",
+                                                  "table_source", "provenance_list", "claim")}  # fmt: skip
+        return {**lookups, **shown, **blocks, "mark": self.fmt.mark, "fmt": self.fmt}
+
+
+def recorded(call: str, func: Callable[..., str], record: list[dict[str, Any]], kind: str):
+    """``func`` that appends what it printed to ``record`` and prints a numbered token instead,
+    so that the caller can find where in the manuscript each placeholder landed."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        text = func(*args, **kwargs)
+        name = str(args[0]) if args else call
+        entry = {"kind": kind, "call": call, "name": name, "args": [*args[1:]], "text": text}
+        if kwargs:
+            entry["kwargs"] = kwargs
+        record.append(entry)
+        return f"{TOKEN_OPEN}{len(record) - 1}{TOKEN_CLOSE}"
+
+    return wrapper
