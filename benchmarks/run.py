@@ -569,8 +569,29 @@ def fmt_s(x: float) -> str:
 
 
 def render(r: dict[str, Any]) -> str:
-    m = r["machine"]
+    """benchmarks/RESULTS.md's build-time section, from the measurements in ``r``."""
+    t = r["timings"]
     L = [START, "", "## Build-time benchmark", ""]
+    L += _machine_section(r) + _timings_section(r) + _targets_section(r)
+    L += _incremental_section(t) + _diff_section(t) + _time_breakdown_section(t)
+    L += _notes_section(r)
+    L.append(END)
+    return "\n".join(L)
+
+
+def _row(label: str, ser: dict[str, list[float]]) -> list[str]:
+    """One timing row: medians of wall and cpu time, every run's wall time and load."""
+    return [
+        f"| {label} | {fmt_s(med(ser['wall']))} | {fmt_s(med(ser['cpu']))} | "
+        f"{', '.join(f'{x:.1f}' for x in ser['wall'])} | "
+        f"{', '.join(f'{x:.1f}' for x in ser['load'])} |"
+    ]
+
+
+def _machine_section(r: dict[str, Any]) -> list[str]:
+    """What was measured on: the machine table."""
+    L: list[str] = []
+    m = r["machine"]
     L += [
         f"Written by `make bench` (`benchmarks/run.py`) on {m['date']}, commit `{m['commit']}` "
         f"(every measurement runs on a clean clone of HEAD). Medians of the runs listed in each row; "
@@ -593,35 +614,36 @@ def render(r: dict[str, Any]) -> str:
         f"| build command | `snakemake --cores {r['cores']}` |",
         "",
     ]
+    return L
+
+
+def _timings_section(r: dict[str, Any]) -> list[str]:
+    """Set-up, cold build, no-op rerun and compute floor, per environment."""
+    L: list[str] = []
     t = r["timings"]
     L += [
         "| measurement | wall (median) | cpu (median) | wall, each run | load, each run |",
         "|---|---|---|---|---|",
     ]
 
-    def row(label: str, ser: dict[str, list[float]]) -> None:
-        L.append(
-            f"| {label} | {fmt_s(med(ser['wall']))} | {fmt_s(med(ser['cpu']))} | "
-            f"{', '.join(f'{x:.1f}' for x in ser['wall'])} | "
-            f"{', '.join(f'{x:.1f}' for x in ser['load'])} |"
-        )
-
     for variant, label in VARIANT_LABEL.items():
         if variant not in t:
             continue
         v = t[variant]
         tag = f"[{label}]"
-        row(
+        L += _row(
             f"(a) set-up {tag}: `git clone` + `make env`{BYTECODE_NOTE[variant]}",
             _sum(v["clone"], v["env"]),
         )
-        row(f"(b) cold full build {tag}", v["build"])
-        row(f"(a)+(b) clean clone to complete build {tag}", _sum(v["clone"], v["env"], v["build"]))
+        L += _row(f"(b) cold full build {tag}", v["build"])
+        L += _row(
+            f"(a)+(b) clean clone to complete build {tag}", _sum(v["clone"], v["env"], v["build"])
+        )
         if "noop" in v:
-            row(f"(d) no-op rerun {tag}", v["noop"]["noop"])
-            row(f"(e) bare `snakemake --version` {tag}", v["noop"]["version"])
+            L += _row(f"(d) no-op rerun {tag}", v["noop"]["noop"])
+            L += _row(f"(e) bare `snakemake --version` {tag}", v["noop"]["version"])
     if "floor" in t:
-        row("(c) compute floor (one process) [bytecode]", t["floor"]["floor"])
+        L += _row("(c) compute floor (one process) [bytecode]", t["floor"]["floor"])
     L += [
         "",
         "*as committed* = `make env` as in the Makefile (which now sets "
@@ -642,12 +664,23 @@ def render(r: dict[str, Any]) -> str:
             + ".",
             "",
         ]
+    return L
+
+
+def _targets_section(r: dict[str, Any]) -> list[str]:
+    """The performance targets and whether each was met."""
+    L: list[str] = []
     L += ["### Targets", "", "| target | environment | measured | met |", "|---|---|---|---|"]
     for tg in r["targets"]:
         L.append(f"| {tg['target']} | {tg['env']} | {tg['measured']} | "
                  f"{'yes' if tg['met'] else '**no**'} |")  # fmt: skip
     L.append("")
+    return L
 
+
+def _incremental_section(t: dict[str, Any]) -> list[str]:
+    """Which jobs reran after each kind of change."""
+    L: list[str] = []
     if "incremental" in t:
         L += [
             "### Incremental rebuilds",
@@ -672,7 +705,12 @@ def render(r: dict[str, Any]) -> str:
             if missing:
                 L.append(f"  Required but not run: {', '.join(f'`{j}`' for j in missing)}.")
         L.append("")
+    return L
 
+
+def _diff_section(t: dict[str, Any]) -> list[str]:
+    """The timings of `make diff`."""
+    L: list[str] = []
     if "diff" in t:
         dd = t["diff"]
         L += [
@@ -686,13 +724,18 @@ def render(r: dict[str, Any]) -> str:
             "| measurement | wall (median) | cpu (median) | wall, each run | load, each run |",
             "|---|---|---|---|---|",
         ]
-        row("(g) rebuild after the raw change (no notebooks, no PDF)", dd["rebuild"])
-        row("(g) `python -m kzopen.diff OLD NEW` (the comparison itself)", dd["diff"])
-        row("(g) `make diff BASE=HEAD`, first time (builds the base)", dd["make_cold"])
-        row("(g) `make diff BASE=HEAD`, base cached", dd["make_cached"])
+        L += _row("(g) rebuild after the raw change (no notebooks, no PDF)", dd["rebuild"])
+        L += _row("(g) `python -m kzopen.diff OLD NEW` (the comparison itself)", dd["diff"])
+        L += _row("(g) `make diff BASE=HEAD`, first time (builds the base)", dd["make_cold"])
+        L += _row("(g) `make diff BASE=HEAD`, base cached", dd["make_cached"])
         found = "; ".join(x.rstrip(".") for x in dd["summary"])
         L += ["", f"What the comparison found: {found}.", ""]
+    return L
 
+
+def _time_breakdown_section(t: dict[str, Any]) -> list[str]:
+    """Per rule: build time against the compute floor."""
+    L: list[str] = []
     if ("make-env-bytecode" in t or "make-env" in t) and "floor" in t:
         L += [
             "### Where the time goes",
@@ -724,6 +767,13 @@ def render(r: dict[str, Any]) -> str:
             f"{fmt_s(sum(floor_rule.values()))} |",
             "",
         ]
+    return L
+
+
+def _notes_section(r: dict[str, Any]) -> list[str]:
+    """Start-up costs, rules on default resources, undeclared code, findings."""
+    t = r["timings"]
+    L: list[str] = []
     for variant, label in VARIANT_LABEL.items():
         if variant in t and "noop" in t[variant]:
             L += [
@@ -738,8 +788,8 @@ def render(r: dict[str, Any]) -> str:
     if "undeclared_resources" in r:
         missing = r["undeclared_resources"]
         L += [
-            "Rules without their own `resources: mem_mb, runtime` (cluster profiles then use "
-            "their default resources): "
+            "Rules that state no `resources:` of their own (they use the profile's "
+            "`default-resources`): "
             + (", ".join(f"`{k}` ({', '.join(v)})" for k, v in sorted(missing.items())) or "none")
             + ".",
             "",
@@ -749,8 +799,8 @@ def render(r: dict[str, Any]) -> str:
         L += [
             "Rules whose script imports package modules that the rule does not declare as input "
             "(Snakemake's code trigger sees only the script, so an edit to these modules does "
-            "not rerun the rule; declare them with `code=package_code(...)`; the shared "
-            "infrastructure `kzopen.adapter`, `.errors`, `.io` is left out): "
+            "not rerun the rule; rules derive their `code` input from the imports with "
+            "`script_code(...)`, kzopen.codedeps; the shared infrastructure is left out): "
             + (
                 "; ".join(f"`{k}`: {', '.join(f'`{m}`' for m in v)}" for k, v in uc.items())
                 or "none"
@@ -760,8 +810,7 @@ def render(r: dict[str, Any]) -> str:
         ]
     if r.get("findings"):
         L += ["### Findings", ""] + [f"- {f}" for f in r["findings"]] + [""]
-    L.append(END)
-    return "\n".join(L)
+    return L
 
 
 BYTECODE_NOTE = {
@@ -875,24 +924,26 @@ def findings(r: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (≥3)")
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
         "--only", default="make-env,make-env-no-bytecode,floor,noop,incremental,diff",
         help="subset of: make-env,make-env-no-bytecode,floor,noop,incremental,diff; the sections "
-        "not "
-        "measured are kept from the previous benchmarks/results.json",
+        "not measured are kept from the previous benchmarks/results.json",
     )  # fmt: skip
     ap.add_argument("--edit", help="plotting function to edit in (f), as path:function")
     ap.add_argument("--no-write", action="store_true", help="print, do not write RESULTS.md")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     only = set(args.only.split(","))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch directory
     COMMIT[0] = git("rev-parse", "HEAD")
-
     r: dict[str, Any] = {"machine": machine(), "runs": args.runs, "cores": args.cores,
                          "timings": {}}  # fmt: skip
     every = set(ENV_VARIANTS) | {"floor", "noop", "incremental", "diff"}
@@ -900,70 +951,8 @@ def main(argv: list[str] | None = None) -> None:
         r["timings"] = json.loads(RESULTS_JSON.read_text()).get("timings", {})
     log(f"machine: {r['machine']}")
     tmp = Path(tempfile.mkdtemp(prefix="kzopen-bench-"))
-    t = r["timings"]
     try:
-        snap = snapshot(tmp / "snapshot", "head")
-        info: dict[str, Any] = {}
-        plan = compute_floor.plan(fresh_copy(snap, tmp / "plan"), info)
-        os.chdir(REPO)
-        r["undeclared_resources"] = {
-            rule: sorted({"mem_mb", "runtime"} - set(res))
-            for rule, res in info["resources"].items()
-            if not {"mem_mb", "runtime"} <= set(res)
-        }
-        r["undeclared_code"] = undeclared_code(snap, plan)
-        stamp = f"{r['machine']['date']}, commit {r['machine']['commit']}"
-
-        def save() -> None:
-            r["targets"] = targets(r)
-            r["findings"] = findings(r)
-            if not args.no_write:
-                write_results(render(r))
-                RESULTS_JSON.write_text(
-                    json.dumps(r, indent=1, default=list) + "\n", encoding="utf-8"
-                )
-
-        # Ordered so that every section is written as soon as it is measured: the first
-        # bytecode build, then what needs a built checkout, then the repetitions.
-        main_v, before_v = "make-env", "make-env-no-bytecode"
-        needs_built = bool(only & {"floor", "noop", "incremental", "diff"})
-        res_main: dict[str, Any] = {"measured": stamp}
-        best = None
-        if main_v in only or needs_built:
-            best = env_run(tmp, main_v, res_main, args.cores)
-            if main_v in only:
-                t[main_v] = res_main
-                save()
-        if "noop" in only and main_v in t and best:
-            t[main_v]["noop"] = measure_noop(best / ".venv", best, max(args.runs, 5), args.cores)
-            save()
-        if "diff" in only and best:
-            t["diff"] = measure_diff(best / ".venv", best, tmp, max(args.runs, 3), args.cores)
-            t["diff"]["measured"] = stamp
-            save()
-        if "incremental" in only and best:
-            t["incremental"] = measure_incremental(
-                best / ".venv", best, plan, args.cores, args.edit
-            )
-            t["incremental_measured"] = stamp
-            save()
-        if "floor" in only and best:
-            t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
-            t["floor"]["measured"] = stamp
-            save()
-        # Then alternate the two environments, so that a cut-short run still has both.
-        res_before: dict[str, Any] = {"measured": stamp}
-        for i in range(args.runs):
-            if before_v in only:
-                t[before_v] = res_before
-                d = env_run(tmp, before_v, res_before, args.cores)
-                if i == 0 and "noop" in only:
-                    res_before["noop"] = measure_noop(d / ".venv", d, max(args.runs, 5), args.cores)
-                shutil.rmtree(d, ignore_errors=True)
-                save()
-            if main_v in only and i < args.runs - 1:
-                shutil.rmtree(env_run(tmp, main_v, res_main, args.cores), ignore_errors=True)
-                save()
+        measure_all(args, only, r, tmp)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -973,6 +962,77 @@ def main(argv: list[str] | None = None) -> None:
         print(render(r))
     else:
         log(f"wrote {RESULTS_MD.relative_to(REPO)} and {RESULTS_JSON.relative_to(REPO)}")
+
+
+def measure_all(args: argparse.Namespace, only: set[str], r: dict[str, Any], tmp: Path) -> None:
+    """Every requested section, each written as soon as it is measured: the first bytecode
+    build, then what needs a built checkout, then the repetitions."""
+    t = r["timings"]
+    snap = snapshot(tmp / "snapshot", "head")
+    info: dict[str, Any] = {}
+    plan = compute_floor.plan(fresh_copy(snap, tmp / "plan"), info)
+    os.chdir(REPO)
+    r["undeclared_resources"] = {
+        rule: sorted({"mem_mb", "runtime"} - set(res))
+        for rule, res in info["resources"].items()
+        if not {"mem_mb", "runtime"} <= set(res)
+    }
+    r["undeclared_code"] = undeclared_code(snap, plan)
+    stamp = f"{r['machine']['date']}, commit {r['machine']['commit']}"
+
+    def save() -> None:
+        r["targets"], r["findings"] = targets(r), findings(r)
+        if not args.no_write:
+            write_results(render(r))
+            RESULTS_JSON.write_text(json.dumps(r, indent=1, default=list) + "\n", encoding="utf-8")
+
+    main_v = "make-env"
+    res_main: dict[str, Any] = {"measured": stamp}
+    best = None
+    if main_v in only or only & {"floor", "noop", "incremental", "diff"}:
+        best = env_run(tmp, main_v, res_main, args.cores)
+        if main_v in only:
+            t[main_v] = res_main
+            save()
+    if best:
+        measure_on_built(args, only, t, best, snap, plan, tmp, stamp, save)
+    repeat_env_runs(args, only, t, res_main, tmp, stamp, save)
+
+
+def measure_on_built(args, only, t, best, snap, plan, tmp, stamp, save) -> None:
+    """What needs a built checkout: no-op rerun, diff, incremental rebuilds, compute floor."""
+    if "noop" in only and "make-env" in t:
+        t["make-env"]["noop"] = measure_noop(best / ".venv", best, max(args.runs, 5), args.cores)
+        save()
+    if "diff" in only:
+        t["diff"] = measure_diff(best / ".venv", best, tmp, max(args.runs, 3), args.cores)
+        t["diff"]["measured"] = stamp
+        save()
+    if "incremental" in only:
+        t["incremental"] = measure_incremental(best / ".venv", best, plan, args.cores, args.edit)
+        t["incremental_measured"] = stamp
+        save()
+    if "floor" in only:
+        t["floor"] = measure_floor(best / ".venv", snap, tmp, args.runs)
+        t["floor"]["measured"] = stamp
+        save()
+
+
+def repeat_env_runs(args, only, t, res_main, tmp, stamp, save) -> None:
+    """The two environments alternately, so that a cut-short run still has both."""
+    before_v, main_v = "make-env-no-bytecode", "make-env"
+    res_before: dict[str, Any] = {"measured": stamp}
+    for i in range(args.runs):
+        if before_v in only:
+            t[before_v] = res_before
+            d = env_run(tmp, before_v, res_before, args.cores)
+            if i == 0 and "noop" in only:
+                res_before["noop"] = measure_noop(d / ".venv", d, max(args.runs, 5), args.cores)
+            shutil.rmtree(d, ignore_errors=True)
+            save()
+        if main_v in only and i < args.runs - 1:
+            shutil.rmtree(env_run(tmp, main_v, res_main, args.cores), ignore_errors=True)
+            save()
 
 
 if __name__ == "__main__":
