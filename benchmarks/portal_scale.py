@@ -46,15 +46,33 @@ END = "<!-- portal-scale:end -->"
 # Units drawn by the generator: every region of data/raw/portal/units.csv in its BNS name and
 # the four ministries named in the article.
 REGIONS = [
-    "Abai", "Akmola", "Aktobe", "Almaty oblast", "Astana city", "Atyrau", "Karaganda",
-    "East Kazakhstan", "Zhetysu", "Kostanay", "Kyzylorda", "Mangystau", "Pavlodar",
-    "Shymkent city", "North Kazakhstan", "Turkistan", "Ulytau", "Zhambyl", "West Kazakhstan",
+    "Abai",
+    "Akmola",
+    "Aktobe",
+    "Almaty oblast",
+    "Astana city",
+    "Atyrau",
+    "Karaganda",
+    "East Kazakhstan",
+    "Zhetysu",
+    "Kostanay",
+    "Kyzylorda",
+    "Mangystau",
+    "Pavlodar",
+    "Shymkent city",
+    "North Kazakhstan",
+    "Turkistan",
+    "Ulytau",
+    "Zhambyl",
+    "West Kazakhstan",
     "Almaty city",
-]  # fmt: skip
+]
 MINISTRIES = [
-    "Ministry of Education and Science", "Ministry of Finance", "Ministry of Internal Affairs",
+    "Ministry of Education and Science",
+    "Ministry of Finance",
+    "Ministry of Internal Affairs",
     "Ministry of Labor and Social Protection",
-]  # fmt: skip
+]
 RESPONSES = ["satisfied", "neutral", "dissatisfied"]
 
 
@@ -126,10 +144,16 @@ print(json.dumps({"ingest_s": t_ingest, "models_s": t_models, "import_s": t_impo
 def measure(path: Path, batch_rows: int, models: bool, population: Path | None) -> dict:
     """Run ingest (+ models) in a fresh child; return its timings and peak RSS (MB)."""
     args = [
-        sys.executable, "-c", _CHILD, str(path), str(REPO / "data/raw/portal/units.csv"),
-        str(batch_rows), "1" if models else "0", str(REPO / "data/raw/article/portal_reported.csv"),
+        sys.executable,
+        "-c",
+        _CHILD,
+        str(path),
+        str(REPO / "data/raw/portal/units.csv"),
+        str(batch_rows),
+        "1" if models else "0",
+        str(REPO / "data/raw/article/portal_reported.csv"),
         str(population or ""),
-    ]  # fmt: skip
+    ]
     t0 = time.perf_counter()
     out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=REPO)
     wall = time.perf_counter() - t0
@@ -141,9 +165,13 @@ def measure(path: Path, batch_rows: int, models: bool, population: Path | None) 
 def machine() -> dict:
     mem = next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in ln)
     cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-         if ln.startswith("model name")), platform.processor(),
-    )  # fmt: skip
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
     return {
         "nproc": os.cpu_count(),
         "memory_gb": round(int(mem.split()[1]) / 1024**2, 1),
@@ -172,11 +200,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--batch-rows", type=int, default=1_000_000)
     ap.add_argument("--formats", default="parquet,csv")
-    ap.add_argument("--population", type=Path, default=None,
-                    help="kz_region_population.parquet for the model timing (from a build)")  # fmt: skip
+    ap.add_argument(
+        "--population",
+        type=Path,
+        default=None,
+        help="kz_region_population.parquet for the model timing (from a build)",
+    )
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--render-only", action="store_true",
-                    help="rewrite the RESULTS.md section from benchmarks/data/portal_scale.json")  # fmt: skip
+    ap.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the RESULTS.md section from benchmarks/data/portal_scale.json",
+    )
     args = ap.parse_args(argv)
     if args.render_only:
         saved = json.loads((DATA / "portal_scale.json").read_text())
@@ -202,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             measure(small, args.batch_rows, True, args.population)["models_s"] for _ in range(3)
         )
         results["models_big_s"] = measure(big, args.batch_rows, True, args.population)["models_s"]
-    (DATA / "portal_scale.json").write_text(json.dumps({"machine": info, **results}, indent=1,
-                                                       default=float))  # fmt: skip
+    (DATA / "portal_scale.json").write_text(
+        json.dumps({"machine": info, **results}, indent=1, default=float)
+    )
     return render(args, info, results)
 
 

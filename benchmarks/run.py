@@ -60,9 +60,19 @@ from kzopen.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code
 
 # Never copied into a scratch checkout: environments, caches, build outputs.
 IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".tools", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache",
-    ".hypothesis", "logs", "build", "runs", ".cache",
-)  # fmt: skip
+    ".git",
+    ".venv",
+    ".tools",
+    ".snakemake",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "logs",
+    "build",
+    "runs",
+    ".cache",
+)
 OUTPUT_DIRS = ("results", "figures", "data/processed")
 
 # Raw files touched in (f): one below Snakemake's --max-checksum-file-size default (1 MB),
@@ -149,9 +159,13 @@ def timed(cmd: Sequence[str | Path], cwd: Path, env: dict[str, str], check: bool
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     res = subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
@@ -299,9 +313,10 @@ def undeclared_code(root: Path, plan: list[compute_floor.PlannedJob]) -> dict[st
     out: dict[str, set[str]] = defaultdict(set)
     for job in plan:
         missing = {
-            f for f in job_code(root, job) - set(job.inputs) - common
+            f
+            for f in job_code(root, job) - set(job.inputs) - common
             if not f.endswith("__init__.py")
-        }  # fmt: skip
+        }
         if missing:
             out[job.rule] |= missing
     return {k: sorted(v) for k, v in sorted(out.items())}
@@ -411,8 +426,9 @@ def measure_floor(venv: Path, snap: Path, tmp: Path, runs: int) -> dict[str, Any
     d = fresh_copy(snap, tmp / "floor-plan")
     plan_run = timed(
         [py, HERE / "compute_floor.py", "plan", "--workdir", d, "--out", plan_file],
-        d, build_env(d, venv / "bin"),
-    )  # fmt: skip
+        d,
+        build_env(d, venv / "bin"),
+    )
     shutil.rmtree(d, ignore_errors=True)
     res: dict[str, Any] = {"floor": Series(), "plan_seconds": plan_run.wall, "per_job": None}
     for i in range(runs):
@@ -478,12 +494,25 @@ def measure_diff(venv: Path, built: Path, tmp: Path, runs: int, cores: int) -> d
     wb.save(new / TOUCH_SMALL)
     env = build_env(new, venv / "bin")
     timed([venv / "bin/python", "-m", "kzopen.manifest", "lock", "data/raw/manifest.csv"], new, env)
-    res: dict[str, Any] = {"rebuild": Series(), "diff": Series(), "make_cold": Series(),
-                           "make_cached": Series()}  # fmt: skip
+    res: dict[str, Any] = {
+        "rebuild": Series(),
+        "diff": Series(),
+        "make_cold": Series(),
+        "make_cached": Series(),
+    }
     omit = ("--omit-from", "article_notebook", "article_pdf")
     res["rebuild"].add(snakemake(venv, new, *omit, cores=cores))
-    cmd = [venv / "bin/python", "-m", "kzopen.diff", built, new, "--html", tmp / "changes.html",
-           "--csv", tmp / "changes.csv"]  # fmt: skip
+    cmd = [
+        venv / "bin/python",
+        "-m",
+        "kzopen.diff",
+        built,
+        new,
+        "--html",
+        tmp / "changes.html",
+        "--csv",
+        tmp / "changes.csv",
+    ]
     for _ in range(runs):
         out = res["diff"].add(timed(cmd, new, env)).out
     res["summary"] = [ln.strip() for ln in out.splitlines() if ln.startswith("  ")]
@@ -547,13 +576,19 @@ def measure_incremental(
     case(f"touch `{TOUCH_LARGE}` ({large:.2f} MB), dry run", {TOUCH_LARGE}, [], "-n")
     case(
         f"same, dry run with `--rerun-triggers {' '.join(NO_MTIME)}`",
-        {TOUCH_LARGE}, [], "-n", "--rerun-triggers", *NO_MTIME,
-    )  # fmt: skip
+        {TOUCH_LARGE},
+        [],
+        "-n",
+        "--rerun-triggers",
+        *NO_MTIME,
+    )
     flag = ("--max-checksum-file-size", BIG_CHECKSUM_LIMIT)
     case(
         f"same, run with `{' '.join(flag)}` (once: the checksum was not recorded yet)",
-        {TOUCH_LARGE}, [], *flag,
-    )  # fmt: skip
+        {TOUCH_LARGE},
+        [],
+        *flag,
+    )
     os.utime(built / TOUCH_LARGE)
     case(f"touch `{TOUCH_LARGE}` again, run with `{' '.join(flag)}`", {TOUCH_LARGE}, [], *flag)
     return cases
@@ -672,8 +707,10 @@ def _targets_section(r: dict[str, Any]) -> list[str]:
     L: list[str] = []
     L += ["### Targets", "", "| target | environment | measured | met |", "|---|---|---|---|"]
     for tg in r["targets"]:
-        L.append(f"| {tg['target']} | {tg['env']} | {tg['measured']} | "
-                 f"{'yes' if tg['met'] else '**no**'} |")  # fmt: skip
+        L.append(
+            f"| {tg['target']} | {tg['env']} | {tg['measured']} | "
+            f"{'yes' if tg['met'] else '**no**'} |"
+        )
     L.append("")
     return L
 
@@ -804,7 +841,7 @@ def _notes_section(r: dict[str, Any]) -> list[str]:
             + (
                 "; ".join(f"`{k}`: {', '.join(f'`{m}`' for m in v)}" for k, v in uc.items())
                 or "none"
-            )  # fmt: skip
+            )
             + ".",
             "",
         ]
@@ -837,25 +874,52 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         b = med(v["build"]["wall"])
         if "floor" in t:
             c = med(t["floor"]["floor"]["wall"])
-            out.append({"target": "cold build ≤ 2 × compute floor", "env": label,
-                        "measured": f"(b)/(c) = {b:.1f} / {c:.1f} = {b / c:.2f}",
-                        "met": b <= 2 * c})  # fmt: skip
+            out.append(
+                {
+                    "target": "cold build ≤ 2 × compute floor",
+                    "env": label,
+                    "measured": f"(b)/(c) = {b:.1f} / {c:.1f} = {b / c:.2f}",
+                    "met": b <= 2 * c,
+                }
+            )
         if "noop" in v:
             d, e = med(v["noop"]["noop"]["wall"]), med(v["noop"]["version"]["wall"])
-            out.append({"target": "no-op rerun ≤ 1.5 × bare `snakemake --version`", "env": label,
-                        "measured": f"(d)/(e) = {d:.2f} / {e:.2f} = {d / e:.2f}",
-                        "met": d <= 1.5 * e})  # fmt: skip
+            out.append(
+                {
+                    "target": "no-op rerun ≤ 1.5 × bare `snakemake --version`",
+                    "env": label,
+                    "measured": f"(d)/(e) = {d:.2f} / {e:.2f} = {d / e:.2f}",
+                    "met": d <= 1.5 * e,
+                }
+            )
         s = med(_sum(v["clone"], v["env"], v["build"])["wall"])
-        out.append({"target": "set-up + cold build from a clean clone ≤ 120 s", "env": label,
-                    "measured": f"{s:.1f} s", "met": s <= 120})  # fmt: skip
+        out.append(
+            {
+                "target": "set-up + cold build from a clean clone ≤ 120 s",
+                "env": label,
+                "measured": f"{s:.1f} s",
+                "met": s <= 120,
+            }
+        )
     if "diff" in t:
         d = med(t["diff"]["diff"]["wall"])
-        out.append({"target": "comparing two built versions (`python -m kzopen.diff`) < 5 s",
-                    "env": "as committed", "measured": f"{d:.2f} s", "met": d < 5})  # fmt: skip
+        out.append(
+            {
+                "target": "comparing two built versions (`python -m kzopen.diff`) < 5 s",
+                "env": "as committed",
+                "measured": f"{d:.2f} s",
+                "met": d < 5,
+            }
+        )
     for c in t.get("incremental", []):
-        out.append({"target": f"{c['case']}: exactly the required jobs", "env": "bytecode",
-                    "measured": f"{len(c['ran'])} run / {len(c['expected'])} required",
-                    "met": c["exact"]})  # fmt: skip
+        out.append(
+            {
+                "target": f"{c['case']}: exactly the required jobs",
+                "env": "bytecode",
+                "measured": f"{len(c['ran'])} run / {len(c['expected'])} required",
+                "met": c["exact"],
+            }
+        )
     return out
 
 
@@ -906,8 +970,9 @@ def findings(r: dict[str, Any]) -> list[str]:
         )
         s_wall = med(_sum(v["clone"], v["env"], v["build"])["wall"])
         setup = med(_sum(v["clone"], v["env"])["wall"])
-        longest = max(t["floor"]["per_job"] or [{"rule": "?", "seconds": 0.0}],
-                      key=lambda j: j["seconds"])  # fmt: skip
+        longest = max(
+            t["floor"]["per_job"] or [{"rule": "?", "seconds": 0.0}], key=lambda j: j["seconds"]
+        )
         out.append(
             f"Set-up + cold build [bytecode] takes {s_wall:.0f} s against the 120 s target. In one "
             f"process the computation alone (the floor, {c_wall:.0f} s) plus set-up ({setup:.0f} s) "
@@ -929,10 +994,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (≥3)")
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
-        "--only", default="make-env,make-env-no-bytecode,floor,noop,incremental,diff",
+        "--only",
+        default="make-env,make-env-no-bytecode,floor,noop,incremental,diff",
         help="subset of: make-env,make-env-no-bytecode,floor,noop,incremental,diff; the sections "
         "not measured are kept from the previous benchmarks/results.json",
-    )  # fmt: skip
+    )
     ap.add_argument("--edit", help="plotting function to edit in (f), as path:function")
     ap.add_argument("--no-write", action="store_true", help="print, do not write RESULTS.md")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
@@ -944,8 +1010,12 @@ def main(argv: list[str] | None = None) -> None:
     only = set(args.only.split(","))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch directory
     COMMIT[0] = git("rev-parse", "HEAD")
-    r: dict[str, Any] = {"machine": machine(), "runs": args.runs, "cores": args.cores,
-                         "timings": {}}  # fmt: skip
+    r: dict[str, Any] = {
+        "machine": machine(),
+        "runs": args.runs,
+        "cores": args.cores,
+        "timings": {},
+    }
     every = set(ENV_VARIANTS) | {"floor", "noop", "incremental", "diff"}
     if RESULTS_JSON.exists() and only != every:
         r["timings"] = json.loads(RESULTS_JSON.read_text()).get("timings", {})

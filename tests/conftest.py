@@ -16,9 +16,19 @@ SNAKEMAKE = str(VENV_BIN / "snakemake")
 
 # Never copied into a scratch repository: environments, caches and build outputs.
 _IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".tools", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache",
-    ".hypothesis", "logs", "build", "runs", ".cache",
-)  # fmt: skip
+    ".git",
+    ".venv",
+    ".tools",
+    ".snakemake",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "logs",
+    "build",
+    "runs",
+    ".cache",
+)
 _OUTPUT_DIRS = ("results", "figures", "data/processed")
 # Generated benchmark inputs (large, written while benchmarks run): never part of a build.
 _IGNORE_PATHS = {REPO / "benchmarks" / "data"}
@@ -76,8 +86,11 @@ def lock_manifest(workdir: Path) -> None:
     """Re-lock raw checksums in a scratch copy (what `make data-lock` does)."""
     subprocess.run(
         [sys.executable, "-m", "kzopen.manifest", "lock", "data/raw/manifest.csv"],
-        cwd=workdir, check=True, capture_output=True, env=build_env(),
-    )  # fmt: skip
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        env=build_env(),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -176,7 +189,12 @@ def second_build(built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         [*prefix, sys.executable, "-c", PROBE], env=env, capture_output=True, text=True
     )
     res = subprocess.run(
-        [*prefix, SNAKEMAKE, "--cores", "2"], cwd=work, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800,
-    )  # fmt: skip
+        [*prefix, SNAKEMAKE, "--cores", "2"],
+        cwd=work,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=1800,
+    )
     return {"work": work, "result": res, "how": how, "probe": probe}

@@ -125,64 +125,155 @@ WJP_NUM = ("WJP Rule of Law Index: Overall Score", "Factor 3: Open Government")
 FIW_NUM = ("Total", "PR", "CL", "C", "C3", "Edition")
 
 TARGETS = [
-    Target("wgi", "data/raw/indices/wb_wgi/wgidataset.csv", read_wgi, numeric=(*WGI_NUM, "year"),
-           keys=("code", "indicator"), required=("code", "countryname", "year", "indicator",
-           *WGI_NUM), index_table=True),
-    Target("obs", "data/raw/indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv",
-           read_obs, numeric=(*OBS_NUM, "year"), keys=("country_code",),
-           required=("country_code", "year", *OBS_NUM), index_table=True),
-    Target("egov2022", "data/raw/indices/un_egov_survey/EGOV_DATA_2022.csv", read_egov,
-           numeric=("E-Government Index", "Online Service Index", "Survey Year"),
-           keys=("Country Name",), required=("Country Name", "Survey Year", "E-Government Index"),
-           index_table=True),
-    Target("egov2024", "data/raw/indices/un_egov_survey/EGOV_DATA_2024.csv", read_egov,
-           numeric=("E_Index", "E_Participation", "Survey Year"), keys=("Country",),
-           required=("Country", "Survey Year", "E_Index"), index_table=True),
-    Target("wjp", "data/raw/indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv",
-           read_wjp, numeric=WJP_NUM, keys=("Country Code", "Year"),
-           required=("Country", "Year", "Country Code", *WJP_NUM), index_table=True),
-    Target("population", "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv",
-           read_kz_population, numeric=("value",), keys=("region", "date", "item_code"),
-           required=("date", "region", "item_code", "value")),
-    Target("groups", "data/raw/groups/country_groups.csv", read_country_groups,
-           keys=("iso3", "eu27", "cis_ever", "central_asia"),
-           required=("iso3", "name", "cis_from", "cis_to", "eu27", "cis_ever")),
-    Target("units", "data/raw/portal/units.csv", read_units, keys=("unit_type", "unit"),
-           required=("unit_type", "unit", "region_codes"), sorted_output=False),
-    Target("portal_reported", "data/raw/article/portal_reported.csv",
-           lambda p: read_reported(p, _units()), numeric=("reported_pct", "decimals"),
-           keys=("unit_type", "unit", "outcome"), required=("outcome", "unit", "reported_pct"),
-           sorted_output=False),
+    Target(
+        "wgi",
+        "data/raw/indices/wb_wgi/wgidataset.csv",
+        read_wgi,
+        numeric=(*WGI_NUM, "year"),
+        keys=("code", "indicator"),
+        required=("code", "countryname", "year", "indicator", *WGI_NUM),
+        index_table=True,
+    ),
+    Target(
+        "obs",
+        "data/raw/indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv",
+        read_obs,
+        numeric=(*OBS_NUM, "year"),
+        keys=("country_code",),
+        required=("country_code", "year", *OBS_NUM),
+        index_table=True,
+    ),
+    Target(
+        "egov2022",
+        "data/raw/indices/un_egov_survey/EGOV_DATA_2022.csv",
+        read_egov,
+        numeric=("E-Government Index", "Online Service Index", "Survey Year"),
+        keys=("Country Name",),
+        required=("Country Name", "Survey Year", "E-Government Index"),
+        index_table=True,
+    ),
+    Target(
+        "egov2024",
+        "data/raw/indices/un_egov_survey/EGOV_DATA_2024.csv",
+        read_egov,
+        numeric=("E_Index", "E_Participation", "Survey Year"),
+        keys=("Country",),
+        required=("Country", "Survey Year", "E_Index"),
+        index_table=True,
+    ),
+    Target(
+        "wjp",
+        "data/raw/indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv",
+        read_wjp,
+        numeric=WJP_NUM,
+        keys=("Country Code", "Year"),
+        required=("Country", "Year", "Country Code", *WJP_NUM),
+        index_table=True,
+    ),
+    Target(
+        "population",
+        "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv",
+        read_kz_population,
+        numeric=("value",),
+        keys=("region", "date", "item_code"),
+        required=("date", "region", "item_code", "value"),
+    ),
+    Target(
+        "groups",
+        "data/raw/groups/country_groups.csv",
+        read_country_groups,
+        keys=("iso3", "eu27", "cis_ever", "central_asia"),
+        required=("iso3", "name", "cis_from", "cis_to", "eu27", "cis_ever"),
+    ),
+    Target(
+        "units",
+        "data/raw/portal/units.csv",
+        read_units,
+        keys=("unit_type", "unit"),
+        required=("unit_type", "unit", "region_codes"),
+        sorted_output=False,
+    ),
+    Target(
+        "portal_reported",
+        "data/raw/article/portal_reported.csv",
+        lambda p: read_reported(p, _units()),
+        numeric=("reported_pct", "decimals"),
+        keys=("unit_type", "unit", "outcome"),
+        required=("outcome", "unit", "reported_pct"),
+        sorted_output=False,
+    ),
     # survey forms (b) and (a): a user's own files; the SYNTHETIC test fixtures stand in
-    Target("survey_counts", "tests/fixtures/portal_synthetic_counts.csv",
-           lambda p: read_counts(p, _units()), numeric=("successes", "trials"),
-           keys=("outcome", "unit_type", "unit"), required=("outcome", "unit", "successes", "trials")),
-    Target("survey_respondents", "tests/fixtures/portal_synthetic_respondents.csv",
-           lambda p: counts_from_respondents(p, _units(), _outcomes()),
-           keys=("unit_type", "unit", "response", "survey"),
-           required=("respondent_id", "survey", "unit_type", "unit", "response"), rows=120,
-           unique_rows=False, accepts_bom=True),
-    Target("claims", "data/raw/article/claims.csv", read_claims,
-           keys=("claim_id", "kind", "check_method"), required=("claim_id", "quote", "kind"),
-           sorted_output=False),
-    Target("outside_facts", "data/raw/article/outside_facts.csv",
-           lambda p: read_outside_facts(p, _claims()), keys=("claim_id", "relation"),
-           required=("claim_id", "relation", "url"), sorted_output=False),
-    Target("reported_means", "data/raw/article/reported_group_means.csv",
-           lambda p: read_reported_means(str(p), str(REPO / "data/raw/article/claims.csv")),
-           numeric=("reported_value",), keys=("claim_id",),
-           required=("claim_id", "reported_value"), sorted_output=False),
-    Target("cpi", "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx", read_cpi,
-           kind="xlsx", sheet="CPI Timeseries 2012 - 2023", header_row=4, rows=25,
-           numeric=("CPI score 2023", "Standard error 2023", "CPI score 2012"),
-           keys=("ISO3",), required=("ISO3", "Country / Territory", "CPI score 2023"),
-           index_table=True),
-    Target("fiw", "data/raw/indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx", read_fiw,
-           kind="xlsx", sheet="FIW13-24", header_row=2, rows=25, numeric=FIW_NUM,
-           keys=("Country/Territory", "C/T"), required=("Country/Territory", "C/T", "Total"),
-           index_table=True),
+    Target(
+        "survey_counts",
+        "tests/fixtures/portal_synthetic_counts.csv",
+        lambda p: read_counts(p, _units()),
+        numeric=("successes", "trials"),
+        keys=("outcome", "unit_type", "unit"),
+        required=("outcome", "unit", "successes", "trials"),
+    ),
+    Target(
+        "survey_respondents",
+        "tests/fixtures/portal_synthetic_respondents.csv",
+        lambda p: counts_from_respondents(p, _units(), _outcomes()),
+        keys=("unit_type", "unit", "response", "survey"),
+        required=("respondent_id", "survey", "unit_type", "unit", "response"),
+        rows=120,
+        unique_rows=False,
+        accepts_bom=True,
+    ),
+    Target(
+        "claims",
+        "data/raw/article/claims.csv",
+        read_claims,
+        keys=("claim_id", "kind", "check_method"),
+        required=("claim_id", "quote", "kind"),
+        sorted_output=False,
+    ),
+    Target(
+        "outside_facts",
+        "data/raw/article/outside_facts.csv",
+        lambda p: read_outside_facts(p, _claims()),
+        keys=("claim_id", "relation"),
+        required=("claim_id", "relation", "url"),
+        sorted_output=False,
+    ),
+    Target(
+        "reported_means",
+        "data/raw/article/reported_group_means.csv",
+        lambda p: read_reported_means(str(p), str(REPO / "data/raw/article/claims.csv")),
+        numeric=("reported_value",),
+        keys=("claim_id",),
+        required=("claim_id", "reported_value"),
+        sorted_output=False,
+    ),
+    Target(
+        "cpi",
+        "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx",
+        read_cpi,
+        kind="xlsx",
+        sheet="CPI Timeseries 2012 - 2023",
+        header_row=4,
+        rows=25,
+        numeric=("CPI score 2023", "Standard error 2023", "CPI score 2012"),
+        keys=("ISO3",),
+        required=("ISO3", "Country / Territory", "CPI score 2023"),
+        index_table=True,
+    ),
+    Target(
+        "fiw",
+        "data/raw/indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx",
+        read_fiw,
+        kind="xlsx",
+        sheet="FIW13-24",
+        header_row=2,
+        rows=25,
+        numeric=FIW_NUM,
+        keys=("Country/Territory", "C/T"),
+        required=("Country/Territory", "C/T", "Total"),
+        index_table=True,
+    ),
     Target("config", "config/config.yaml", _config, kind="yaml"),
-]  # fmt: skip
+]
 BY_NAME = {t.name: t for t in TARGETS}
 
 
@@ -253,12 +344,51 @@ def make_base(target: Target, folder: Path) -> Base:
 # A mutation is drawn with a ``random.Random`` (hypothesis supplies its seed) and returns the
 # mutated bytes, a label, and the oracle's expectation (SAME, ERROR or ANY).
 
-LOOKALIKES = {"A": "\u0410", "B": "\u0412", "C": "\u0421", "E": "\u0415", "K": "\u041a",
-              "M": "\u041c", "O": "\u039f", "T": "\u0422", "Z": "\u0396", "a": "\u0430",
-              "e": "\u0435", "o": "\u043e", "i": "\u0456", "c": "\u0441", "y": "\u0443"}  # fmt: skip
-NOT_NUMBERS = ["abc", "NaN", "nan", "-nan", "inf", "-inf", "Infinity", "1e999", "-1e999",
-               "99999999999999999999999", "0,5", "１２", "٣", "1_000", "0x10", "N/A", "NULL",
-               "#N/A", "None", "--", "true", "1.2.3", "5%", "1e308", "-1e308", "12abc"]  # fmt: skip
+LOOKALIKES = {
+    "A": "\u0410",
+    "B": "\u0412",
+    "C": "\u0421",
+    "E": "\u0415",
+    "K": "\u041a",
+    "M": "\u041c",
+    "O": "\u039f",
+    "T": "\u0422",
+    "Z": "\u0396",
+    "a": "\u0430",
+    "e": "\u0435",
+    "o": "\u043e",
+    "i": "\u0456",
+    "c": "\u0441",
+    "y": "\u0443",
+}
+NOT_NUMBERS = [
+    "abc",
+    "NaN",
+    "nan",
+    "-nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e999",
+    "-1e999",
+    "99999999999999999999999",
+    "0,5",
+    "１２",
+    "٣",
+    "1_000",
+    "0x10",
+    "N/A",
+    "NULL",
+    "#N/A",
+    "None",
+    "--",
+    "true",
+    "1.2.3",
+    "5%",
+    "1e308",
+    "-1e308",
+    "12abc",
+]
 
 
 def lookalike(value: str, rng: random.Random) -> str | None:
@@ -347,8 +477,9 @@ def mutate_csv(base: Base, rng: random.Random) -> Mutation:
         return Mutation(f"drop-row {i + 1}", enc(rows[:i] + rows[i + 1 :]), ANY)
     if kind == "duplicate-row":
         i = _pick_row(rows, rng, 1)
-        return Mutation(f"duplicate-row {i + 1}", enc(rows[: i + 1] + rows[i:]),
-                        ERROR if t.unique_rows else ANY)  # fmt: skip
+        return Mutation(
+            f"duplicate-row {i + 1}", enc(rows[: i + 1] + rows[i:]), ERROR if t.unique_rows else ANY
+        )
     if kind in ("drop-column", "duplicate-column", "rename-column"):
         return _mutate_column(kind, t, rows, rng, enc)
     if kind == "encoding":
@@ -378,15 +509,16 @@ def _mutate_column(kind: str, t: Target, rows: list, rng: random.Random, enc) ->
     name = header[j]
     need = name in t.required
     if kind == "drop-column":
-        return Mutation(f"{kind} {name!r}", enc([r[:j] + r[j + 1 :] for r in rows]),
-                        ERROR if need else ANY)  # fmt: skip
+        return Mutation(
+            f"{kind} {name!r}", enc([r[:j] + r[j + 1 :] for r in rows]), ERROR if need else ANY
+        )
     if kind == "duplicate-column":
-        return Mutation(f"{kind} {name!r}", enc([r[: j + 1] + r[j:] for r in rows]),
-                        ERROR if need else ANY)  # fmt: skip
+        return Mutation(
+            f"{kind} {name!r}", enc([r[: j + 1] + r[j:] for r in rows]), ERROR if need else ANY
+        )
     new = rng.choice([name + "_x", name.upper() + "!", "", "Unnamed: 3"])
     rows[0][j] = new
-    return Mutation(f"{kind} {name!r}->{new!r}", enc(rows),
-                    ERROR if need and new != name else ANY)  # fmt: skip
+    return Mutation(f"{kind} {name!r}->{new!r}", enc(rows), ERROR if need and new != name else ANY)
 
 
 def _reencode(base: Base, rng: random.Random) -> Mutation:
@@ -406,8 +538,13 @@ def _reencode(base: Base, rng: random.Random) -> Mutation:
 
 def _mutate_cell(kind: str, base: Base, rows: list, rng: random.Random, enc) -> Mutation:
     t, header = base.target, rows[0]
-    pool = {"cell-not-number": t.numeric, "cell-huge": t.numeric, "cell-lookalike": t.keys,
-            "cell-empty": t.keys + t.numeric, "whitespace-cell": t.keys + t.numeric}[kind]  # fmt: skip
+    pool = {
+        "cell-not-number": t.numeric,
+        "cell-huge": t.numeric,
+        "cell-lookalike": t.keys,
+        "cell-empty": t.keys + t.numeric,
+        "whitespace-cell": t.keys + t.numeric,
+    }[kind]
     cols = [c for c in pool if c in header] or header
     col = rng.choice(cols)
     j = header.index(col)
@@ -431,8 +568,12 @@ def _mutate_cell(kind: str, base: Base, rows: list, rng: random.Random, enc) -> 
     else:
         new = rng.choice([f" {old}", f"{old} ", f"\t{old}"])
     rows[i][j] = new
-    return Mutation(f"{kind} row {i + 1} {col!r}: {old!r}->{new!r}", enc(rows), expect,
-                    notes={"row": i + 1, "column": col, "old": old, "new": new})  # fmt: skip
+    return Mutation(
+        f"{kind} row {i + 1} {col!r}: {old!r}->{new!r}",
+        enc(rows),
+        expect,
+        notes={"row": i + 1, "column": col, "old": old, "new": new},
+    )
 
 
 def mutate_xlsx(base: Base, rng: random.Random) -> Mutation:
@@ -461,8 +602,9 @@ def mutate_xlsx(base: Base, rng: random.Random) -> Mutation:
     build = lambda r, **k: _xlsx_bytes(r, k.pop("sheet", t.sheet), **k)  # noqa: E731
     if kind == "rename-sheet":
         new = rng.choice([t.sheet + " ", t.sheet.lower(), "Sheet1", t.sheet.replace("-", "_")])
-        return Mutation(f"rename-sheet {new!r}", build(rows, sheet=new),
-                        SAME if new == t.sheet else ERROR)  # fmt: skip
+        return Mutation(
+            f"rename-sheet {new!r}", build(rows, sheet=new), SAME if new == t.sheet else ERROR
+        )
     if kind == "empty-sheet":
         return Mutation(kind, build(rows[: rng.randrange(0, h + 2)]), ERROR)
     if kind == "extra-sheet":
@@ -484,8 +626,11 @@ def mutate_xlsx(base: Base, rng: random.Random) -> Mutation:
     if kind == "drop-column":
         j = rng.randrange(len(header))
         need = header[j] in t.required
-        return Mutation(f"drop-column {header[j]!r}", build([r[:j] + r[j + 1 :] for r in rows]),
-                        ERROR if need else ANY)  # fmt: skip
+        return Mutation(
+            f"drop-column {header[j]!r}",
+            build([r[:j] + r[j + 1 :] for r in rows]),
+            ERROR if need else ANY,
+        )
     cols = [c for c in (t.keys if kind == "cell-lookalike" else t.numeric) if c in header]
     col = rng.choice(cols)
     j = header.index(col)
@@ -507,14 +652,37 @@ def mutate_xlsx(base: Base, rng: random.Random) -> Mutation:
     else:  # a workbook cannot store NaN or infinity: they arrive as text or error cells
         new = rng.choice(["NaN", "nan", "inf", "-Infinity", "#N/A", "#NUM!", "#DIV/0!"])
     rows[i][j] = new
-    return Mutation(f"{kind} row {i + 1} {col!r}: {old!r}->{new!r}", build(rows), expect,
-                    notes={"row": i + 1, "column": col})  # fmt: skip
+    return Mutation(
+        f"{kind} row {i + 1} {col!r}: {old!r}->{new!r}",
+        build(rows),
+        expect,
+        notes={"row": i + 1, "column": col},
+    )
 
 
 # config: values that are wrong for most keys, and text-level damage
-CONFIG_VALUES = [None, "", "abc", -1, 0, 10**30, 1e308, float("nan"), float("inf"),
-                 float("-inf"), True, [], {}, "ＫＡＺ", "../outside.csv", "/etc/passwd", 1.5,
-                 "1", ["x"], "\u0441is"]  # fmt: skip
+CONFIG_VALUES = [
+    None,
+    "",
+    "abc",
+    -1,
+    0,
+    10**30,
+    1e308,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    True,
+    [],
+    {},
+    "ＫＡＺ",
+    "../outside.csv",
+    "/etc/passwd",
+    1.5,
+    "1",
+    ["x"],
+    "\u0441is",
+]
 
 
 def _leaves(obj: Any, path: tuple = ()) -> list[tuple]:
@@ -545,8 +713,22 @@ def _yaml(obj: Any) -> bytes:
 
 
 def mutate_config(base: Base, rng: random.Random) -> Mutation:
-    kind = rng.choice(["set", "set", "set", "delete", "unknown-key", "crlf", "bom", "truncate",
-                       "encoding", "tab", "retype-list", "lookalike"])  # fmt: skip
+    kind = rng.choice(
+        [
+            "set",
+            "set",
+            "set",
+            "delete",
+            "unknown-key",
+            "crlf",
+            "bom",
+            "truncate",
+            "encoding",
+            "tab",
+            "retype-list",
+            "lookalike",
+        ]
+    )
     cfg = copy.deepcopy(base.rows)
     paths = _leaves(cfg)
     if kind == "crlf":
@@ -728,9 +910,13 @@ def fuzz_settings(max_examples: int) -> Any:
     from hypothesis import HealthCheck, settings
 
     return settings(
-        max_examples=max_examples, derandomize=True, database=None, deadline=None,
-        suppress_health_check=list(HealthCheck), print_blob=False,
-    )  # fmt: skip
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
 
 
 def run_fuzz(bases: dict[str, Base], folder: Path, max_examples: int) -> list[Result]:

@@ -86,11 +86,19 @@ EGOV_2024_TEXT = (
 )
 
 WJP_COLS = [
-    "Country", "Year", "Country_year", "Country Code", "Region",
-    "WJP Rule of Law Index: Overall Score", "Factor 2: Absence of Corruption",
-    "Factor 3: Open Government", "3.1. Publicized laws and government data",
-    "3.2 Right to information", "3.3 Civic participation", "3.4 Complaint mechanisms",
-]  # fmt: skip
+    "Country",
+    "Year",
+    "Country_year",
+    "Country Code",
+    "Region",
+    "WJP Rule of Law Index: Overall Score",
+    "Factor 2: Absence of Corruption",
+    "Factor 3: Open Government",
+    "3.1. Publicized laws and government data",
+    "3.2 Right to information",
+    "3.3 Civic participation",
+    "3.4 Complaint mechanisms",
+]
 WJP_TEXT = (
     ",".join(WJP_COLS) + "\n"
     "Kazakhstan,2017-2018,Kazakhstan_2017-2018,KAZ,EECA,0.5,0.5,0.45,0.4,0.5,0.4,0.5\n"

@@ -43,8 +43,10 @@ def _chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
     profile.mkdir(exist_ok=True)
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.e2e
@@ -89,8 +91,12 @@ def test_article_in_headless_chromium(built_repo: Path, tmp_path: Path) -> None:
     # Saved beside the test's own files, not in the build: the build's outputs stay untouched.
     shot = tmp_path / "article_screenshot.png"
     res = _chromium(
-        ["--window-size=1200,1800", "--virtual-time-budget=10000", f"--screenshot={shot}",
-         html.as_uri()],
+        [
+            "--window-size=1200,1800",
+            "--virtual-time-budget=10000",
+            f"--screenshot={shot}",
+            html.as_uri(),
+        ],
         tmp_path,
-    )  # fmt: skip
+    )
     assert shot.exists() and shot.stat().st_size > 10_000, res.stderr[-2000:]

@@ -91,8 +91,10 @@ def test_russian_title_is_transliterated_translated_and_marked(tmp_path: Path) -
 
 def test_kazakh_title_without_kazakh_letters_is_marked(tmp_path: Path) -> None:
     # synthetic entry
-    bib = _bib(tmp_path, "@book{kk, title = {Бала}, titleaddon = {Child}, langid = {kazakh},"
-               " year = 2020}\n")  # fmt: skip
+    bib = _bib(
+        tmp_path,
+        "@book{kk, title = {Бала}, titleaddon = {Child}, langid = {kazakh}, year = 2020}\n",
+    )
     build_references(bib, tmp_path / "out.bib")
     item = read_items(tmp_path / "out.bib")[0]
     assert item["title"] == "Bala [Child]" and item["note"] == "[in Kazakh]"
@@ -101,12 +103,15 @@ def test_kazakh_title_without_kazakh_letters_is_marked(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ("title = {Ақпаратқа қол жеткізу туралы}, titleaddon = {On access to information},"
-         " langid = {kazakh}", "no transliteration for"),
+        (
+            "title = {Ақпаратқа қол жеткізу туралы}, titleaddon = {On access to information},"
+            " langid = {kazakh}",
+            "no transliteration for",
+        ),
         ("title = {Среднегодовая численность}, langid = {russian}", "no English translation"),
         ("title = {Среднегодовая численность}, titleaddon = {Population}", "no langid"),
     ],
-)  # fmt: skip
+)
 def test_untransliterable_or_unmarked_cyrillic_stops(
     tmp_path: Path, entry: str, message: str
 ) -> None:
@@ -117,8 +122,10 @@ def test_untransliterable_or_unmarked_cyrillic_stops(
 
 def test_citation_keys_found_and_unknown_key_stops_the_html(tmp_path: Path) -> None:
     assert cited_keys("[@a; @b_1, p. 3] and @c, not <x@y.org> or `@d` or e@f.com") == [
-        "a", "b_1", "c",
-    ]  # fmt: skip
+        "a",
+        "b_1",
+        "c",
+    ]
     bib = tmp_path / "refs.bib"
     build_references(BIB, bib)
     md = tmp_path / "a.md"
@@ -140,13 +147,25 @@ def _meta() -> dict:
 def _filled(tmp_path: Path, **changes) -> Path:
     """A filled-in, non-draft copy of the repository's metadata (synthetic details)."""
     meta = _meta()
-    meta.update(draft=False, udc="352.07", irsti=["10.15.91"], funding="None.",
-                acknowledgements="")  # fmt: skip
-    meta["authors"] = [{"name_latin": "Synthetic Author", "name_cyrillic": "Синтетический Автор",
-                        "affiliations": ["aff1"], "orcid": "0000-0002-1825-0097",
-                        "email": "author@example.org", "corresponding": True}]  # fmt: skip
-    meta["affiliations"] = [{"id": "aff1", "organisation": "Example University",
-                             "city": "Almaty", "country": "Kazakhstan"}]  # fmt: skip
+    meta.update(draft=False, udc="352.07", irsti=["10.15.91"], funding="None.", acknowledgements="")
+    meta["authors"] = [
+        {
+            "name_latin": "Synthetic Author",
+            "name_cyrillic": "Синтетический Автор",
+            "affiliations": ["aff1"],
+            "orcid": "0000-0002-1825-0097",
+            "email": "author@example.org",
+            "corresponding": True,
+        }
+    ]
+    meta["affiliations"] = [
+        {
+            "id": "aff1",
+            "organisation": "Example University",
+            "city": "Almaty",
+            "country": "Kazakhstan",
+        }
+    ]
     meta.update(changes)
     path = tmp_path / "metadata.yaml"
     path.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
@@ -182,17 +201,52 @@ def test_filled_metadata_gives_clean_front_and_back_matter(tmp_path: Path) -> No
     [
         ({"udc": 352}, "udc"),
         ({"extra": 1}, "Additional properties"),
-        ({"authors": [{"name_latin": "A", "name_cyrillic": "А", "affiliations": ["aff1"],
-                       "orcid": "1234", "email": "a@example.org", "corresponding": True}]},
-         "orcid"),
-        ({"authors": [{"name_latin": "A", "name_cyrillic": "А", "affiliations": ["nope"],
-                       "orcid": "0000-0002-1825-0097", "email": "a@example.org",
-                       "corresponding": True}]}, "unknown affiliation"),
-        ({"authors": [{"name_latin": "A", "name_cyrillic": "А", "affiliations": ["aff1"],
-                       "orcid": "0000-0002-1825-0097", "email": "a@example.org"}]},
-         "corresponding"),
+        (
+            {
+                "authors": [
+                    {
+                        "name_latin": "A",
+                        "name_cyrillic": "А",
+                        "affiliations": ["aff1"],
+                        "orcid": "1234",
+                        "email": "a@example.org",
+                        "corresponding": True,
+                    }
+                ]
+            },
+            "orcid",
+        ),
+        (
+            {
+                "authors": [
+                    {
+                        "name_latin": "A",
+                        "name_cyrillic": "А",
+                        "affiliations": ["nope"],
+                        "orcid": "0000-0002-1825-0097",
+                        "email": "a@example.org",
+                        "corresponding": True,
+                    }
+                ]
+            },
+            "unknown affiliation",
+        ),
+        (
+            {
+                "authors": [
+                    {
+                        "name_latin": "A",
+                        "name_cyrillic": "А",
+                        "affiliations": ["aff1"],
+                        "orcid": "0000-0002-1825-0097",
+                        "email": "a@example.org",
+                    }
+                ]
+            },
+            "corresponding",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_metadata_is_an_input_error(tmp_path: Path, change: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         load_metadata(_filled(tmp_path, **change))
@@ -309,8 +363,9 @@ def test_built_word_manuscripts(built_repo: Path) -> None:
     assert len(doc.tables) == html.count("<table")
     anon_doc = docx.Document(str(anon))  # the anonymised file loses no figure or table
     assert (len(anon_doc.tables), len(anon_doc.inline_shapes)) == (
-        len(doc.tables), len(doc.inline_shapes),
-    )  # fmt: skip
+        len(doc.tables),
+        len(doc.inline_shapes),
+    )
     text = _docx_all_text(full)
     # every reference, cited in order; every entry of the bibliography is in the list
     n_refs = len(bib_keys(built_repo / "article" / "references.bib"))

@@ -156,26 +156,90 @@ def _position() -> pd.DataFrame:
             for grp in ("europe", "eu27"):
                 p = 99.0 if year == 2024 else pct
                 rows.append(
-                    dict(source=src, indicator=ind, year=year, value=1.0, ci95_low=0, ci95_high=2,
-                         group=grp, rank=10, n=20, percentile=p, z_in_group=z)
-                )  # fmt: skip
-    rows.append(dict(source="s9", indicator="i9", year=2023, value=1.0, ci95_low=0, ci95_high=2,
-                     group="europe", rank=1, n=20, percentile=99.0, z_in_group=3.0))  # fmt: skip
+                    dict(
+                        source=src,
+                        indicator=ind,
+                        year=year,
+                        value=1.0,
+                        ci95_low=0,
+                        ci95_high=2,
+                        group=grp,
+                        rank=10,
+                        n=20,
+                        percentile=p,
+                        z_in_group=z,
+                    )
+                )
+    rows.append(
+        dict(
+            source="s9",
+            indicator="i9",
+            year=2023,
+            value=1.0,
+            ci95_low=0,
+            ci95_high=2,
+            group="europe",
+            rank=1,
+            n=20,
+            percentile=99.0,
+            z_in_group=3.0,
+        )
+    )
     return pd.DataFrame(rows)
 
 
 def _comparisons() -> pd.DataFrame:
     """SYNTHETIC group-comparison table (format of results/group_comparisons.csv)."""
     rows = [
-        dict(source="s1", indicator="i1", year=2023, group_a="cis", group_b="europe",
-             mean_a=30.0, mean_b=60.0, welch_p=0.001, p_holm=0.003, p_bh=float("nan")),
-        dict(source="s2", indicator="i2", year=2023, group_a="europe", group_b="cis",
-             mean_a=40.0, mean_b=50.0, welch_p=0.2, p_holm=0.4, p_bh=float("nan")),
-        dict(source="s3", indicator="i3", year=2021, group_a="cis", group_b="europe",
-             mean_a=1.0, mean_b=2.0, welch_p=0.04, p_holm=float("nan"), p_bh=0.08),
-        dict(source="s3", indicator="i3", year=2023, group_a="cis", group_b="eu27",
-             mean_a=9.0, mean_b=2.0, welch_p=0.04, p_holm=float("nan"), p_bh=0.08),
-    ]  # fmt: skip
+        dict(
+            source="s1",
+            indicator="i1",
+            year=2023,
+            group_a="cis",
+            group_b="europe",
+            mean_a=30.0,
+            mean_b=60.0,
+            welch_p=0.001,
+            p_holm=0.003,
+            p_bh=float("nan"),
+        ),
+        dict(
+            source="s2",
+            indicator="i2",
+            year=2023,
+            group_a="europe",
+            group_b="cis",
+            mean_a=40.0,
+            mean_b=50.0,
+            welch_p=0.2,
+            p_holm=0.4,
+            p_bh=float("nan"),
+        ),
+        dict(
+            source="s3",
+            indicator="i3",
+            year=2021,
+            group_a="cis",
+            group_b="europe",
+            mean_a=1.0,
+            mean_b=2.0,
+            welch_p=0.04,
+            p_holm=float("nan"),
+            p_bh=0.08,
+        ),
+        dict(
+            source="s3",
+            indicator="i3",
+            year=2023,
+            group_a="cis",
+            group_b="eu27",
+            mean_a=9.0,
+            mean_b=2.0,
+            welch_p=0.04,
+            p_holm=float("nan"),
+            p_bh=0.08,
+        ),
+    ]
     return pd.DataFrame(rows)
 
 
@@ -237,29 +301,74 @@ ROWS = [
 ]
 FACTS = pd.DataFrame(
     [
-        dict(claim_id="q_turnout", relation="contradicts", value="63.3", unit="%", source="CEC",
-             url="https://example.org/a", retrieved="2026-01-01", note="synthetic"),
-        dict(claim_id="q_nine", relation="confirms", value="9", unit="principles", source="UNDP",
-             url="https://example.org/b", retrieved="2026-01-01", note="synthetic"),
-        dict(claim_id="q_rank", relation="contradicts", value="120", unit="countries",
-             source="IBP", url="https://example.org/c", retrieved="2026-01-01", note="synthetic"),
-        dict(claim_id="q_text", relation="context", value="a fact", unit="", source="X",
-             url="https://example.org/d ; https://example.org/e", retrieved="2026-01-01",
-             note="synthetic"),
+        dict(
+            claim_id="q_turnout",
+            relation="contradicts",
+            value="63.3",
+            unit="%",
+            source="CEC",
+            url="https://example.org/a",
+            retrieved="2026-01-01",
+            note="synthetic",
+        ),
+        dict(
+            claim_id="q_nine",
+            relation="confirms",
+            value="9",
+            unit="principles",
+            source="UNDP",
+            url="https://example.org/b",
+            retrieved="2026-01-01",
+            note="synthetic",
+        ),
+        dict(
+            claim_id="q_rank",
+            relation="contradicts",
+            value="120",
+            unit="countries",
+            source="IBP",
+            url="https://example.org/c",
+            retrieved="2026-01-01",
+            note="synthetic",
+        ),
+        dict(
+            claim_id="q_text",
+            relation="context",
+            value="a fact",
+            unit="",
+            source="X",
+            url="https://example.org/d ; https://example.org/e",
+            retrieved="2026-01-01",
+            note="synthetic",
+        ),
     ]
-)  # fmt: skip
+)
 
 
 def _refs(consistent=True, rank=28.0) -> pd.DataFrame:
     """SYNTHETIC reference table (format of results/claims_reference.csv)."""
     df = pd.DataFrame(
         [
-            dict(key="obs_rank", value=rank, display=f"rank {rank:g} of 120", unit="rank of 120",
-                 consistent=None, evidence="synthetic", note="synthetic rank"),
-            dict(key="kz_near", value=0.7, display="5 of 7", unit="share", consistent=consistent,
-                 evidence="synthetic", note="per indicator"),
+            dict(
+                key="obs_rank",
+                value=rank,
+                display=f"rank {rank:g} of 120",
+                unit="rank of 120",
+                consistent=None,
+                evidence="synthetic",
+                note="synthetic rank",
+            ),
+            dict(
+                key="kz_near",
+                value=0.7,
+                display="5 of 7",
+                unit="share",
+                consistent=consistent,
+                evidence="synthetic",
+                note="per indicator",
+            ),
         ]
-    )  # fmt: skip
+    )
     df["consistent"] = df["consistent"].astype("boolean")
     return df
 
@@ -314,9 +423,20 @@ def test_audit_differs_and_reproduced_from_results(claims):
 def test_audit_uses_real_counts_when_portal_has_them(claims):
     # SYNTHETIC portal row: 15 of 52 -> 28.846 % -> 28.8: reproduced
     portal = pd.DataFrame(
-        [dict(outcome="sat", unit="Unit A", reported_pct=28.8, decimals=1, n=52, successes=15,
-              ci95_low=17.3, ci95_high=42.3, grim_min_n=52)]
-    )  # fmt: skip
+        [
+            dict(
+                outcome="sat",
+                unit="Unit A",
+                reported_pct=28.8,
+                decimals=1,
+                n=52,
+                successes=15,
+                ci95_low=17.3,
+                ci95_high=42.3,
+                grim_min_n=52,
+            )
+        ]
+    )
     a = _audit(claims, portal=portal).set_index("claim_id")
     assert a.loc["q_pct", "status"] == "reproduced"
     portal.loc[0, "successes"] = 16
@@ -484,10 +604,16 @@ def test_compute_references_fills_a_missing_developed_group():
         {"group": "rich", "year": 2021, "iso3": ["AAA", "BBB", "CCC"]}
     )  # synthetic membership
     cfg = {
-        "obs": dict(source="ibp", indicator="obi", participation_indicator="part", year=2021,
-                    iso3="KAZ", published_decimals=0),
+        "obs": dict(
+            source="ibp",
+            indicator="obi",
+            participation_indicator="part",
+            year=2021,
+            iso3="KAZ",
+            published_decimals=0,
+        ),
         "direction": {**DIR_CFG, "indicators": ["ibp/obi"], "developed_group": "rich"},
-    }  # fmt: skip
+    }
     position = _position().assign(source="ibp", indicator="obi", year=2021)
     position = position[position["group"] == "europe"].drop_duplicates("group")
     refs, detail = compute_references(idx, cfg, position, _comparisons(), member)

@@ -9,9 +9,15 @@ from kzopen.errors import InputError
 
 def _row(claim_id, status, quote, reported, reproduced, unit, evidence):
     return dict(
-        claim_id=claim_id, section="Results", quote=quote, reported=reported,
-        reproduced=reproduced, unit=unit, status=status, evidence=evidence,
-    )  # fmt: skip
+        claim_id=claim_id,
+        section="Results",
+        quote=quote,
+        reported=reported,
+        reproduced=reproduced,
+        unit=unit,
+        status=status,
+        evidence=evidence,
+    )
 
 
 AUDIT = pd.DataFrame(
@@ -36,7 +42,7 @@ AUDIT = pd.DataFrame(
         ),
         _row("ok", "reproduced", "score 60", "60", "60", "points", "x"),
         _row("gone", "unverifiable", "n/a", "1", "", "", "x"),
-    ]  # fmt: skip
+    ]
 )
 
 

@@ -45,11 +45,29 @@ ARTICLE = REPO / "data/raw/article"
 START, END = "Result and discussion", "Conclusions"
 
 WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "hundred": 100, "thousand": 1000,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "hundred": 100,
+    "thousand": 1000,
+}
 NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?![\w])"
     r"|\b(" + "|".join(WORDS) + r")\b",
@@ -160,15 +178,24 @@ def test_every_claim_gets_a_status_and_evidence(registry):
     # of the claims they feed are not asserted here, only that every claim gets one.
     refs = pd.DataFrame(
         [
-            dict(key=k, value=v, display="synthetic", unit="", consistent=c,
-                 evidence="synthetic", note="synthetic")
+            dict(
+                key=k,
+                value=v,
+                display="synthetic",
+                unit="",
+                consistent=c,
+                evidence="synthetic",
+                note="synthetic",
+            )
             for k, v, c in [
-                ("obs_rank", 28.0, None), ("obs_public_participation", 74.0, None),
-                ("cis_vs_europe", 0.8, True), ("kz_near_last_europe", 0.7, True),
+                ("obs_rank", 28.0, None),
+                ("obs_public_participation", 74.0, None),
+                ("cis_vs_europe", 0.8, True),
+                ("kz_near_last_europe", 0.7, True),
                 ("kz_below_developed", 0.8, True),
             ]
         ]
-    )  # fmt: skip
+    )
     refs["consistent"] = refs["consistent"].astype("boolean")
     audit = audit_claims(claims, facts, refs, None, 1000)
     check_audit(audit, "claims_audit.csv")

@@ -24,29 +24,40 @@ def _write(root: Path, files: dict[str, str]) -> None:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A SYNTHETIC package: a -> b (absolute), b -> c (relative), d only from a notebook."""
-    _write(tmp_path, {
-        "src/kzopen/__init__.py": "",
-        "src/kzopen/errors.py": "class InputError(Exception): ...\n",
-        "src/kzopen/pkg/__init__.py": "",
-        "src/kzopen/pkg/a.py": "from kzopen.pkg.b import helper\n\ndef run():\n    return helper()\n",
-        "src/kzopen/pkg/b.py": "from .c import VALUE\n\ndef helper():\n    return VALUE\n",
-        "src/kzopen/pkg/c.py": "VALUE = 1\n",
-        "src/kzopen/pkg/d.py": "def shown():\n    return 2\n",
-        "src/kzopen/unused.py": "X = 0\n",
-        "workflow/scripts/job.py": (
-            "from kzopen.errors import InputError\nfrom kzopen.pkg.a import run\n\nrun()\n"
-        ),
-    })  # fmt: skip
-    nb = {"cells": [{"cell_type": "code", "source": ["%matplotlib inline\n",
-                                                     "from kzopen.pkg.d import shown\n"]}]}  # fmt: skip
+    _write(
+        tmp_path,
+        {
+            "src/kzopen/__init__.py": "",
+            "src/kzopen/errors.py": "class InputError(Exception): ...\n",
+            "src/kzopen/pkg/__init__.py": "",
+            "src/kzopen/pkg/a.py": "from kzopen.pkg.b import helper\n\ndef run():\n    return helper()\n",
+            "src/kzopen/pkg/b.py": "from .c import VALUE\n\ndef helper():\n    return VALUE\n",
+            "src/kzopen/pkg/c.py": "VALUE = 1\n",
+            "src/kzopen/pkg/d.py": "def shown():\n    return 2\n",
+            "src/kzopen/unused.py": "X = 0\n",
+            "workflow/scripts/job.py": (
+                "from kzopen.errors import InputError\nfrom kzopen.pkg.a import run\n\nrun()\n"
+            ),
+        },
+    )
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["%matplotlib inline\n", "from kzopen.pkg.d import shown\n"],
+            }
+        ]
+    }
     _write(tmp_path, {"notebooks/n.ipynb": json.dumps(nb)})
     return tmp_path
 
 
 def test_script_code_follows_imports_transitively(tree: Path):
     assert script_code(tree, "workflow/scripts/job.py") == [
-        "src/kzopen/pkg/a.py", "src/kzopen/pkg/b.py", "src/kzopen/pkg/c.py",
-    ]  # fmt: skip
+        "src/kzopen/pkg/a.py",
+        "src/kzopen/pkg/b.py",
+        "src/kzopen/pkg/c.py",
+    ]
 
 
 def test_script_code_reads_notebooks_and_skips_infrastructure(tree: Path):

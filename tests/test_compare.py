@@ -113,8 +113,18 @@ def _indices():
             rows.append(
                 (iso, iso, year, "src", "ind", "Label", float(v + (year - 2022)), 1.0, 0.0, 100.0)
             )
-    cols = ["iso3", "country", "year", "source", "indicator", "indicator_label", "value",
-            "std_error", "scale_min", "scale_max"]  # fmt: skip
+    cols = [
+        "iso3",
+        "country",
+        "year",
+        "source",
+        "indicator",
+        "indicator_label",
+        "value",
+        "std_error",
+        "scale_min",
+        "scale_max",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -124,10 +134,18 @@ def _membership(a=("AAA", "BBB", "CCC"), b=("DDD", "EEE", "FFF")):
 
 
 CFG = {
-    "indicators": "all", "years": "all", "pairs": [["ga", "gb"]],
-    "primary": {"source": "src", "indicator": "ind", "year": 2023, "group_a": "ga", "group_b": "gb"},
+    "indicators": "all",
+    "years": "all",
+    "pairs": [["ga", "gb"]],
+    "primary": {
+        "source": "src",
+        "indicator": "ind",
+        "year": 2023,
+        "group_a": "ga",
+        "group_b": "gb",
+    },
     "confirmatory": [{"source": "src", "indicator": "ind", "why": "test"}],
-}  # fmt: skip
+}
 
 
 def _run(indices, membership, cfg=CFG):
@@ -139,8 +157,9 @@ def test_run_comparisons_and_finalize_adjusts_within_families():
     indices = _indices()
     conf = confirmatory_keys(indices, CFG, DEFS)
     assert conf == [("src", "ind", 2023, "ga", "gb")]  # latest year, primary pair
-    out = finalize([_run(indices, _membership())], Primary("src", "ind", 2023, "ga", "gb"),
-                   "perm_p", conf)  # fmt: skip
+    out = finalize(
+        [_run(indices, _membership())], Primary("src", "ind", 2023, "ga", "gb"), "perm_p", conf
+    )
     assert len(out) == 2 and out["is_primary"].sum() == 1
     assert out["countries_a"].iat[0] == "AAA BBB CCC"
     assert list(out["family"]) == ["exploratory", "confirmatory"]
@@ -148,10 +167,33 @@ def test_run_comparisons_and_finalize_adjusts_within_families():
     assert out["p_holm"].iat[1] == out["perm_p"].iat[1] and np.isnan(out["p_holm"].iat[0])
     assert out["p_bh"].iat[0] == out["perm_p"].iat[0] and np.isnan(out["p_bh"].iat[1])
     assert out["p_adjusted_from"].iat[1] == "perm_p (Holm, confirmatory family of 1)"
-    for col in ("source", "indicator", "year", "group_a", "group_b", "n_a", "n_b", "mean_a",
-                "mean_b", "median_a", "median_b", "sd_a", "sd_b", "diff", "welch_t", "welch_df",
-                "welch_p", "mwu_u", "mwu_p", "perm_p", "hedges_g", "g_ci_low", "g_ci_high",
-                "p_holm", "p_bh"):  # fmt: skip
+    for col in (
+        "source",
+        "indicator",
+        "year",
+        "group_a",
+        "group_b",
+        "n_a",
+        "n_b",
+        "mean_a",
+        "mean_b",
+        "median_a",
+        "median_b",
+        "sd_a",
+        "sd_b",
+        "diff",
+        "welch_t",
+        "welch_df",
+        "welch_p",
+        "mwu_u",
+        "mwu_p",
+        "perm_p",
+        "hedges_g",
+        "g_ci_low",
+        "g_ci_high",
+        "p_holm",
+        "p_bh",
+    ):
         assert col in out.columns
 
 
@@ -224,8 +266,9 @@ def test_reported_means_must_match_claims(tmp_path):
     rep = tmp_path / "rep.csv"
     rep.write_text(
         "claim_id,group,article_wording,reported_value,label\n"
-        "res_mti_cis_avg,cis,x,42.3,reported in the article\n", encoding="utf-8",
-    )  # fmt: skip
+        "res_mti_cis_avg,cis,x,42.3,reported in the article\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="differs from the claims table") as exc:
         read_reported_means(str(rep), str(claims))
     assert exc.value.row == 2 and exc.value.column == "reported_value"

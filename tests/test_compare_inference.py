@@ -76,18 +76,55 @@ def test_hedges_olkin_interval_flips_with_the_groups() -> None:
 
 def test_robustness_counts_only_exploratory_rows_without_reason() -> None:
     """SYNTHETIC table: a confirmatory row and a small-group row never enter the counts."""
-    base = dict(source="s", indicator="i", group_a="a", group_b="b", g_ci_low=-2.0,
-                g_ci_high=-0.5, hedges_g=-1.0)  # fmt: skip
-    comp = pd.DataFrame([
-        {**base, "year": 2020, "diff": -3.0, "p_bh": 0.01, "family": "confirmatory",
-         "is_primary": True, "reason": ""},
-        {**base, "year": 2021, "diff": -2.0, "p_bh": 0.01, "family": "exploratory",
-         "is_primary": False, "reason": ""},
-        {**base, "year": 2022, "diff": 1.0, "p_bh": 0.30, "family": "exploratory",
-         "is_primary": False, "reason": ""},
-        {**base, "year": 2023, "diff": -5.0, "p_bh": np.nan, "family": "exploratory",
-         "is_primary": False, "reason": "fewer than 5 countries in group_a"},
-    ])  # fmt: skip
+    base = dict(
+        source="s",
+        indicator="i",
+        group_a="a",
+        group_b="b",
+        g_ci_low=-2.0,
+        g_ci_high=-0.5,
+        hedges_g=-1.0,
+    )
+    comp = pd.DataFrame(
+        [
+            {
+                **base,
+                "year": 2020,
+                "diff": -3.0,
+                "p_bh": 0.01,
+                "family": "confirmatory",
+                "is_primary": True,
+                "reason": "",
+            },
+            {
+                **base,
+                "year": 2021,
+                "diff": -2.0,
+                "p_bh": 0.01,
+                "family": "exploratory",
+                "is_primary": False,
+                "reason": "",
+            },
+            {
+                **base,
+                "year": 2022,
+                "diff": 1.0,
+                "p_bh": 0.30,
+                "family": "exploratory",
+                "is_primary": False,
+                "reason": "",
+            },
+            {
+                **base,
+                "year": 2023,
+                "diff": -5.0,
+                "p_bh": np.nan,
+                "family": "exploratory",
+                "is_primary": False,
+                "reason": "fewer than 5 countries in group_a",
+            },
+        ]
+    )
     out = robustness_counts(comp, 0.05, "synthetic.csv")
     overall = out[out["scope"] == "all"].iloc[0]
     assert overall["comparisons"] == 2 and overall["same_direction"] == 1
@@ -108,8 +145,11 @@ def test_article_calls_confirmatory_finding_only_when_holm_allows(built_repo: Pa
     alpha = json.loads((built_repo / "results" / "article_values.json").read_text())["values"][
         "config.compare.alpha"
     ]
-    lines = [m for line in (built_repo / "article/build/article.md").read_text().splitlines()
-             if (m := CLAIM.match(line))]  # fmt: skip
+    lines = [
+        m
+        for line in (built_repo / "article/build/article.md").read_text().splitlines()
+        if (m := CLAIM.match(line))
+    ]
     assert len(lines) == len(conf) > 0
     by_label = {(r.indicator_label, int(r.year)): r for r in conf.itertuples()}
     for m in lines:

@@ -14,9 +14,13 @@ from kzopen.compare.stats import randomised_permutation_p
 
 def _scipy_p(x, y, n, seed):
     return stats.permutation_test(
-        (x, y), lambda a, b, axis=-1: a.mean(axis) - b.mean(axis), vectorized=True,
-        permutation_type="independent", n_resamples=n, rng=np.random.default_rng(seed),
-    ).pvalue  # fmt: skip
+        (x, y),
+        lambda a, b, axis=-1: a.mean(axis) - b.mean(axis),
+        vectorized=True,
+        permutation_type="independent",
+        n_resamples=n,
+        rng=np.random.default_rng(seed),
+    ).pvalue
 
 
 @pytest.mark.parametrize(("shift", "n"), [(0.0, 20_000), (0.4, 12_345), (0.8, 7)])

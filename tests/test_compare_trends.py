@@ -27,10 +27,32 @@ def _panel():
         ("CCC", 1.0, 55),
     ):
         for k, year in enumerate(range(2012, 2024)):
-            rows.append((iso, iso, year, "src", "ind", "Label",
-                         start + slope * k + rng.normal(0, 0.3), np.nan, 0.0, 100.0))  # fmt: skip
-    cols = ["iso3", "country", "year", "source", "indicator", "indicator_label", "value",
-            "std_error", "scale_min", "scale_max"]  # fmt: skip
+            rows.append(
+                (
+                    iso,
+                    iso,
+                    year,
+                    "src",
+                    "ind",
+                    "Label",
+                    start + slope * k + rng.normal(0, 0.3),
+                    np.nan,
+                    0.0,
+                    100.0,
+                )
+            )
+    cols = [
+        "iso3",
+        "country",
+        "year",
+        "source",
+        "indicator",
+        "indicator_label",
+        "value",
+        "std_error",
+        "scale_min",
+        "scale_max",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -64,11 +86,19 @@ def _hand_panel():
     """SYNTHETIC panel with a hand-derived answer (see test_slope_difference_se_by_hand)."""
     t = np.arange(-2, 3)
     rows = [("KAZ", 2002 + k, 10 + 3 * k + e) for k, e in zip(t, [1, -1, 0, -1, 1], strict=True)]
-    rows += [(iso, 2002 + k, 50 + b * k) for iso, b in (("AAA", 0), ("BBB", 2), ("CCC", 4))
-             for k in t]  # fmt: skip
+    rows += [
+        (iso, 2002 + k, 50 + b * k) for iso, b in (("AAA", 0), ("BBB", 2), ("CCC", 4)) for k in t
+    ]
     d = pd.DataFrame(rows, columns=["iso3", "year", "value"])
-    return d.assign(country=d.iso3, source="src", indicator="ind", indicator_label="Label",
-                    std_error=np.nan, scale_min=0.0, scale_max=100.0)  # fmt: skip
+    return d.assign(
+        country=d.iso3,
+        source="src",
+        indicator="ind",
+        indicator_label="Label",
+        std_error=np.nan,
+        scale_min=0.0,
+        scale_max=100.0,
+    )
 
 
 def test_slope_difference_se_by_hand():
@@ -116,8 +146,10 @@ def test_holm_across_series():
     from statsmodels.stats.multitest import multipletests
 
     d = _panel()
-    d2 = d.assign(indicator="ind2", value=d["value"] + np.where(d.iso3 == "KAZ", np.sin(
-        d["year"].to_numpy()) * 3, 0))  # fmt: skip
+    d2 = d.assign(
+        indicator="ind2",
+        value=d["value"] + np.where(d.iso3 == "KAZ", np.sin(d["year"].to_numpy()) * 3, 0),
+    )
     t = trends(pd.concat([d, d2], ignore_index=True), _mem(), ["g"])
     ps = t.drop_duplicates("indicator")["kz_slope_p"].to_numpy()
     assert t.drop_duplicates("indicator")["kz_slope_p_holm"].to_numpy() == pytest.approx(
@@ -166,13 +198,20 @@ def test_summary_numbers_come_from_the_tables():
     ind, mem = _indices(), _membership()
     comp = finalize(
         [run_comparisons(ind, mem, build_tasks(ind, CFG, DEFS), random_seed=1, settings=FAST)],
-        Primary("src", "ind", 2023, "ga", "gb"), "perm_p", confirmatory_keys(ind, CFG, DEFS),
-    )  # fmt: skip
+        Primary("src", "ind", 2023, "ga", "gb"),
+        "perm_p",
+        confirmatory_keys(ind, CFG, DEFS),
+    )
     rob = robustness_counts(comp, 0.05, "synthetic")
     pos = kazakhstan_position(ind, mem, ["ga", "gb"])
     tr = trends(ind, mem, ["ga"], min_years=3)
-    rep = pd.DataFrame({"group": ["ga", "gb"], "reported_value": [42.2, 54.1],
-                        "label": ["reported in the article; source index not located"] * 2})  # fmt: skip
+    rep = pd.DataFrame(
+        {
+            "group": ["ga", "gb"],
+            "reported_value": [42.2, 54.1],
+            "label": ["reported in the article; source index not located"] * 2,
+        }
+    )
     cfg = {**CFG, "alpha": 0.05, "trend_min_years": 3}
     groups = {"definitions": {"ga": {"label": "Group A"}, "gb": {"label": "Group B"}}}
     text = render_summary(comp, rob, pos, tr, rep, cfg, groups)

@@ -36,8 +36,12 @@ NARROW = ("--omit-from", *OMIT_RULES)
 def diff(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kzopen.diff", *args],
-        cwd=cwd, env=build_env(), capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=cwd,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def changes(root: Path) -> pd.DataFrame:
@@ -68,14 +72,16 @@ def test_placeholders_locate_values_and_keep_wording(tmp_path: Path) -> None:
         "## Open budget: *rounds*\n\nIt rose to {{ pct('b') }}.\n\n"
         "{{ table('t', {'x': 'X'}) }}\n",
     )
-    ctx = Context(values={"a": 3.14159, "n": 12, "b": 41.26}, sources={},
-                  tables={"t": [{"x": 1.5}]})  # fmt: skip
+    ctx = Context(
+        values={"a": 3.14159, "n": 12, "b": 41.26}, sources={}, tables={"t": [{"x": 1.5}]}
+    )
     doc = build_placeholders(tpl, "m.md.j2", ctx)
     vals = [e for e in doc["placeholders"] if e["kind"] == "value"]
     assert [(e["name"], e["text"], e["anchor"]) for e in vals] == [
-        ("a", "3.1", "sec-summary"), ("n", "12", "sec-summary"),
+        ("a", "3.1", "sec-summary"),
+        ("n", "12", "sec-summary"),
         ("b", "41.3\u00a0%", "open-budget-rounds"),
-    ]  # fmt: skip
+    ]
     assert vals[0]["before"] == "The score is " and vals[0]["after"] == " of 12."
     assert vals[2]["section"] == "Summary › Open budget: rounds"
     table = [e for e in doc["placeholders"] if e["kind"] == "block"]
@@ -96,9 +102,18 @@ def test_pandoc_identifiers() -> None:
 def _version(values: dict, shown: dict[str, str] | None) -> Version:
     placeholders = None
     if shown is not None:
-        placeholders = [{"kind": "value", "call": "num", "args": [0], "name": k, "text": t,
-                         "section": "Results", "anchor": "sec-results"}
-                        for k, t in shown.items()]  # fmt: skip
+        placeholders = [
+            {
+                "kind": "value",
+                "call": "num",
+                "args": [0],
+                "name": k,
+                "text": t,
+                "section": "Results",
+                "anchor": "sec-results",
+            }
+            for k, t in shown.items()
+        ]
     return Version(label="v", values=values, tables={}, root=None, placeholders=placeholders)
 
 
@@ -123,14 +138,23 @@ def test_values_without_a_placeholder_record_use_the_other_versions_calls() -> N
 
 
 def test_table_rows_matched_by_key_not_position() -> None:
-    a = pd.DataFrame({"source": ["x", "x", "y"], "year": ["2022", "2023", "2023"],
-                      "label": ["X", "X", "Y"], "n": ["3", "4", "5"], "mean": ["1.5", "2.5", "3.5"]})  # fmt: skip
+    a = pd.DataFrame(
+        {
+            "source": ["x", "x", "y"],
+            "year": ["2022", "2023", "2023"],
+            "label": ["X", "X", "Y"],
+            "n": ["3", "4", "5"],
+            "mean": ["1.5", "2.5", "3.5"],
+        }
+    )
     b = a.iloc[[2, 0, 1]].reset_index(drop=True).copy()
     assert choose_key(a, b) == ["source", "year"]
     assert compare_table("t", a, b) == []
     b.loc[b["source"] == "y", "mean"] = "4.0"
-    b = pd.concat([b, pd.DataFrame([{"source": "z", "year": "2023", "label": "Z", "n": "1",
-                                     "mean": "0.5"}])], ignore_index=True)  # fmt: skip
+    b = pd.concat(
+        [b, pd.DataFrame([{"source": "z", "year": "2023", "label": "Z", "n": "1", "mean": "0.5"}])],
+        ignore_index=True,
+    )
     got = compare_table("t", a, b)
     cells = [(c.name, c.old, c.new, c.delta) for c in got if c.kind == "table_cell"]
     assert cells == [("source=y, year=2023 · mean", "3.5", "4.0", "0.5")]
@@ -167,8 +191,11 @@ def test_values_files_compared_alone(tmp_path: Path) -> None:
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org",
-                    *args], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_base_that_cannot_be_compared(tmp_path: Path) -> None:
@@ -209,8 +236,12 @@ def _synthetic_release(repo: Path) -> str:
     for iso, score in {"KAZ": 46, "DEU": 75, "UZB": 35}.items():
         ws.cell(rows[iso], col["CPI score 2023"]).value = score
     extra = ws.max_row + 1
-    for name, v in {"Country / Territory": "Andorra (synthetic)", "ISO3": "AND",
-                    "CPI score 2023": 60, "Standard error 2023": 3.0}.items():  # fmt: skip
+    for name, v in {
+        "Country / Territory": "Andorra (synthetic)",
+        "ISO3": "AND",
+        "CPI score 2023": 60,
+        "Standard error 2023": 3.0,
+    }.items():
         ws.cell(extra, col[name]).value = v
     ws.cell(4, col["ISO3"]).value = "ISO-3 code"
     wb.save(repo / new)
@@ -229,8 +260,14 @@ def _synthetic_release(repo: Path) -> str:
 
 # Values that aggregate over every comparison or series (CPI's included) or over every row of
 # the indices, and the claims audit, which checks claims against the CPI.
-AGGREGATES = ("cmp.robust.", "cmp.confirmatory.n", "trend.n_", "indices.n_rows", "audit.",
-              "fragment.claims_audit_md")  # fmt: skip
+AGGREGATES = (
+    "cmp.robust.",
+    "cmp.confirmatory.n",
+    "trend.n_",
+    "indices.n_rows",
+    "audit.",
+    "fragment.claims_audit_md",
+)
 # p-values adjusted over a family that includes a CPI test (Holm within the family).
 ADJUSTED = (".p_holm", ".holm_reject", ".kz_slope_p_holm")
 
@@ -271,21 +308,31 @@ def test_new_release_lists_exactly_the_values_that_depend_on_it(
     assert b["cmp.primary.source"] == "ti_cpi"
     unrelated = [k for k in differ if not _depends_on_cpi(k, sources[k], b["cmp.primary.source"])]
     assert unrelated == []
-    expected = {"kz.ti_cpi.cpi_score.value", "kz.ti_cpi.cpi_score.n_countries_latest",
-                "cmp.primary.mean_a", "cmp.primary.mean_b", "cmp.primary.n_b",
-                "pos.europe.ti_cpi.cpi_score.n"}  # fmt: skip
+    expected = {
+        "kz.ti_cpi.cpi_score.value",
+        "kz.ti_cpi.cpi_score.n_countries_latest",
+        "cmp.primary.mean_a",
+        "cmp.primary.mean_b",
+        "cmp.primary.n_b",
+        "pos.europe.ti_cpi.cpi_score.n",
+    }
     assert expected <= differ
     kz = listed.set_index("name").loc["kz.ti_cpi.cpi_score.value"]
     assert (kz["kind"], kz["old_text"], kz["new_text"], kz["delta"]) == ("value", "39", "46", "7.0")
     assert kz["anchor"] == "article.html#sec-mti"
     n_b = listed.set_index("name").loc["cmp.primary.n_b"]
-    assert (n_b["old"], n_b["new"], n_b["delta"]) == (str(a["cmp.primary.n_b"]),
-                                                     str(a["cmp.primary.n_b"] + 1), "1")  # fmt: skip
+    assert (n_b["old"], n_b["new"], n_b["delta"]) == (
+        str(a["cmp.primary.n_b"]),
+        str(a["cmp.primary.n_b"] + 1),
+        "1",
+    )
     # the causes, next to the effects: the raw files and the config keys that differ
     raw = df[df["kind"] == "raw_file"]
     assert sorted(raw["name"]) == sorted([CPI, release])
     assert set(df.loc[df["kind"] == "config", "name"]) == {
-        "ingest.files.ti_cpi", "ingest.column_map.ti_cpi.ISO-3 code"}  # fmt: skip
+        "ingest.files.ti_cpi",
+        "ingest.column_map.ti_cpi.ISO-3 code",
+    }
     assert "figures/compare_group_distribution.png" in set(df.loc[df["kind"] == "figure", "name"])
     page = (new / "article/build/changes.html").read_text()
     assert "kz.ti_cpi.cpi_score.value" in page and 'href="article.html#sec-mti"' in page
@@ -295,8 +342,14 @@ def test_new_release_lists_exactly_the_values_that_depend_on_it(
 @pytest.mark.e2e
 @pytest.mark.xdist_group("build")
 def test_config_change_and_no_change(built_repo: Path, tmp_path: Path) -> None:
-    res = diff(str(built_repo), str(built_repo), "--html", str(tmp_path / "same.html"),
-               "--csv", str(tmp_path / "same.csv"))  # fmt: skip
+    res = diff(
+        str(built_repo),
+        str(built_repo),
+        "--html",
+        str(tmp_path / "same.html"),
+        "--csv",
+        str(tmp_path / "same.csv"),
+    )
     assert res.returncode == 0 and "No changes" in res.stdout
     assert len(pd.read_csv(tmp_path / "same.csv")) == 0
     assert "No changes" in (tmp_path / "same.html").read_text()
@@ -335,18 +388,26 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
-    sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
-                         text=True, check=True).stdout.strip()  # fmt: skip
+    sha = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     # the base's outputs are cached already (as after an earlier `make diff BASE=HEAD`)
     copy_build(built_repo, repo / ".cache/diff" / sha / "tree")
     section = repo / "article/sections/01_summary.md.j2"
     text = section.read_text(encoding="utf-8")
     assert "This document re-examines a paper" in text
-    section.write_text(text.replace("This document re-examines a paper",
-                                    "This report re-examines a paper"))  # fmt: skip
+    section.write_text(
+        text.replace("This document re-examines a paper", "This report re-examines a paper")
+    )
     make = ["make", "-s", f"VENV={REPO / '.venv'}", f"UV={REPO / '.tools/bin/uv'}", "CORES=2"]
-    res = subprocess.run([*make, "diff", "BASE=HEAD"], cwd=repo, env=build_env(),
-                         capture_output=True, text=True, timeout=900)  # fmt: skip
+    res = subprocess.run(
+        [*make, "diff", "BASE=HEAD"],
+        cwd=repo,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert "Only the wording changed" in res.stdout
     df = changes(repo)
@@ -359,7 +420,13 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     assert "Only the wording changed: no value, claim verdict, table or figure changed." in page
     assert "<del>document</del><ins>report</ins>" in page
     assert (repo / "article/build/article.html").read_text().count("This report re-examines")
-    res = subprocess.run([*make, "diff", "BASE=no-such-version"], cwd=repo, env=build_env(),
-                         capture_output=True, text=True, timeout=900)  # fmt: skip
+    res = subprocess.run(
+        [*make, "diff", "BASE=no-such-version"],
+        cwd=repo,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert res.returncode != 0 and "Traceback" not in res.stderr
     assert "BASE=no-such-version: names no commit of this repository" in res.stderr

@@ -18,9 +18,13 @@ def test_full_build_produces_indices(built_repo: Path):
     idx = pd.read_parquet(built_repo / "data/processed/indices.parquet")
     assert list(idx.columns) == INDEX_COLUMNS
     assert set(idx.source) == {
-        "ti_cpi", "wb_wgi", "ibp_open_budget_survey", "un_egov_survey", "wjp_rule_of_law",
+        "ti_cpi",
+        "wb_wgi",
+        "ibp_open_budget_survey",
+        "un_egov_survey",
+        "wjp_rule_of_law",
         "freedom_house_fiw",
-    }  # fmt: skip
+    }
     assert not idx.duplicated(["source", "indicator", "year", "iso3"]).any()
     kaz = idx[(idx.iso3 == "KAZ") & (idx.source == "ti_cpi") & (idx.year == 2023)]
     assert len(kaz) == 1 and 0 <= kaz.value.iat[0] <= 100 and kaz.std_error.notna().all()

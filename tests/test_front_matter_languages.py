@@ -26,8 +26,11 @@ def _render(tmp_path: Path, template: str) -> str:
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_decimal_comma_and_nbsp_grouping(tmp_path: Path, lang: str) -> None:
-    md = _render(tmp_path, f'{{{{ num_in("n_rows", "{lang}") }}}}; {{{{ num_in("score", "{lang}", 1) }}}}; '
-                 f'{{{{ pct_in("score", "{lang}") }}}}\n')  # fmt: skip
+    md = _render(
+        tmp_path,
+        f'{{{{ num_in("n_rows", "{lang}") }}}}; {{{{ num_in("score", "{lang}", 1) }}}}; '
+        f'{{{{ pct_in("score", "{lang}") }}}}\n',
+    )
     assert md == "58\u00a0136; 62,7; 62,7\u00a0%\n"
 
 

@@ -40,8 +40,9 @@ def test_generated_corruptions_read_correctly_or_stop_clearly(bases, tmp_path: P
     results = run_fuzz(bases, tmp_path, CASES_IN_MAKE_TEST)
     counts = tally(results)
     bad = [r for r in results if r.outcome in ("traceback", "wrong")]
-    report = "\n".join(f"{r.outcome}: {r.target} {r.label} (expected {r.expect}): {r.detail}"
-                       for r in bad[:10])  # fmt: skip
+    report = "\n".join(
+        f"{r.outcome}: {r.target} {r.label} (expected {r.expect}): {r.detail}" for r in bad[:10]
+    )
     assert not bad, f"{counts}\n{report}"
     assert counts["cases"] >= CASES_IN_MAKE_TEST * 0.9
     # the cases reach every reader and both outcomes

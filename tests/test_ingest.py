@@ -18,7 +18,7 @@ from ingest_fixtures import (
     WJP_TEXT,
     write_cpi,
     write_fiw,
-)  # fmt: skip
+)
 
 from kzopen.errors import InputError
 from kzopen.ingest.combine import combine_indices
@@ -183,10 +183,18 @@ def test_groups_table_reads_real_file():
 def _table(iso3s: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "iso3": iso3s, "country": iso3s, "year": 2023, "source": "s", "indicator": "i",
-            "indicator_label": "I", "value": 1.0, "std_error": None, "scale_min": 0.0, "scale_max": 1.0,
+            "iso3": iso3s,
+            "country": iso3s,
+            "year": 2023,
+            "source": "s",
+            "indicator": "i",
+            "indicator_label": "I",
+            "value": 1.0,
+            "std_error": None,
+            "scale_min": 0.0,
+            "scale_max": 1.0,
         }
-    )  # fmt: skip
+    )
 
 
 def test_combine_rejects_unknown_iso3_and_drops_listed_codes():

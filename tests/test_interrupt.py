@@ -32,8 +32,16 @@ from test_reproducible import compare_trees, output_files
 from kzopen.buildlock import EXIT_BUSY, LOCK_FILE, clear_stale_locks, foreign_snakemake
 
 # The command `make` runs (Makefile: BUILD_LOCK, build); checked against the Makefile below.
-BUILD = [sys.executable, "-m", "kzopen.buildlock", "--", SNAKEMAKE, "--cores", "2",
-         "--rerun-incomplete"]  # fmt: skip
+BUILD = [
+    sys.executable,
+    "-m",
+    "kzopen.buildlock",
+    "--",
+    SNAKEMAKE,
+    "--cores",
+    "2",
+    "--rerun-incomplete",
+]
 
 # Kill points: a job of that stage has started (its log exists) and is still running.
 STAGES = {
@@ -52,9 +60,13 @@ def _start(work: Path, name: str) -> tuple[subprocess.Popen, Path]:
     log = work / f"{name}.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
-            BUILD, cwd=work, env=build_env(), stdout=fh, stderr=subprocess.STDOUT,
+            BUILD,
+            cwd=work,
+            env=build_env(),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
     return proc, log
 
 
@@ -125,9 +137,13 @@ def test_makefile_builds_through_the_lock():
 
 def _wrapper(cwd: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kzopen.buildlock", *args], cwd=cwd, env=build_env(),
-        capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        [sys.executable, "-m", "kzopen.buildlock", *args],
+        cwd=cwd,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _hold_lock(folder: Path) -> int:
@@ -152,9 +168,12 @@ def test_second_build_refuses_with_one_line_when_told_not_to_wait(tmp_path: Path
 def test_second_build_waits_for_the_first(tmp_path: Path):
     fd = _hold_lock(tmp_path)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kzopen.buildlock", "--", "touch", "ran"], cwd=tmp_path,
-        env=build_env(), stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "kzopen.buildlock", "--", "touch", "ran"],
+        cwd=tmp_path,
+        env=build_env(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)
     assert proc.poll() is None and not (tmp_path / "ran").exists(), "did not wait"
     os.close(fd)  # the first build ends
@@ -165,9 +184,11 @@ def test_second_build_waits_for_the_first(tmp_path: Path):
 
 def test_lock_is_released_when_the_build_is_killed(tmp_path: Path):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kzopen.buildlock", "--", "sleep", "60"], cwd=tmp_path,
-        env=build_env(), start_new_session=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "kzopen.buildlock", "--", "sleep", "60"],
+        cwd=tmp_path,
+        env=build_env(),
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 20
     while not (tmp_path / LOCK_FILE).exists() and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -108,8 +108,10 @@ def test_grim_common_n_of_the_articles_groups(reported):
     """Smallest common n: 400 (ministries) and 337 (regions), as in the verification notes."""
     out = {}
     for outcome, g in reported.groupby("outcome"):
-        sets = [[n for n, _ in grim_feasible(t, d, 2000)] for t, d in
-                zip(g.reported_text, g.decimals, strict=True)]  # fmt: skip
+        sets = [
+            [n for n, _ in grim_feasible(t, d, 2000)]
+            for t, d in zip(g.reported_text, g.decimals, strict=True)
+        ]
         out[outcome] = grim_common_n(sets)
     assert out["ministry_satisfied"] == 400
     assert out["region_dissatisfied"] == 337
@@ -336,17 +338,38 @@ def test_generator_smoke(units):
 
 BAD_COUNTS = [
     ("successes,trials\n1,2\n", "required column missing", None, "outcome"),
-    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,9,8\n",
-     "greater than trials", 2, "successes"),
-    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1,8\n"
-     "region_dissatisfied,region,Karaganda region,-1,8\n", "out of range", 3, "successes"),
-    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,oblast,Almaty city,1,8\n",
-     "unknown unit type", 2, "unit_type"),
-    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Atlantis,1,8\n",
-     "not in the units table", 2, "unit"),
-    ("outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1.5,8\n",
-     "not a whole number", 2, "successes"),
-]  # fmt: skip
+    (
+        "outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,9,8\n",
+        "greater than trials",
+        2,
+        "successes",
+    ),
+    (
+        "outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1,8\n"
+        "region_dissatisfied,region,Karaganda region,-1,8\n",
+        "out of range",
+        3,
+        "successes",
+    ),
+    (
+        "outcome,unit_type,unit,successes,trials\nregion_dissatisfied,oblast,Almaty city,1,8\n",
+        "unknown unit type",
+        2,
+        "unit_type",
+    ),
+    (
+        "outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Atlantis,1,8\n",
+        "not in the units table",
+        2,
+        "unit",
+    ),
+    (
+        "outcome,unit_type,unit,successes,trials\nregion_dissatisfied,region,Almaty city,1.5,8\n",
+        "not a whole number",
+        2,
+        "successes",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "problem", "row", "column"), BAD_COUNTS)
@@ -361,12 +384,16 @@ def test_bad_counts(units, tmp_path, text, problem, row, column):
 
 
 BAD_REPORTED = [
-    ("ministry_satisfied,ministry,Ministry of Finance,132.0,1,x\n", "outside 0-100", "reported_pct"),
+    (
+        "ministry_satisfied,ministry,Ministry of Finance,132.0,1,x\n",
+        "outside 0-100",
+        "reported_pct",
+    ),
     ("ministry_satisfied,ministry,Ministry of Finance,-2.0,1,x\n", "outside 0-100", "reported_pct"),
     ("ministry_satisfied,ministry,Ministry of Finance,32.0,2,x\n", "decimal", "decimals"),
     ("ministry_satisfied,agency,Ministry of Finance,32.0,1,x\n", "unknown unit type", "unit_type"),
     ("ministry_satisfied,ministry,Ministry of Magic,32.0,1,x\n", "not in the units table", "unit"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("line", "problem", "column"), BAD_REPORTED)
@@ -386,7 +413,7 @@ BAD_RESPONDENTS = [
     ("1,S,region,Almaty city,neutral,1\n2,S,region,Atlantis,neutral,1\n", "unit", 3),
     ("1,S,region,Almaty city,neutral,1\n2,S,galaxy,Almaty city,neutral,1\n", "unit_type", 3),
     ("1,S,region,Almaty city,,1\n", "response", 2),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("body", "column", "row"), BAD_RESPONDENTS)

@@ -14,8 +14,16 @@ def _scores(se: float = 2.0, missing_se: bool = False) -> pd.DataFrame:
     """SYNTHETIC: 20 countries scoring 10, 15, ..., 105 with equal standard errors; KAZ 52."""
     iso = [f"C{i:02d}" for i in range(20)]
     d = pd.DataFrame({"iso3": iso + ["KAZ"], "value": [10.0 + 5 * i for i in range(20)] + [52.0]})
-    d = d.assign(country=d.iso3, year=2023, source="src", indicator="ind",
-                 indicator_label="Label", std_error=se, scale_min=0.0, scale_max=100.0)  # fmt: skip
+    d = d.assign(
+        country=d.iso3,
+        year=2023,
+        source="src",
+        indicator="ind",
+        indicator_label="Label",
+        std_error=se,
+        scale_min=0.0,
+        scale_max=100.0,
+    )
     if missing_se:
         d.loc[0, "std_error"] = np.nan
     return d

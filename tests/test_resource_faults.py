@@ -36,8 +36,9 @@ def _can_mount() -> str | None:
     with tempfile.TemporaryDirectory() as d:
         res = subprocess.run(
             ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=4k tmpfs {d}"],
-            capture_output=True, text=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
     if res.returncode != 0:
         return f"mounting a file system is not permitted here: {res.stderr.strip()}"
     return None
@@ -47,9 +48,13 @@ def _in_mount_namespace(work: Path, mount: str, *targets: str) -> subprocess.Com
     script = f'{mount} && exec "$@"'
     return subprocess.run(
         ["unshare", "-m", "sh", "-c", script, "sh", SNAKEMAKE, "--cores", "1", *targets],
-        cwd=work, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=work,
+        env=build_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         timeout=600,
-    )  # fmt: skip
+    )
 
 
 def _leftovers(work: Path, target: str) -> list[str]:
@@ -107,8 +112,9 @@ def test_read_only_output_folder_is_named_before_anything_runs(repo_copy: Path):
 def test_missing_raw_file_names_it_and_how_to_restore_it(repo_copy: Path):
     (repo_copy / POP_RAW).unlink()
     res = run_snakemake(repo_copy, "-n", "data/processed/kz_region_population.parquet")
-    _assert_clear_failure(res, POP_RAW, "does not exist", f"git checkout -- {POP_RAW}",
-                          "make data-lock")  # fmt: skip
+    _assert_clear_failure(
+        res, POP_RAW, "does not exist", f"git checkout -- {POP_RAW}", "make data-lock"
+    )
 
 
 def test_dangling_symlink_raw_file_is_named(repo_copy: Path):
@@ -116,8 +122,9 @@ def test_dangling_symlink_raw_file_is_named(repo_copy: Path):
     raw.unlink()
     raw.symlink_to("population_download_in_progress.csv")
     res = run_snakemake(repo_copy, "-n", "data/processed/kz_region_population.parquet")
-    _assert_clear_failure(res, POP_RAW, "symbolic link", "population_download_in_progress.csv",
-                          "does not exist")  # fmt: skip
+    _assert_clear_failure(
+        res, POP_RAW, "symbolic link", "population_download_in_progress.csv", "does not exist"
+    )
 
 
 def test_results_folder_of_another_user_is_named():
@@ -140,9 +147,14 @@ def test_results_folder_of_another_user_is_named():
         env = build_env()
         env.update(HOME=str(top), XDG_CACHE_HOME=str(top / "cache"))
         res = subprocess.run(
-            [*prefix, SNAKEMAKE, "--cores", "1", MEANS_OUT], cwd=work, env=env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600,
-        )  # fmt: skip
+            [*prefix, SNAKEMAKE, "--cores", "1", MEANS_OUT],
+            cwd=work,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=600,
+        )
         _assert_clear_failure(res, "folder results", "is not writable for you", "root", "chown")
         assert not _leftovers(work, MEANS_OUT)
     finally:

@@ -26,11 +26,20 @@ SCANNED = ["src", "workflow", "Snakefile"]
 BANNED_CALLS = {"eval", "exec", "compile", "__import__"}
 BANNED_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
 BANNED_ATTRS = {
-    ("yaml", "load"), ("yaml", "unsafe_load"), ("yaml", "full_load"), ("yaml", "load_all"),
-    ("yaml", "unsafe_load_all"), ("yaml", "full_load_all"), ("yaml", "UnsafeLoader"),
-    ("yaml", "FullLoader"), ("yaml", "Loader"), ("os", "system"), ("os", "popen"),
-    ("pd", "read_pickle"), ("pandas", "read_pickle"),
-}  # fmt: skip
+    ("yaml", "load"),
+    ("yaml", "unsafe_load"),
+    ("yaml", "full_load"),
+    ("yaml", "load_all"),
+    ("yaml", "unsafe_load_all"),
+    ("yaml", "full_load_all"),
+    ("yaml", "UnsafeLoader"),
+    ("yaml", "FullLoader"),
+    ("yaml", "Loader"),
+    ("os", "system"),
+    ("os", "popen"),
+    ("pd", "read_pickle"),
+    ("pandas", "read_pickle"),
+}
 # Rule files are not plain Python: scan them with patterns.
 SMK_PATTERNS = [
     r"(?<![\w.])(eval|exec|compile|__import__)\s*\(",

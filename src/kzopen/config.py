@@ -70,15 +70,19 @@ def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: st
         raise ConfigError(file, "unknown key", column=where, expected=f"one of {allowed}")
     if err.validator == "type":
         raise ConfigError(
-            file, f"value {err.instance!r} has the wrong type", column=key,
+            file,
+            f"value {err.instance!r} has the wrong type",
+            column=key,
             expected=f"{err.validator_value}",
-        )  # fmt: skip
+        )
     if err.validator == "required":
         raise ConfigError(file, err.message, column=key)
     raise ConfigError(
-        file, f"value {err.instance!r} is not allowed: {err.message}", column=key,
+        file,
+        f"value {err.instance!r} is not allowed: {err.message}",
+        column=key,
         expected=str(err.schema.get("description", "")) or None,
-    )  # fmt: skip
+    )
 
 
 def _check_missing_keys(config: Any, schema: Mapping, file: str | Path, where: tuple) -> None:
@@ -95,9 +99,11 @@ def _check_missing_keys(config: Any, schema: Mapping, file: str | Path, where: t
             )
             if err is not None:
                 raise ConfigError(
-                    file, "key missing, and it has no usable default",
-                    column=_dotted((*where, key)), expected=str(sub.get("description", "")),
-                )  # fmt: skip
+                    file,
+                    "key missing, and it has no usable default",
+                    column=_dotted((*where, key)),
+                    expected=str(sub.get("description", "")),
+                )
             # a section left out is filled with its defaults, key by key
             _check_missing_keys(sub["default"], sub, file, (*where, key))
 

@@ -53,9 +53,15 @@ _RESOURCE_FAULTS = {
     errno.ENOSPC: ("the disk is full", "free space on the disk that holds %s"),
     errno.EDQUOT: ("the disk quota is used up", "free space in your quota on %s"),
     errno.EROFS: ("the file system is read-only", "make %s writable, or build in a writable copy"),
-    errno.EACCES: ("permission denied", "make %s writable for you (it may belong to another user: chown it, or build as its owner)"),
-    errno.EPERM: ("operation not permitted", "make %s writable for you (it may belong to another user: chown it, or build as its owner)"),
-}  # fmt: skip
+    errno.EACCES: (
+        "permission denied",
+        "make %s writable for you (it may belong to another user: chown it, or build as its owner)",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "make %s writable for you (it may belong to another user: chown it, or build as its owner)",
+    ),
+}
 
 
 def resource_fault(exc: OSError, outputs: list[str]) -> str | None:

@@ -48,15 +48,19 @@ def check_definitions(definitions: Mapping[str, Mapping[str, Any]]) -> None:
         any_of = list(spec.get("any_of", []))
         if not any_of:
             raise ConfigError(
-                CONFIG, f"group {gid!r} has no any_of columns", column=f"groups.definitions.{gid}",
+                CONFIG,
+                f"group {gid!r} has no any_of columns",
+                column=f"groups.definitions.{gid}",
                 expected=f"one or more of {allowed}",
-            )  # fmt: skip
+            )
         for col in [*any_of, *spec.get("none_of", [])]:
             if col not in allowed:
                 raise ConfigError(
-                    CONFIG, f"group {gid!r} uses unknown column {col!r}",
-                    column=f"groups.definitions.{gid}", expected=f"one of {allowed}",
-                )  # fmt: skip
+                    CONFIG,
+                    f"group {gid!r} uses unknown column {col!r}",
+                    column=f"groups.definitions.{gid}",
+                    expected=f"one of {allowed}",
+                )
 
 
 def check_group_ids(requested: Iterable[str], definitions: Mapping[str, Any], where: str) -> None:
@@ -64,9 +68,11 @@ def check_group_ids(requested: Iterable[str], definitions: Mapping[str, Any], wh
     for gid in requested:
         if gid not in definitions:
             raise ConfigError(
-                CONFIG, f"unknown group {gid!r}", column=where,
+                CONFIG,
+                f"unknown group {gid!r}",
+                column=where,
                 expected=f"one of the groups defined in groups.definitions: {sorted(definitions)}",
-            )  # fmt: skip
+            )
 
 
 def _parse_date(value: Any, iso3: str, column: str, path: str) -> pd.Timestamp | None:
@@ -114,8 +120,11 @@ def build_membership(
     check_definitions(definitions)
     if not re.fullmatch(r"\d{2}-\d{2}", cis_reference_day):
         raise ConfigError(CONFIG, f"bad cis_reference_day {cis_reference_day!r}", expected="MM-DD")
-    missing = [c for c in ("iso3", "cis_from", "cis_to", "cis_status_2024", *BOOLEAN_COLUMNS)
-               if c not in countries.columns]  # fmt: skip
+    missing = [
+        c
+        for c in ("iso3", "cis_from", "cis_to", "cis_status_2024", *BOOLEAN_COLUMNS)
+        if c not in countries.columns
+    ]
     if missing:
         raise InputError(path, "required column missing", column=missing[0])
     flags = countries.set_index("iso3")[list(BOOLEAN_COLUMNS)].astype(bool)

@@ -109,14 +109,18 @@ def _missing_raw_file(f: Path, listed: str, manifest: Path, row: int) -> None:
     )
     if f.is_symlink():
         raise InputError(
-            listed, f"is a symbolic link to {os.readlink(f)!r}, which does not exist "
+            listed,
+            f"is a symbolic link to {os.readlink(f)!r}, which does not exist "
             f"(listed in {manifest.as_posix()}, row {row})",
             expected=f"the file itself: {restore}",
-        )  # fmt: skip
+        )
     raise InputError(
-        manifest, f"lists {listed!r}, which does not exist", row=row, column="path",
+        manifest,
+        f"lists {listed!r}, which does not exist",
+        row=row,
+        column="path",
         expected=f"the raw file in place: {restore}",
-    )  # fmt: skip
+    )
 
 
 def lock_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:

@@ -31,20 +31,29 @@ def confined(
     where = f"{under.rstrip('/')}/" if under else "the repository"
     if not text or pure.is_absolute() or ".." in pure.parts:
         raise InputError(
-            file, f"path {text!r} leaves {where}", row=row, column=column,
+            file,
+            f"path {text!r} leaves {where}",
+            row=row,
+            column=column,
             expected=f"a relative path below {where} without '..'",
-        )  # fmt: skip
+        )
     if under and not pure.as_posix().startswith(f"{under.rstrip('/')}/"):
         raise InputError(
-            file, f"path {text!r} is not below {where}", row=row, column=column,
+            file,
+            f"path {text!r} is not below {where}",
+            row=row,
+            column=column,
             expected=f"a path starting with {where}",
-        )  # fmt: skip
+        )
     root = Path(root).resolve()
     base = (root / under).resolve() if under else root
     full = root / pure
     if not full.resolve().is_relative_to(base):
         raise InputError(
-            file, f"path {text!r} resolves outside {where} (symlink?)", row=row, column=column,
+            file,
+            f"path {text!r} resolves outside {where} (symlink?)",
+            row=row,
+            column=column,
             expected=f"a file below {where}",
-        )  # fmt: skip
+        )
     return full

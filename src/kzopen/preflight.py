@@ -40,17 +40,20 @@ def check_build_folders(root: str | Path, folders: Iterable[str] = BUILD_FOLDERS
         stat = os.statvfs(probe)
         if stat.f_flag & os.ST_RDONLY:
             raise ResourceError(
-                shown, "is on a read-only file system; the build writes its outputs here",
+                shown,
+                "is on a read-only file system; the build writes its outputs here",
                 expected="a writable folder: remount it read-write, or build in a writable copy",
-            )  # fmt: skip
+            )
         if not os.access(probe, os.W_OK | os.X_OK):
             raise ResourceError(
-                shown, f"is not writable for you: it belongs to {_owner(probe)}",
+                shown,
+                f"is not writable for you: it belongs to {_owner(probe)}",
                 expected=f"a folder you own: `chown -R {pwd.getpwuid(os.geteuid()).pw_name} "
                 f"{shown}`, or build as its owner",
-            )  # fmt: skip
+            )
         if stat.f_bavail * stat.f_frsize < MIN_FREE_BYTES or (stat.f_files and not stat.f_favail):
             raise ResourceError(
-                shown, "the disk that holds it is full",
+                shown,
+                "the disk that holds it is full",
                 expected="free space on that disk, then run `make` again",
-            )  # fmt: skip
+            )

@@ -16,10 +16,15 @@ def main(sm):
     refs["consistent"] = refs["consistent"].astype("boolean")
     portal = pd.read_csv(sm.input.portal) if sm.input.portal else None
     audit = audit_claims(
-        claims, facts, refs, portal, sm.params.grim_max_n,
-        facts_path=sm.input.facts, refs_path=sm.input.reference,
+        claims,
+        facts,
+        refs,
+        portal,
+        sm.params.grim_max_n,
+        facts_path=sm.input.facts,
+        refs_path=sm.input.reference,
         portal_path=sm.input.portal[0] if sm.input.portal else "results/portal_units.csv",
-    )  # fmt: skip
+    )
     check_audit(audit, sm.output.audit)
     write_csv(audit, sm.output.audit)
     write_csv(summarise(audit), sm.output.summary)

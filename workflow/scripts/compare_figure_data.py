@@ -10,11 +10,14 @@ from kzopen.io import write_csv
 def main(sm):
     cfg = sm.params.compare
     table = primary_distribution(
-        pd.read_parquet(sm.input.indices), pd.read_parquet(sm.input.membership),
-        pd.read_csv(sm.input.trajectories), pd.read_csv(sm.input.comparisons),
-        pd.read_csv(sm.input.position), cfg["primary"],
+        pd.read_parquet(sm.input.indices),
+        pd.read_parquet(sm.input.membership),
+        pd.read_csv(sm.input.trajectories),
+        pd.read_csv(sm.input.comparisons),
+        pd.read_csv(sm.input.position),
+        cfg["primary"],
         figure_groups(cfg["primary"], cfg["figure_groups"]),
-    )  # fmt: skip
+    )
     write_csv(table, sm.output.table)
 
 

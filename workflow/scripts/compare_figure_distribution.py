@@ -16,10 +16,15 @@ def main(sm):
     means = dict(table.loc[table["role"] == "group_mean", ["group", "value"]].itertuples(False))
     label = kz["indicator_label"]
     fig = group_distribution(
-        table[table["role"] == "member"], figure_groups(p, sm.params.compare["figure_groups"]),
-        sm.params.labels, kz, means, pd.read_csv(sm.input.reported),
-        title=f"{label} {p['year']}: country scores by group", ylabel=f"{label} ({p['source']})",
-    )  # fmt: skip
+        table[table["role"] == "member"],
+        figure_groups(p, sm.params.compare["figure_groups"]),
+        sm.params.labels,
+        kz,
+        means,
+        pd.read_csv(sm.input.reported),
+        title=f"{label} {p['year']}: country scores by group",
+        ylabel=f"{label} ({p['source']})",
+    )
     save_figure(fig, sm.output.png, sm.output.svg)
 
 

@@ -17,9 +17,13 @@ def main(sm):
         p["family"], p["holm_reject"] = "", ""
     confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)
     table = finalize(
-        parts, primary, sm.params.compare["adjust_p"], confirmatory, sm.params.compare["alpha"],
+        parts,
+        primary,
+        sm.params.compare["adjust_p"],
+        confirmatory,
+        sm.params.compare["alpha"],
         indices_file=str(sm.input.indices),
-    )  # fmt: skip
+    )
     write_csv(table, sm.output.table)
 
 

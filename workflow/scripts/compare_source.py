@@ -18,9 +18,12 @@ def main(sm):
     tasks = tasks[tasks["source"] == sm.wildcards.source]
     logging.getLogger(__name__).info("%d comparisons for %s", len(tasks), sm.wildcards.source)
     out = run_comparisons(
-        indices[indices["source"] == sm.wildcards.source], membership, tasks,
-        random_seed=sm.params.seed, settings=settings_from_config(sm.params.compare),
-    )  # fmt: skip
+        indices[indices["source"] == sm.wildcards.source],
+        membership,
+        tasks,
+        random_seed=sm.params.seed,
+        settings=settings_from_config(sm.params.compare),
+    )
     write_csv(out, sm.output.table)
 
 

@@ -10,10 +10,15 @@ from kzopen.io import write_text
 def main(sm):
     read = lambda p: pd.read_csv(p, keep_default_na=True)  # noqa: E731
     text = render_summary(
-        read(sm.input.comparisons), read(sm.input.robustness), read(sm.input.position), read(sm.input.trends),
-        read(sm.input.reported), sm.params.compare, sm.params.groups,
+        read(sm.input.comparisons),
+        read(sm.input.robustness),
+        read(sm.input.position),
+        read(sm.input.trends),
+        read(sm.input.reported),
+        sm.params.compare,
+        sm.params.groups,
         comparisons_file=str(sm.input.comparisons),
-    )  # fmt: skip
+    )
     write_text(text, sm.output.summary)
 
 

@@ -14,9 +14,13 @@ def main(sm):
     membership = pd.read_parquet(sm.input.membership)
     cfg = sm.params.compare
     table = kazakhstan_position(
-        indices, membership, sm.params.groups, rank_draws=cfg["n_monte_carlo"],
-        random_seed=sm.params.seed, confidence=cfg["confidence"],
-    )  # fmt: skip
+        indices,
+        membership,
+        sm.params.groups,
+        rank_draws=cfg["n_monte_carlo"],
+        random_seed=sm.params.seed,
+        confidence=cfg["confidence"],
+    )
     write_csv(table, sm.output.table)
 
 

@@ -11,9 +11,12 @@ def main(sm):
     use_style()
     labels = {o["name"]: o["label"] for o in sm.params.portal["outcomes"]}
     fig = plot_sensitivity(
-        pd.read_csv(sm.input.sensitivity), pd.read_csv(sm.input.pairs),
-        pd.read_csv(sm.input.tests), labels, sm.params.portal["alpha"],
-    )  # fmt: skip
+        pd.read_csv(sm.input.sensitivity),
+        pd.read_csv(sm.input.pairs),
+        pd.read_csv(sm.input.tests),
+        labels,
+        sm.params.portal["alpha"],
+    )
     save_figure(fig, sm.output.png, sm.output.svg)
 
 

@@ -10,9 +10,12 @@ from kzopen.io import write_csv
 
 def main(sm):
     table = primary_sensitivity(
-        pd.read_parquet(sm.input.indices), pd.read_parquet(sm.input.membership),
-        sm.params.compare, sm.params.definitions, random_seed=sm.params.seed,
-    )  # fmt: skip
+        pd.read_parquet(sm.input.indices),
+        pd.read_parquet(sm.input.membership),
+        sm.params.compare,
+        sm.params.definitions,
+        random_seed=sm.params.seed,
+    )
     write_csv(table, sm.output.table)
 
 

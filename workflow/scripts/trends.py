@@ -15,10 +15,14 @@ def main(sm):
     indices = pd.read_parquet(sm.input.indices)
     membership = pd.read_parquet(sm.input.membership)
     out = trends(
-        indices, membership, cfg["trend_groups"], min_years=cfg["trend_min_years"],
-        hac_maxlags=cfg["hac_maxlags"], hac_min_years=cfg["hac_min_years"],
+        indices,
+        membership,
+        cfg["trend_groups"],
+        min_years=cfg["trend_min_years"],
+        hac_maxlags=cfg["hac_maxlags"],
+        hac_min_years=cfg["hac_min_years"],
         confidence=cfg["confidence"],
-    )  # fmt: skip
+    )
     groups = sorted(set(cfg["trend_groups"]) | set(cfg["figure_groups"]))
     traj = trajectories(indices, membership, groups)
     profile = openness_profile(indices, membership, cfg["radar_indicators"], cfg["figure_groups"])

@@ -70,15 +70,17 @@ def transliterate_item(item: dict[str, Any], source: str) -> dict[str, Any]:
         return out
     if lang not in LANGUAGE_MARKS:
         raise InputError(
-            source, f"entry {item['id']!r} has Cyrillic text but no langid",
+            source,
+            f"entry {item['id']!r} has Cyrillic text but no langid",
             expected="langid = {russian} or {kazakh} on works in Russian or Kazakh",
-        )  # fmt: skip
+        )
     original, title = item.get("title-short", ""), item.get("title", "")
     if not original or not title.startswith(original + ". "):
         raise InputError(
-            source, f"entry {item['id']!r} has a Cyrillic title but no English translation",
+            source,
+            f"entry {item['id']!r} has a Cyrillic title but no English translation",
             expected="titleaddon = {English translation of the title}",
-        )  # fmt: skip
+        )
     translation = title[len(original) + 2 :]
     out["title"] = f"{SCHEMA.translate(original)} [{translation}]"
     out.pop("title-short", None)
@@ -89,10 +91,11 @@ def transliterate_item(item: dict[str, Any], source: str) -> dict[str, Any]:
     left = sorted(set(CYRILLIC.findall(json.dumps(out, ensure_ascii=False))))
     if left:
         raise InputError(
-            source, f"entry {item['id']!r}: no transliteration for {''.join(left)}",
+            source,
+            f"entry {item['id']!r}: no transliteration for {''.join(left)}",
             expected="letters of the Russian alphabet (iuliia BGN/PCGN); cite a Russian "
             "version of a Kazakh work, see docs/article.md",
-        )  # fmt: skip
+        )
     return out
 
 
@@ -125,6 +128,7 @@ def check_citations(markdown: str, keys: list[str], source: str) -> None:
     missing = [k for k in cited_keys(markdown) if k not in set(keys)]
     if missing:
         raise InputError(
-            source, f"citation key(s) not in the bibliography: {', '.join(missing)}",
+            source,
+            f"citation key(s) not in the bibliography: {', '.join(missing)}",
             expected="every [@key] an entry of article/references.bib",
-        )  # fmt: skip
+        )

@@ -22,8 +22,11 @@ BODY_PT = 12
 TABLE_PT = 10
 MARGIN_CM = 2.0
 # Paragraph styles of the front matter (custom-style in the Markdown): name -> (size, bold, align)
-FRONT_STYLES = {"Draft notice": (BODY_PT, True, "center"), "Classification": (BODY_PT, False, "left"),
-                "Authors": (BODY_PT, False, "left")}  # fmt: skip
+FRONT_STYLES = {
+    "Draft notice": (BODY_PT, True, "center"),
+    "Classification": (BODY_PT, False, "left"),
+    "Authors": (BODY_PT, False, "left"),
+}
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
@@ -143,9 +146,17 @@ def reference_docx() -> bytes:
             style.paragraph_format.line_spacing = 1.0
     # Text styles keep the 12 pt of the document defaults, so that table cells (style Compact)
     # take the smaller size of the table style; these set their own size:
-    sizes = {"Title": 14, "Title Char": 14, "Subtitle": BODY_PT, "Subtitle Char": BODY_PT,
-             "Author": BODY_PT, "Date": BODY_PT, "Abstract Title": BODY_PT, "Abstract": BODY_PT,
-             "Verbatim Char": TABLE_PT}  # fmt: skip
+    sizes = {
+        "Title": 14,
+        "Title Char": 14,
+        "Subtitle": BODY_PT,
+        "Subtitle Char": BODY_PT,
+        "Author": BODY_PT,
+        "Date": BODY_PT,
+        "Abstract Title": BODY_PT,
+        "Abstract": BODY_PT,
+        "Verbatim Char": TABLE_PT,
+    }
     by_name = {s.name: s for s in doc.styles}  # doc.styles[...] misses "Caption"
     for name, size in sizes.items():
         _set_font(by_name[name], size)

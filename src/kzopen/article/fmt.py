@@ -101,8 +101,9 @@ class Formatter:
         if self._is_missing(x):
             return self.mark(self.missing)
         if relation:
-            plain = Formatter(decimals=self.decimals, p_decimals=self.p_decimals,
-                              p_floor=self.p_floor).p(x)  # fmt: skip
+            plain = Formatter(
+                decimals=self.decimals, p_decimals=self.p_decimals, p_floor=self.p_floor
+            ).p(x)
             return self.mark(plain if plain.startswith("<") else f"=\u00a0{plain}")
         x = float(x)
         if not 0 <= x <= 1:

@@ -49,14 +49,18 @@ def load_metadata(path: str | Path, schema: str | Path = SCHEMA) -> dict[str, An
         if unknown:
             raise InputError(path, f"authors[{i}] refers to unknown affiliation(s) {unknown}")
     if sum(bool(a.get("corresponding")) for a in meta["authors"]) != 1:
-        raise InputError(path, "authors: exactly one corresponding author is needed",
-                         expected="corresponding: true on one author")  # fmt: skip
+        raise InputError(
+            path,
+            "authors: exactly one corresponding author is needed",
+            expected="corresponding: true on one author",
+        )
     left = placeholders({k: v for k, v in meta.items() if k != "languages"})
     if left and not meta["draft"]:
         raise InputError(
-            path, f"placeholders left in a submission build: {', '.join(left)}",
+            path,
+            f"placeholders left in a submission build: {', '.join(left)}",
             expected="every 'TO FILL' value filled in, or draft: true for a draft build",
-        )  # fmt: skip
+        )
     return meta
 
 

@@ -103,8 +103,16 @@ def locate(marked: str, record: list[dict[str, Any]]) -> list[dict[str, Any]]:
             placed.append(entry)
         for m in _FIGURE.finditer(par):
             file = re.sub(r"^(\.\./)+", "", m.group(1))
-            placed.append({"kind": "figure", "call": "figure", "name": file, "args": [],
-                           "section": section, "anchor": m.group(2)})  # fmt: skip
+            placed.append(
+                {
+                    "kind": "figure",
+                    "call": "figure",
+                    "name": file,
+                    "args": [],
+                    "section": section,
+                    "anchor": m.group(2),
+                }
+            )
     return placed
 
 

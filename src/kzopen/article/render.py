@@ -45,9 +45,14 @@ class Context:
     @classmethod
     def load(cls, values_json: str | Path, **kw: Any) -> Context:
         doc = json.loads(Path(values_json).read_text(encoding="utf-8"))
-        return cls(values=doc["values"], sources=doc["sources"], tables=doc["tables"],
-                   where=doc.get("provenance", {}), producers=doc.get("producers", {}),
-                   **kw)  # fmt: skip
+        return cls(
+            values=doc["values"],
+            sources=doc["sources"],
+            tables=doc["tables"],
+            where=doc.get("provenance", {}),
+            producers=doc.get("producers", {}),
+            **kw,
+        )
 
 
 def printed_as(call: str, value: Any, *args: Any) -> str:

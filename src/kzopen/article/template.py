@@ -51,8 +51,11 @@ class TemplateFunctions:
     def row(self, table: str, **where: Any) -> dict[str, Any]:
         found = self.rows(table, **where)
         if len(found) != 1:
-            raise InputError(self.template, f"table {table!r} has {len(found)} rows where {where}",
-                             expected="exactly one")  # fmt: skip
+            raise InputError(
+                self.template,
+                f"table {table!r} has {len(found)} rows where {where}",
+                expected="exactly one",
+            )
         return found[0]
 
     def item(self, item_id: str) -> dict[str, Any]:
@@ -137,8 +140,10 @@ class TemplateFunctions:
     # -- links to where things are made ------------------------------------------------------
     def _made_by(self, it: Mapping[str, Any], what: str) -> str:
         m, prefix = self.fmt.mark, self.ctx.fig_prefix
-        return (f"*{what}* [`{m(it['rule'])}`](#prov-{it['id']}), *script* "
-                f"[`{m(it['script'])}`]({m(prefix + it['script'])}).")  # fmt: skip
+        return (
+            f"*{what}* [`{m(it['rule'])}`](#prov-{it['id']}), *script* "
+            f"[`{m(it['script'])}`]({m(prefix + it['script'])})."
+        )
 
     def figure(self, item_id: str, caption: str) -> str:
         it = self.item(item_id)
@@ -171,8 +176,20 @@ class TemplateFunctions:
         if record is not None:  # locating pass (kzopen.article.placeholders)
             shown = {k: recorded(k, f, record, "value") for k, f in shown.items()}
             blocks = {k: recorded(k, f, record, "block") for k, f in blocks.items()}
-        lookups = {n: getattr(self, n) for n in ("value", "has", "rows", "row", "item", "figure",
-                                                  "table_source", "provenance_list", "claim")}  # fmt: skip
+        lookups = {
+            n: getattr(self, n)
+            for n in (
+                "value",
+                "has",
+                "rows",
+                "row",
+                "item",
+                "figure",
+                "table_source",
+                "provenance_list",
+                "claim",
+            )
+        }
         return {**lookups, **shown, **blocks, "mark": self.fmt.mark, "fmt": self.fmt}
 
 

@@ -145,23 +145,67 @@ def _add_kz_series(
         & (indices["indicator"] == ind)
         & (indices["year"] == last["year"])
     ]["iso3"].nunique()
-    v.set("kz.{source}.{indicator}.year", int(last["year"]), f"{loc}: latest year",
-          row=latest, column="year", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.value", float(last["value"]),
-          f"{loc}, year={int(last['year'])}: value", row=latest, column="value", **ids)  # fmt: skip
+    v.set(
+        "kz.{source}.{indicator}.year",
+        int(last["year"]),
+        f"{loc}: latest year",
+        row=latest,
+        column="year",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.value",
+        float(last["value"]),
+        f"{loc}, year={int(last['year'])}: value",
+        row=latest,
+        column="value",
+        **ids,
+    )
     first_row = {"iso3": "KAZ", **ids, "year": int(first["year"])}
-    v.set("kz.{source}.{indicator}.first_year", int(first["year"]), f"{loc}: first year",
-          row=first_row, column="year", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.first_value", float(first["value"]),
-          f"{loc}, year={int(first['year'])}", row=first_row, column="value", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.scale_max", float(last["scale_max"]), f"{loc}: scale_max",
-          row=latest, column="scale_max", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.scale_min", float(last["scale_min"]), f"{loc}: scale_min",
-          row=latest, column="scale_min", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.n_countries_latest", int(year_n),
-          f"{file}: countries with {src}/{ind} in the latest year", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.n_years", int(g["year"].nunique()),
-          f"{loc}: years with a value", **ids)  # fmt: skip
+    v.set(
+        "kz.{source}.{indicator}.first_year",
+        int(first["year"]),
+        f"{loc}: first year",
+        row=first_row,
+        column="year",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.first_value",
+        float(first["value"]),
+        f"{loc}, year={int(first['year'])}",
+        row=first_row,
+        column="value",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.scale_max",
+        float(last["scale_max"]),
+        f"{loc}: scale_max",
+        row=latest,
+        column="scale_max",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.scale_min",
+        float(last["scale_min"]),
+        f"{loc}: scale_min",
+        row=latest,
+        column="scale_min",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.n_countries_latest",
+        int(year_n),
+        f"{file}: countries with {src}/{ind} in the latest year",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.n_years",
+        int(g["year"].nunique()),
+        f"{loc}: years with a value",
+        **ids,
+    )
 
 
 def _add_obs_rounds(v: Values, indices: pd.DataFrame, file: str) -> None:
@@ -172,12 +216,21 @@ def _add_obs_rounds(v: Values, indices: pd.DataFrame, file: str) -> None:
     kz_obs = obs[obs["iso3"] == "KAZ"][["year", "value"]].rename(columns={"value": "kazakhstan"})
     v.table("obs_rounds", rounds.merge(kz_obs, on="year", how="left").sort_values("year"))
     for r in rounds.itertuples(index=False):
-        v.set("obs.{year}.n_countries", int(r.n_countries),
-              f"{file}: countries in OBS {int(r.year)}", year=int(r.year))  # fmt: skip
+        v.set(
+            "obs.{year}.n_countries",
+            int(r.n_countries),
+            f"{file}: countries in OBS {int(r.year)}",
+            year=int(r.year),
+        )
     for r in kz_obs.itertuples(index=False):
-        v.set("obs.{year}.kazakhstan", float(r.kazakhstan), f"{file}: KAZ OBS {int(r.year)}",
-              row={"iso3": "KAZ", **ids, "year": int(r.year)}, column="value",
-              year=int(r.year))  # fmt: skip
+        v.set(
+            "obs.{year}.kazakhstan",
+            float(r.kazakhstan),
+            f"{file}: KAZ OBS {int(r.year)}",
+            row={"iso3": "KAZ", **ids, "year": int(r.year)},
+            column="value",
+            year=int(r.year),
+        )
 
 
 def add_groups(v: Values, groups: pd.DataFrame, file: str) -> None:
@@ -191,8 +244,12 @@ def add_groups(v: Values, groups: pd.DataFrame, file: str) -> None:
         "coe_member",
     ]:
         if col in groups.columns:
-            v.set("groups.{group}.n", int(groups[col].astype(bool).sum()), f"{file}: sum({col})",
-                  group=col)  # fmt: skip
+            v.set(
+                "groups.{group}.n",
+                int(groups[col].astype(bool).sum()),
+                f"{file}: sum({col})",
+                group=col,
+            )
 
 
 def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
@@ -204,12 +261,30 @@ def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
     for r in claims.itertuples(index=False):
         row = {"claim_id": r.claim_id}
         loc = f"{file}: claim_id={r.claim_id}"
-        v.set("claim.{claim_id}.value", _str(r.value), f"{loc}, value (reported)", row=row,
-              column="value", claim_id=r.claim_id)  # fmt: skip
-        v.set("claim.{claim_id}.quote", _str(r.quote), f"{loc}, quote", row=row,
-              column="quote", claim_id=r.claim_id)  # fmt: skip
-        v.set("claim.{claim_id}.unit", _str(r.unit), f"{loc}, unit", row=row, column="unit",
-              claim_id=r.claim_id)  # fmt: skip
+        v.set(
+            "claim.{claim_id}.value",
+            _str(r.value),
+            f"{loc}, value (reported)",
+            row=row,
+            column="value",
+            claim_id=r.claim_id,
+        )
+        v.set(
+            "claim.{claim_id}.quote",
+            _str(r.quote),
+            f"{loc}, quote",
+            row=row,
+            column="quote",
+            claim_id=r.claim_id,
+        )
+        v.set(
+            "claim.{claim_id}.unit",
+            _str(r.unit),
+            f"{loc}, unit",
+            row=row,
+            column="unit",
+            claim_id=r.claim_id,
+        )
     v.table("claims", claims)
 
 
@@ -232,8 +307,13 @@ def add_article_table(v: Values, name: str, df: pd.DataFrame, file: str) -> None
         )
     v.set("{table}.n_rows", len(df), f"{file}: rows", table=name)
     for status in VERIFICATION_STATUSES:
-        v.set("{table}.n_{status}", int((df["verification_status"] == status).sum()),
-              f"{file}: status={status}", table=name, status=status)  # fmt: skip
+        v.set(
+            "{table}.n_{status}",
+            int((df["verification_status"] == status).sum()),
+            f"{file}: status={status}",
+            table=name,
+            status=status,
+        )
     v.table(name, df)
 
 
@@ -244,11 +324,31 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
 
 
 PRIMARY_COLUMNS = (
-    "source", "indicator", "indicator_label", "year", "group_a", "group_b", "n_a", "n_b",
-    "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method", "g_ci_low_ho",
-    "g_ci_high_ho", "welch_p", "perm_p", "perm_method", "perm_n_resamples", "p_holm",
-    "holm_reject", "family",
-)  # fmt: skip
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "diff",
+    "hedges_g",
+    "g_ci_low",
+    "g_ci_high",
+    "g_ci_method",
+    "g_ci_low_ho",
+    "g_ci_high_ho",
+    "welch_p",
+    "perm_p",
+    "perm_method",
+    "perm_n_resamples",
+    "p_holm",
+    "holm_reject",
+    "family",
+)
 
 
 def add_group_comparisons(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -256,57 +356,131 @@ def add_group_comparisons(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, [*PRIMARY_COLUMNS, "is_primary"], file)
     primary = df[df["is_primary"].astype(bool)]
     if len(primary) != 1:
-        raise InputError(file, f"{len(primary)} rows have is_primary = True", column="is_primary",
-                         expected="exactly one primary comparison")  # fmt: skip
+        raise InputError(
+            file,
+            f"{len(primary)} rows have is_primary = True",
+            column="is_primary",
+            expected="exactly one primary comparison",
+        )
     row = primary.iloc[0]
     for col in PRIMARY_COLUMNS:
-        v.set("cmp.primary.{column}", row[col], f"{file}: is_primary row, column {col}",
-              row={"is_primary": True}, column=col)  # fmt: skip
+        v.set(
+            "cmp.primary.{column}",
+            row[col],
+            f"{file}: is_primary row, column {col}",
+            row={"is_primary": True},
+            column=col,
+        )
     v.set("cmp.n_rows", len(df), f"{file}: rows")
 
 
 def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
     """Kazakhstan's rank in each comparison group, latest year of each indicator (a lookup)."""
-    cols = ["source", "indicator", "indicator_label", "year", "value", "group", "rank", "n",
-            "percentile"]  # fmt: skip
+    cols = [
+        "source",
+        "indicator",
+        "indicator_label",
+        "year",
+        "value",
+        "group",
+        "rank",
+        "n",
+        "percentile",
+    ]
     _require(df, cols, file)
     latest = df[df["rank"].notna()].sort_values(["source", "indicator", "group", "year"])
     latest = latest.groupby(["source", "indicator", "group"], sort=True).tail(1)
     ci = [c for c in ("rank_ci_low", "rank_ci_high") if c in latest.columns]
-    v.table("kz_position_latest", latest[cols + ci].astype({c: "Int64" for c in ci})
-            .reset_index(drop=True))  # fmt: skip
+    v.table(
+        "kz_position_latest",
+        latest[cols + ci].astype({c: "Int64" for c in ci}).reset_index(drop=True),
+    )
     for r in latest.to_dict(orient="records"):
         ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
         row = {**ids, "year": int(r["year"])}
         loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, year={r['year']}"
-        v.set("pos.{group}.{source}.{indicator}.rank", int(r["rank"]), loc, row=row,
-              column="rank", **ids)  # fmt: skip
+        v.set(
+            "pos.{group}.{source}.{indicator}.rank",
+            int(r["rank"]),
+            loc,
+            row=row,
+            column="rank",
+            **ids,
+        )
         v.set("pos.{group}.{source}.{indicator}.n", int(r["n"]), loc, row=row, column="n", **ids)
-        v.set("pos.{group}.{source}.{indicator}.year", int(r["year"]), loc, row=row,
-              column="year", **ids)  # fmt: skip
+        v.set(
+            "pos.{group}.{source}.{indicator}.year",
+            int(r["year"]),
+            loc,
+            row=row,
+            column="year",
+            **ids,
+        )
         for col in ci:
             if pd.notna(r[col]):
-                v.set("pos.{group}.{source}.{indicator}.{column}", int(r[col]), f"{loc}, {col}",
-                      row=row, column=col, **ids)  # fmt: skip
+                v.set(
+                    "pos.{group}.{source}.{indicator}.{column}",
+                    int(r[col]),
+                    f"{loc}, {col}",
+                    row=row,
+                    column=col,
+                    **ids,
+                )
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
     """Descriptive counts over the exploratory comparisons, copied from the table written by
     kzopen.compare.robustness (nothing is counted here)."""
-    _require(df, ["scope", "comparisons", "same_direction", "same_direction_bh",
-                  "g_ci_excludes_0", "not_counted", "share_same_direction"], file)  # fmt: skip
+    _require(
+        df,
+        [
+            "scope",
+            "comparisons",
+            "same_direction",
+            "same_direction_bh",
+            "g_ci_excludes_0",
+            "not_counted",
+            "share_same_direction",
+        ],
+        file,
+    )
     overall = df[df["scope"] == "all"]
     if len(overall) != 1:
-        raise InputError(file, f"{len(overall)} rows have scope = all", column="scope",
-                         expected="exactly one row for all exploratory comparisons")  # fmt: skip
+        raise InputError(
+            file,
+            f"{len(overall)} rows have scope = all",
+            column="scope",
+            expected="exactly one row for all exploratory comparisons",
+        )
     row = overall.iloc[0]
-    for col in ("comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
-                "not_counted", "n_sources", "n_indicators", "n_years", "n_pairs", "alpha",
-                "share_same_direction"):  # fmt: skip
-        v.set("cmp.robust.{column}", row[col], f"{file}: scope=all, column {col}",
-              row={"scope": "all"}, column=col)  # fmt: skip
-    shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
-             "not_counted"]  # fmt: skip
+    for col in (
+        "comparisons",
+        "same_direction",
+        "same_direction_bh",
+        "g_ci_excludes_0",
+        "not_counted",
+        "n_sources",
+        "n_indicators",
+        "n_years",
+        "n_pairs",
+        "alpha",
+        "share_same_direction",
+    ):
+        v.set(
+            "cmp.robust.{column}",
+            row[col],
+            f"{file}: scope=all, column {col}",
+            row={"scope": "all"},
+            column=col,
+        )
+    shown = [
+        "comparisons",
+        "same_direction",
+        "same_direction_bh",
+        "g_ci_excludes_0",
+        "median_g",
+        "not_counted",
+    ]
     v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
     v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
 
@@ -320,23 +494,55 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
         ids = {"source": r["source"], "indicator": r["indicator"]}
         row = {"family": "confirmatory", **ids}
         for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
-            v.set("cmp.confirmatory.{source}.{indicator}.{column}", r[col],
-                  f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
-                  row=row, column=col, **ids)  # fmt: skip
+            v.set(
+                "cmp.confirmatory.{source}.{indicator}.{column}",
+                r[col],
+                f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
+                row=row,
+                column=col,
+                **ids,
+            )
     v.set(
         "cmp.confirmatory.n_tested", int(alpha_rows.sum()), f"{file}: confirmatory rows with p_holm"
     )
-    cols = ["source", "indicator", "indicator_label", "year", "n_a", "n_b", "mean_a", "mean_b", "diff",
-            "hedges_g", "g_ci_low", "g_ci_high", "perm_p", "p_holm"]  # fmt: skip
+    cols = [
+        "source",
+        "indicator",
+        "indicator_label",
+        "year",
+        "n_a",
+        "n_b",
+        "mean_a",
+        "mean_b",
+        "diff",
+        "hedges_g",
+        "g_ci_low",
+        "g_ci_high",
+        "perm_p",
+        "p_holm",
+    ]
     v.table("cmp_confirmatory", conf[cols])
 
 
 TREND_COLUMNS = (
-    "first_year", "last_year", "n_years", "kz_slope", "kz_slope_se", "se_method",
-    "kz_slope_ci_low", "kz_slope_ci_high", "kz_slope_p", "kz_slope_p_holm", "group_slope",
-    "slope_diff", "slope_diff_se", "slope_diff_df", "slope_diff_p", "kz_slope_percentile",
+    "first_year",
+    "last_year",
+    "n_years",
+    "kz_slope",
+    "kz_slope_se",
+    "se_method",
+    "kz_slope_ci_low",
+    "kz_slope_ci_high",
+    "kz_slope_p",
+    "kz_slope_p_holm",
+    "group_slope",
+    "slope_diff",
+    "slope_diff_se",
+    "slope_diff_df",
+    "slope_diff_p",
+    "kz_slope_percentile",
     "n_members",
-)  # fmt: skip
+)
 
 
 def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -346,8 +552,14 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
         ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
         for col in TREND_COLUMNS:
             loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, column {col}"
-            v.set("trend.{group}.{source}.{indicator}.{column}", r[col], loc, row=ids,
-                  column=col, **ids)  # fmt: skip
+            v.set(
+                "trend.{group}.{source}.{indicator}.{column}",
+                r[col],
+                loc,
+                row=ids,
+                column=col,
+                **ids,
+            )
     v.table("trends", df)
     if "config.compare.alpha" in v.values:  # the level the text states (config compare.alpha)
         add_trend_counts(v, df, file, float(v.values["config.compare.alpha"]))
@@ -373,10 +585,22 @@ def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, ["group", "reported_value", "label"], file)
     for r in df.itertuples(index=False):
         row = {"group": r.group}
-        v.set("reported.{group}.value", _str(r.reported_value), f"{file}: group={r.group}",
-              row=row, column="reported_value", group=r.group)  # fmt: skip
-        v.set("reported.{group}.label", _str(r.label), f"{file}: group={r.group}, label",
-              row=row, column="label", group=r.group)  # fmt: skip
+        v.set(
+            "reported.{group}.value",
+            _str(r.reported_value),
+            f"{file}: group={r.group}",
+            row=row,
+            column="reported_value",
+            group=r.group,
+        )
+        v.set(
+            "reported.{group}.label",
+            _str(r.label),
+            f"{file}: group={r.group}, label",
+            row=row,
+            column="label",
+            group=r.group,
+        )
 
 
 def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -385,15 +609,38 @@ def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
     for r in df.itertuples(index=False):
         row = {"claim_id": r.claim_id}
         loc = f"{file}: claim_id={r.claim_id}"
-        v.set("portal.unit.{claim_id}.unit", r.unit, f"{loc}, unit", row=row, column="unit",
-              claim_id=r.claim_id)  # fmt: skip
-        v.set("portal.unit.{claim_id}.outcome", r.outcome, f"{loc}, outcome", row=row,
-              column="outcome", claim_id=r.claim_id)  # fmt: skip
-        v.set("portal.unit.{claim_id}.reported_pct", r.reported_pct,
-              f"{loc}, reported_pct (reported)", row=row, column="reported_pct",
-              claim_id=r.claim_id)  # fmt: skip
-        v.set("portal.unit.{claim_id}.grim_min_n", r.grim_min_n, f"{loc}, grim_min_n", row=row,
-              column="grim_min_n", claim_id=r.claim_id)  # fmt: skip
+        v.set(
+            "portal.unit.{claim_id}.unit",
+            r.unit,
+            f"{loc}, unit",
+            row=row,
+            column="unit",
+            claim_id=r.claim_id,
+        )
+        v.set(
+            "portal.unit.{claim_id}.outcome",
+            r.outcome,
+            f"{loc}, outcome",
+            row=row,
+            column="outcome",
+            claim_id=r.claim_id,
+        )
+        v.set(
+            "portal.unit.{claim_id}.reported_pct",
+            r.reported_pct,
+            f"{loc}, reported_pct (reported)",
+            row=row,
+            column="reported_pct",
+            claim_id=r.claim_id,
+        )
+        v.set(
+            "portal.unit.{claim_id}.grim_min_n",
+            r.grim_min_n,
+            f"{loc}, grim_min_n",
+            row=row,
+            column="grim_min_n",
+            claim_id=r.claim_id,
+        )
     v.table("portal_units", df)
 
 
@@ -407,8 +654,11 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, ["test", "outcome", "assumed_n", "p"], file)
     from kzopen.portal.conditional import POWER_TARGET
 
-    v.set("portal.power_target", POWER_TARGET,
-          "src/kzopen/portal/conditional.py: POWER_TARGET (n_for_power_80)")  # fmt: skip
+    v.set(
+        "portal.power_target",
+        POWER_TARGET,
+        "src/kzopen/portal/conditional.py: POWER_TARGET (n_for_power_80)",
+    )
     for r in df.to_dict(orient="records"):
         row = {"test": r["test"], "outcome": r["outcome"]}
         loc = f"{file}: test={r['test']}, outcome={r['outcome']}"
@@ -416,26 +666,47 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
         ids = {"outcome": r["outcome"], "pair": _slug(pair)}
         where = {"row": row, "outcome": r["outcome"]}
         if test == "grim_smallest_common_n":
-            v.set("portal.{outcome}.grim_common_n", r["assumed_n"], loc, column="assumed_n",
-                  **where)  # fmt: skip
+            v.set(
+                "portal.{outcome}.grim_common_n", r["assumed_n"], loc, column="assumed_n", **where
+            )
         elif test == "homogeneity_chi2_min_n":
-            v.set("portal.{outcome}.homogeneity_min_n", r["assumed_n"], loc, column="assumed_n",
-                  **where)  # fmt: skip
+            v.set(
+                "portal.{outcome}.homogeneity_min_n",
+                r["assumed_n"],
+                loc,
+                column="assumed_n",
+                **where,
+            )
             v.set("portal.{outcome}.homogeneity_min_n_p", r["p"], loc, column="p", **where)
             for col in POWER_COLUMNS:
-                v.set("portal.{outcome}.homogeneity.{column}", r[col], f"{loc}, column {col}",
-                      column=col, **where)  # fmt: skip
+                v.set(
+                    "portal.{outcome}.homogeneity.{column}",
+                    r[col],
+                    f"{loc}, column {col}",
+                    column=col,
+                    **where,
+                )
         elif test in ("pairwise_z_min_n", "pairwise_z_holm_min_n"):
             key, power_key = PAIRWISE_SPECS[test]
             v.set(key, r["assumed_n"], loc, row=row, column="assumed_n", **ids)
             for col in POWER_COLUMNS:
                 v.set(power_key, r[col], f"{loc}, column {col}", row=row, column=col, **ids)
         elif test == "city_vs_oblast_z_min_n":
-            v.set("portal.{outcome}.city_vs_oblast.min_n", r["assumed_n"], loc,
-                  column="assumed_n", **where)  # fmt: skip
+            v.set(
+                "portal.{outcome}.city_vs_oblast.min_n",
+                r["assumed_n"],
+                loc,
+                column="assumed_n",
+                **where,
+            )
             for col in POWER_COLUMNS:
-                v.set("portal.{outcome}.city_vs_oblast.{column}", r[col],
-                      f"{loc}, column {col}", column=col, **where)  # fmt: skip
+                v.set(
+                    "portal.{outcome}.city_vs_oblast.{column}",
+                    r[col],
+                    f"{loc}, column {col}",
+                    column=col,
+                    **where,
+                )
     v.table("portal_tests", df)
 
 
@@ -456,17 +727,31 @@ def add_portal_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The range of assumed n over which the conditional sensitivity was computed."""
     _require(df, ["outcome", "assumed_n", "p"], file)
     for outcome, g in df.groupby("outcome", sort=True):
-        v.set("portal.{outcome}.sens_n_min", g["assumed_n"].min(), f"{file}: min assumed_n",
-              outcome=outcome)  # fmt: skip
-        v.set("portal.{outcome}.sens_n_max", g["assumed_n"].max(), f"{file}: max assumed_n",
-              outcome=outcome)  # fmt: skip
+        v.set(
+            "portal.{outcome}.sens_n_min",
+            g["assumed_n"].min(),
+            f"{file}: min assumed_n",
+            outcome=outcome,
+        )
+        v.set(
+            "portal.{outcome}.sens_n_max",
+            g["assumed_n"].max(),
+            f"{file}: max assumed_n",
+            outcome=outcome,
+        )
 
 
 def add_claims_summary(v: Values, df: pd.DataFrame, file: str) -> None:
     _require(df, ["status", "n"], file)
     for r in df.itertuples(index=False):
-        v.set("audit.status.{status}.n", int(r.n), f"{file}: status={r.status}",
-              row={"status": r.status}, column="n", status=r.status)  # fmt: skip
+        v.set(
+            "audit.status.{status}.n",
+            int(r.n),
+            f"{file}: status={r.status}",
+            row={"status": r.status},
+            column="n",
+            status=r.status,
+        )
     v.set("audit.n", int(df["n"].sum()), f"{file}: sum(n)")
     v.table("claims_summary", df)
 
@@ -494,8 +779,10 @@ def add_fragment(v: Values, name: str, path: str) -> None:
 
 
 RESULT_HANDLERS = {
-    "group_comparisons": lambda v, df, f: (add_group_comparisons(v, df, f),
-                                           add_confirmatory(v, df, f)),
+    "group_comparisons": lambda v, df, f: (
+        add_group_comparisons(v, df, f),
+        add_confirmatory(v, df, f),
+    ),
     "compare_robustness": add_compare_robustness,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
@@ -506,7 +793,7 @@ RESULT_HANDLERS = {
     "claims_summary": add_claims_summary,
     "claims_audit": add_claims_audit,
     "corrections": add_corrections,
-}  # fmt: skip
+}
 
 
 def add_results_table(v: Values, name: str, df: pd.DataFrame) -> None:

@@ -67,9 +67,11 @@ def _check_outside(r, facts: pd.DataFrame, facts_path: str) -> Verdict:
     fact = facts[(facts["claim_id"] == r.check_ref) & (facts["relation"] != "context")]
     if fact.empty:
         raise InputError(
-            facts_path, f"claim {r.claim_id!r} needs an outside fact {r.check_ref!r} with "
-            "relation contradicts or confirms", column="claim_id",
-        )  # fmt: skip
+            facts_path,
+            f"claim {r.claim_id!r} needs an outside fact {r.check_ref!r} with "
+            "relation contradicts or confirms",
+            column="claim_id",
+        )
     f = fact.iloc[0]
     evidence = f"{f['source']}: {f['url']}"
     rep, ref = parse_number(r.value), parse_number(f["value"])
@@ -79,10 +81,12 @@ def _check_outside(r, facts: pd.DataFrame, facts_path: str) -> Verdict:
         agree = abs(ref - rep) <= _tol(r.tolerance, rep)
         if agree != (f["relation"] == "confirms"):
             raise InputError(
-                facts_path, f"fact for {r.claim_id!r} says {f['relation']!r} but the values "
+                facts_path,
+                f"fact for {r.claim_id!r} says {f['relation']!r} but the values "
                 f"{r.value} and {f['value']} {'agree' if agree else 'differ'} at tolerance "
-                f"{r.tolerance or 'exact'}", column="relation",
-            )  # fmt: skip
+                f"{r.tolerance or 'exact'}",
+                column="relation",
+            )
         rule = f"{r.tolerance or 'exact'} numeric comparison"
     else:
         rule = "verdict recorded with the source (relation column)"
@@ -105,9 +109,11 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
     hit = refs[refs["key"] == r.check_ref]
     if hit.empty:
         raise InputError(
-            refs_path, f"claim {r.claim_id!r} names results key {r.check_ref!r}, which is not "
-            "computed", column="key", expected=f"one of {sorted(refs['key'])}",
-        )  # fmt: skip
+            refs_path,
+            f"claim {r.claim_id!r} names results key {r.check_ref!r}, which is not computed",
+            column="key",
+            expected=f"one of {sorted(refs['key'])}",
+        )
     ref = hit.iloc[0]
     evidence = f"{refs_path} key={ref['key']} ({ref['evidence']})"
     method = f"results_key ({r.tolerance})"
@@ -169,9 +175,11 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
         hit = portal[(portal["outcome"] == outcome) & (portal["unit"] == unit)]
         if hit.empty:
             raise InputError(
-                portal_path, f"no row for outcome/unit {r.check_ref!r} of claim {r.claim_id!r}",
-                column="unit", expected="the outcome/unit named in claims.csv check_ref",
-            )  # fmt: skip
+                portal_path,
+                f"no row for outcome/unit {r.check_ref!r} of claim {r.claim_id!r}",
+                column="unit",
+                expected="the outcome/unit named in claims.csv check_ref",
+            )
         prow = hit.iloc[0]
         evidence += f" ; {portal_path} outcome={outcome}, unit={unit}"
     if prow is not None and pd.notna(prow.get("n")) and pd.notna(prow.get("successes")):
@@ -191,9 +199,12 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
         )
     if found is None:
         return Verdict(
-            "", "differs", method, evidence,
+            "",
+            "differs",
+            method,
+            evidence,
             f"no n up to {max_n} can give {r.value} % at {d} decimal(s) (GRIM-inconsistent)",
-        )  # fmt: skip
+        )
     n_min, k_min = found
     note = (
         f"GRIM-feasible: smallest n = {n_min} ({k_min}/{n_min}); {share:.0%} of n in 1..200 are "
@@ -255,12 +266,21 @@ def audit_claims(
             v.evidence += f" ; context: {_urls(ctx)}"
         out.append(
             dict(
-                claim_id=r.claim_id, kind=r.kind, reported=_reported(r), reproduced=v.reproduced,
-                unit=r.unit, status=v.status, method=v.method, evidence=v.evidence,
-                note=" ".join(v.note.split()), difference=v.difference, section=r.section,
-                quote=" ".join(r.quote.split()), source_review=r.source_review,
+                claim_id=r.claim_id,
+                kind=r.kind,
+                reported=_reported(r),
+                reproduced=v.reproduced,
+                unit=r.unit,
+                status=v.status,
+                method=v.method,
+                evidence=v.evidence,
+                note=" ".join(v.note.split()),
+                difference=v.difference,
+                section=r.section,
+                quote=" ".join(r.quote.split()),
+                source_review=r.source_review,
             )
-        )  # fmt: skip
+        )
     df = pd.DataFrame(out, columns=AUDIT_COLUMNS + AUDIT_EXTRA_COLUMNS)
     df["difference"] = df["difference"].astype("Float64")
     return df

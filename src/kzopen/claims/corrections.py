@@ -91,8 +91,12 @@ def build_corrections(audit: pd.DataFrame, path: str = "results/claims_audit.csv
     """Corrections table (CORRECTION_COLUMNS) from the claims audit, in audit order."""
     missing = [c for c in AUDIT_NEEDED if c not in audit.columns]
     if missing:
-        raise InputError(path, "claims audit lacks columns needed for corrections",
-                         column=", ".join(missing), expected=", ".join(AUDIT_NEEDED))  # fmt: skip
+        raise InputError(
+            path,
+            "claims audit lacks columns needed for corrections",
+            column=", ".join(missing),
+            expected=", ".join(AUDIT_NEEDED),
+        )
     wrong = audit[audit["status"].isin(CORRECTED_STATUSES)].fillna("").astype(str)
     rows = [
         {

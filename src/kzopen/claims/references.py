@@ -55,9 +55,11 @@ def obs_rank(
     ]
     if sel.empty:
         raise InputError(
-            evidence, f"no rows for {source}/{indicator} in {year}", column="year",
+            evidence,
+            f"no rows for {source}/{indicator} in {year}",
+            column="year",
             expected="the survey round named in config claims.obs",
-        )  # fmt: skip
+        )
     if sel["iso3"].duplicated().any():
         raise InputError(evidence, f"duplicate countries for {source}/{indicator}/{year}")
     if iso3 not in set(sel["iso3"]):
@@ -124,9 +126,10 @@ def direction_checks(
     A check agrees with the article when more than ``majority`` of the indicators agree.
     """
     require_columns(
-        position, ["source", "indicator", "year", "group", "rank", "n", "percentile", "z_in_group"],
+        position,
+        ["source", "indicator", "year", "group", "rank", "n", "percentile", "z_in_group"],
         position_path,
-    )  # fmt: skip
+    )
     require_columns(
         comparisons,
         ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm", "p_bh"],
@@ -169,20 +172,28 @@ def _cis_vs_europe_rows(comparisons: pd.DataFrame, cfg: Mapping) -> list[dict]:
         m_cis, m_eu = (r.mean_a, r.mean_b) if r.group_a == cis else (r.mean_b, r.mean_a)
         rows.append(
             dict(
-                check="cis_vs_europe", source=r.source, indicator=r.indicator, year=int(r.year),
-                group=f"{cis} vs {europe}", statistic="mean_cis - mean_europe",
-                value=float(m_cis - m_eu), n=None, p_holm=float(r.p_holm), p_bh=float(r.p_bh),
+                check="cis_vs_europe",
+                source=r.source,
+                indicator=r.indicator,
+                year=int(r.year),
+                group=f"{cis} vs {europe}",
+                statistic="mean_cis - mean_europe",
+                value=float(m_cis - m_eu),
+                n=None,
+                p_holm=float(r.p_holm),
+                p_bh=float(r.p_bh),
                 agrees_with_article=bool(m_cis < m_eu),
             )
-        )  # fmt: skip
+        )
     return rows
 
 
 def _position_rows(position: pd.DataFrame, cfg: Mapping) -> list[dict]:
     """Kazakhstan's latest percentile in Europe and z in the developed group, per indicator."""
     pos = position[position["percentile"].notna() | position["z_in_group"].notna()]
-    pos = _latest(_want(pos, cfg["indicators"]), int(cfg["max_year"]),
-                  ["source", "indicator", "group"])  # fmt: skip
+    pos = _latest(
+        _want(pos, cfg["indicators"]), int(cfg["max_year"]), ["source", "indicator", "group"]
+    )
     rows = []
     for grp, check, stat in (
         (cfg["europe_group"], "kz_near_last_europe", "percentile"),
@@ -194,11 +205,19 @@ def _position_rows(position: pd.DataFrame, cfg: Mapping) -> list[dict]:
             agrees = v <= float(cfg["near_last_percentile"]) if stat == "percentile" else v < 0
             rows.append(
                 dict(
-                    check=check, source=r.source, indicator=r.indicator, year=int(r.year),
-                    group=grp, statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})", value=v,
-                    n=int(r.n), p_holm=None, p_bh=None, agrees_with_article=bool(agrees),
+                    check=check,
+                    source=r.source,
+                    indicator=r.indicator,
+                    year=int(r.year),
+                    group=grp,
+                    statistic=f"{stat} (rank {int(r.rank)} of {int(r.n)})",
+                    value=v,
+                    n=int(r.n),
+                    p_holm=None,
+                    p_bh=None,
+                    agrees_with_article=bool(agrees),
                 )
-            )  # fmt: skip
+            )
     return rows
 
 
@@ -209,8 +228,15 @@ def _direction_reference(
     d = detail[detail["check"] == check]
     m = len(d)
     if m == 0:
-        return Reference(check, None, "no comparable real-index data", "share of indicators",
-                         None, evidence, "none of the configured indicators is in the table")  # fmt: skip
+        return Reference(
+            check,
+            None,
+            "no comparable real-index data",
+            "share of indicators",
+            None,
+            evidence,
+            "none of the configured indicators is in the table",
+        )
     k = int(d["agrees_with_article"].sum())
     parts = [
         f"{r.source}/{r.indicator} {r.year}: {FMT.sig(r.value, 3)}"
@@ -224,9 +250,14 @@ def _direction_reference(
         sig = int(((p_adj < float(cfg["alpha"])) & d["agrees_with_article"]).sum())
         extra = f"; {sig} of {m} with family-adjusted p < {cfg['alpha']}"
     return Reference(
-        key=check, value=k / m, display=f"{k} of {m} {what}{extra}", unit="share of indicators",
-        consistent=bool(k / m > float(cfg["majority"])), evidence=evidence, note="; ".join(parts),
-    )  # fmt: skip
+        key=check,
+        value=k / m,
+        display=f"{k} of {m} {what}{extra}",
+        unit="share of indicators",
+        consistent=bool(k / m > float(cfg["majority"])),
+        evidence=evidence,
+        note="; ".join(parts),
+    )
 
 
 def compute_references(
@@ -245,15 +276,23 @@ def compute_references(
     obs = cfg["obs"]
     refs = [
         obs_rank(
-            indices, source=obs["source"], indicator=obs["indicator"], year=int(obs["year"]),
-            iso3=obs["iso3"], published_decimals=int(obs["published_decimals"]),
-        ),
-        obs_rank(
-            indices, key="obs_public_participation", source=obs["source"],
-            indicator=obs["participation_indicator"], year=int(obs["year"]), iso3=obs["iso3"],
+            indices,
+            source=obs["source"],
+            indicator=obs["indicator"],
+            year=int(obs["year"]),
+            iso3=obs["iso3"],
             published_decimals=int(obs["published_decimals"]),
         ),
-    ]  # fmt: skip
+        obs_rank(
+            indices,
+            key="obs_public_participation",
+            source=obs["source"],
+            indicator=obs["participation_indicator"],
+            year=int(obs["year"]),
+            iso3=obs["iso3"],
+            published_decimals=int(obs["published_decimals"]),
+        ),
+    ]
     if position is not None and comparisons is not None:
         developed = cfg["direction"]["developed_group"]
         if membership is not None and developed not in set(position["group"]):
@@ -269,19 +308,27 @@ def compute_references(
         if computed_here:
             drefs = [
                 replace(
-                    r, evidence=f"group '{developed}' computed by the claims rule with "
-                    "kzopen.compare.position.kazakhstan_position from data/processed/indices.parquet"
+                    r,
+                    evidence=f"group '{developed}' computed by the claims rule with "
+                    "kzopen.compare.position.kazakhstan_position from data/processed/indices.parquet",
                 )
-                if r.key == "kz_below_developed" else r
+                if r.key == "kz_below_developed"
+                else r
                 for r in drefs
-            ]  # fmt: skip
+            ]
     else:
         drefs = [
-            Reference(k, None, "not computed in this build", "share of indicators", None,
-                      "results/kazakhstan_position.csv; results/group_comparisons.csv",
-                      "the group-comparison outputs were not inputs of this build")
+            Reference(
+                k,
+                None,
+                "not computed in this build",
+                "share of indicators",
+                None,
+                "results/kazakhstan_position.csv; results/group_comparisons.csv",
+                "the group-comparison outputs were not inputs of this build",
+            )
             for k in ("cis_vs_europe", "kz_near_last_europe", "kz_below_developed")
-        ]  # fmt: skip
+        ]
         detail = pd.DataFrame(columns=DIRECTION_COLUMNS)
     table = pd.DataFrame([asdict(r) for r in refs + drefs], columns=REFERENCE_COLUMNS)
     table["consistent"] = table["consistent"].astype("boolean")

@@ -152,25 +152,37 @@ def read_claims(path: str | Path) -> pd.DataFrame:
         row = i + 2
         if r.check_method in ("results_key", "outside_fact") and not r.check_ref.strip():
             raise InputError(
-                path, f"claim {r.claim_id!r} uses {r.check_method} but names no reference",
-                row=row, column="check_ref", expected="a results key or an outside-fact claim_id",
-            )  # fmt: skip
+                path,
+                f"claim {r.claim_id!r} uses {r.check_method} but names no reference",
+                row=row,
+                column="check_ref",
+                expected="a results key or an outside-fact claim_id",
+            )
         if r.check_method == "grim":
             if r.kind != "percentage":
                 raise InputError(
-                    path, f"GRIM applies to percentages, claim {r.claim_id!r} is {r.kind!r}",
-                    row=row, column="check_method", expected="kind 'percentage'",
-                )  # fmt: skip
+                    path,
+                    f"GRIM applies to percentages, claim {r.claim_id!r} is {r.kind!r}",
+                    row=row,
+                    column="check_method",
+                    expected="kind 'percentage'",
+                )
             if parse_number(r.value) is None:
                 raise InputError(
-                    path, f"reported value {r.value!r} is not a number", row=row,
-                    column="value", expected="a percentage such as 28.8",
-                )  # fmt: skip
+                    path,
+                    f"reported value {r.value!r} is not a number",
+                    row=row,
+                    column="value",
+                    expected="a percentage such as 28.8",
+                )
         if r.tolerance.startswith("abs:") and parse_number(r.value) is None:
             raise InputError(
-                path, f"numeric tolerance for a non-numeric value {r.value!r}", row=row,
-                column="tolerance", expected="'relation' or 'context' for a non-numeric claim",
-            )  # fmt: skip
+                path,
+                f"numeric tolerance for a non-numeric value {r.value!r}",
+                row=row,
+                column="tolerance",
+                expected="'relation' or 'context' for a non-numeric claim",
+            )
     return df.reset_index(drop=True)
 
 
@@ -197,9 +209,12 @@ def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
     twice = df.duplicated(keep="first").to_numpy()
     if twice.any():  # a row listed twice is a copy-paste slip
         raise InputError(
-            path, "row repeats an earlier row", row=int(twice.nonzero()[0][0]) + 2,
-            column="claim_id", expected="each outside fact once",
-        )  # fmt: skip
+            path,
+            "row repeats an earlier row",
+            row=int(twice.nonzero()[0][0]) + 2,
+            column="claim_id",
+            expected="each outside fact once",
+        )
     by_id = claims.set_index("claim_id")
     for i, r in enumerate(df.itertuples(index=False)):
         if r.relation == "context":
@@ -207,10 +222,13 @@ def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
         claim = by_id.loc[r.claim_id]
         if claim["check_method"] not in ("outside_fact", "results_key"):
             raise InputError(
-                path, f"a {r.relation!r} fact names claim {r.claim_id!r}, whose check_method is "
-                f"{claim['check_method']!r}", row=i + 2, column="relation",
+                path,
+                f"a {r.relation!r} fact names claim {r.claim_id!r}, whose check_method is "
+                f"{claim['check_method']!r}",
+                row=i + 2,
+                column="relation",
                 expected="check_method outside_fact or results_key in the claims registry",
-            )  # fmt: skip
+            )
     return df.reset_index(drop=True)
 
 
@@ -239,9 +257,12 @@ def check_quotes(claims: pd.DataFrame, body: str, path: str | Path) -> None:
     for i, r in enumerate(claims.itertuples(index=False)):
         if normalise_text(r.quote) not in norm:
             raise InputError(
-                path, f"quote of claim {r.claim_id!r} is not in the article text", row=i + 2,
-                column="quote", expected="a verbatim substring of the English body",
-            )  # fmt: skip
+                path,
+                f"quote of claim {r.claim_id!r} is not in the article text",
+                row=i + 2,
+                column="quote",
+                expected="a verbatim substring of the English body",
+            )
 
 
 # --------------------------------------------------------------------------- numbers

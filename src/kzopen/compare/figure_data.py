@@ -16,9 +16,17 @@ import pandas as pd
 from kzopen.errors import InputError
 
 DISTRIBUTION_COLUMNS = [
-    "role", "group", "iso3", "value", "ci95_low", "ci95_high", "source", "indicator",
-    "indicator_label", "year",
-]  # fmt: skip
+    "role",
+    "group",
+    "iso3",
+    "value",
+    "ci95_low",
+    "ci95_high",
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+]
 
 
 def figure_groups(primary: Mapping[str, Any], extra: Sequence[str]) -> list[str]:
@@ -39,14 +47,20 @@ def primary_distribution(
     key = {k: primary[k] for k in ("source", "indicator", "year")}
 
     def at(df: pd.DataFrame) -> pd.DataFrame:
-        return df[(df["source"] == key["source"]) & (df["indicator"] == key["indicator"])
-                  & (df["year"] == key["year"])]  # fmt: skip
+        return df[
+            (df["source"] == key["source"])
+            & (df["indicator"] == key["indicator"])
+            & (df["year"] == key["year"])
+        ]
 
     prim = comparisons[comparisons["is_primary"].astype(str) == "True"]
     kz = at(position).head(1)
     if len(prim) != 1 or kz.empty:
-        raise InputError("the comparison and position tables", f"no primary row for {key}",
-                         expected="the primary comparison of config compare.primary")  # fmt: skip
+        raise InputError(
+            "the comparison and position tables",
+            f"no primary row for {key}",
+            expected="the primary comparison of config compare.primary",
+        )
     prim = prim.iloc[0]
     mem = membership[(membership["year"] == key["year"]) & membership["group"].isin(groups)]
     members = mem.merge(at(indices)[["iso3", "value"]], on="iso3").assign(role="member")
@@ -60,6 +74,9 @@ def primary_distribution(
     out = pd.concat([members, mean_rows, kz_row], ignore_index=True)
     out = out.assign(indicator_label=prim["indicator_label"], **key)
     order = {"member": 0, "group_mean": 1, "kazakhstan": 2}
-    out = out.sort_values(["role", "group", "iso3"], key=lambda s: s.map(order) if s.name == "role"
-                          else s, kind="stable")  # fmt: skip
+    out = out.sort_values(
+        ["role", "group", "iso3"],
+        key=lambda s: s.map(order) if s.name == "role" else s,
+        kind="stable",
+    )
     return out.reindex(columns=DISTRIBUTION_COLUMNS).reset_index(drop=True)

@@ -62,22 +62,52 @@ def group_distribution(
         y = v["value"].to_numpy()
         if len(y) == 0:
             continue
-        ax.boxplot(y, positions=[i], widths=0.5, showfliers=False, patch_artist=True,
-                   boxprops={"facecolor": "none", "edgecolor": "0.5"},
-                   medianprops={"color": "0.3"}, whiskerprops={"color": "0.5"},
-                   capprops={"color": "0.5"})  # fmt: skip
-        ax.scatter(i + _offsets(y), y, s=14, color=_color(g), alpha=0.8, zorder=3,
-                   edgecolor="white", linewidth=0.4)  # fmt: skip
+        ax.boxplot(
+            y,
+            positions=[i],
+            widths=0.5,
+            showfliers=False,
+            patch_artist=True,
+            boxprops={"facecolor": "none", "edgecolor": "0.5"},
+            medianprops={"color": "0.3"},
+            whiskerprops={"color": "0.5"},
+            capprops={"color": "0.5"},
+        )
+        ax.scatter(
+            i + _offsets(y),
+            y,
+            s=14,
+            color=_color(g),
+            alpha=0.8,
+            zorder=3,
+            edgecolor="white",
+            linewidth=0.4,
+        )
         if g in means:
-            ax.hlines(means[g], i - 0.3, i + 0.3, color=_color(g), lw=2, zorder=4,
-                      label="group mean (pipeline)" if i == 0 else None)  # fmt: skip
+            ax.hlines(
+                means[g],
+                i - 0.3,
+                i + 0.3,
+                color=_color(g),
+                lw=2,
+                zorder=4,
+                label="group mean (pipeline)" if i == 0 else None,
+            )
         counts[g] = len(y)
     xk = len(groups)
-    ax.errorbar([xk], [kz["value"]],
-                yerr=[[kz["value"] - kz["ci95_low"]], [kz["ci95_high"] - kz["value"]]]
-                if pd.notna(kz.get("ci95_low")) else None,
-                fmt="D", color=COLORS["kazakhstan"], ms=7, capsize=4, zorder=5,
-                label="Kazakhstan (95 % interval from published SE)")  # fmt: skip
+    ax.errorbar(
+        [xk],
+        [kz["value"]],
+        yerr=[[kz["value"] - kz["ci95_low"]], [kz["ci95_high"] - kz["value"]]]
+        if pd.notna(kz.get("ci95_low"))
+        else None,
+        fmt="D",
+        color=COLORS["kazakhstan"],
+        ms=7,
+        capsize=4,
+        zorder=5,
+        label="Kazakhstan (95 % interval from published SE)",
+    )
     _reported_panel(ax_rep, reported, groups, labels)
     ticks = [
         "\n".join(textwrap.wrap(labels.get(g, g), 15)) + f"\n(n = {counts.get(g, 0)})"
@@ -98,17 +128,35 @@ def _reported_panel(
     never drawn on a real index's axis."""
     shown = reported[reported["group"].isin(groups)].reset_index(drop=True)
     for i, r in enumerate(shown.itertuples(index=False)):
-        ax.scatter([i], [r.reported_value], marker="^", s=40, facecolor="none",
-                   edgecolor=COLORS["reported"], zorder=5)  # fmt: skip
-        ax.annotate(f"{r.reported_value}", (i, r.reported_value), xytext=(0, 6),
-                    textcoords="offset points", ha="center", fontsize=7)  # fmt: skip
-    ax.set_xticks(range(len(shown)), [labels.get(g, g).split(" (")[0] for g in shown["group"]],
-                  fontsize=7, rotation=90)  # fmt: skip
+        ax.scatter(
+            [i],
+            [r.reported_value],
+            marker="^",
+            s=40,
+            facecolor="none",
+            edgecolor=COLORS["reported"],
+            zorder=5,
+        )
+        ax.annotate(
+            f"{r.reported_value}",
+            (i, r.reported_value),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+        )
+    ax.set_xticks(
+        range(len(shown)),
+        [labels.get(g, g).split(" (")[0] for g in shown["group"]],
+        fontsize=7,
+        rotation=90,
+    )
     ax.set_xlim(-0.7, len(shown) - 0.3)
     ax.margins(y=0.3)
     ax.set_title("Reported in the article", fontsize=8)
-    ax.set_ylabel("'Municipal Transparency Index'\n(scale not stated; source not located)",
-                  fontsize=7)  # fmt: skip
+    ax.set_ylabel(
+        "'Municipal Transparency Index'\n(scale not stated; source not located)", fontsize=7
+    )
     ax.tick_params(axis="y", labelsize=7)
 
 
@@ -123,8 +171,13 @@ def forest(
     ok = comp[comp["reason"].fillna("") == ""]
     latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
     rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
-    fig, axes = plt.subplots(1, len(pairs), figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
-                             sharey=True, squeeze=False)  # fmt: skip
+    fig, axes = plt.subplots(
+        1,
+        len(pairs),
+        figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
+        sharey=True,
+        squeeze=False,
+    )
     for ax, (a, b) in zip(axes[0], pairs, strict=True):
         d = latest[(latest["group_a"] == a) & (latest["group_b"] == b)].set_index(
             ["source", "indicator"]
@@ -132,17 +185,30 @@ def forest(
         every = ok[(ok["group_a"] == a) & (ok["group_b"] == b)]
         for k, key in enumerate(rows):
             yrs = every[(every["source"] == key[0]) & (every["indicator"] == key[1])]
-            ax.scatter(yrs["hedges_g"], np.full(len(yrs), k + 0.25), s=3, color="0.65", lw=0,
-                       label="other years" if k == 0 else None)  # fmt: skip
+            ax.scatter(
+                yrs["hedges_g"],
+                np.full(len(yrs), k + 0.25),
+                s=3,
+                color="0.65",
+                lw=0,
+                label="other years" if k == 0 else None,
+            )
             if key not in d.index:
                 continue
             r = d.loc[key]
             conf = r["family"] == "confirmatory"
             sig = str(r["holm_reject"]) == "True" if conf else r["p_bh"] < alpha
-            ax.errorbar([r["hedges_g"]], [k], xerr=[[r["hedges_g"] - r["g_ci_low"]],
-                        [r["g_ci_high"] - r["hedges_g"]]], fmt="o", ms=3.5,
-                        color=COLORS["cis"] if sig else COLORS["other"],
-                        mfc=COLORS["cis"] if sig else "white", capsize=0, lw=1)  # fmt: skip
+            ax.errorbar(
+                [r["hedges_g"]],
+                [k],
+                xerr=[[r["hedges_g"] - r["g_ci_low"]], [r["g_ci_high"] - r["hedges_g"]]],
+                fmt="o",
+                ms=3.5,
+                color=COLORS["cis"] if sig else COLORS["other"],
+                mfc=COLORS["cis"] if sig else "white",
+                capsize=0,
+                lw=1,
+            )
             if r.get("is_primary") in (True, "True"):
                 ax.scatter(
                     [r["hedges_g"]], [k], marker="*", s=90, color=COLORS["kazakhstan"], zorder=4
@@ -152,8 +218,11 @@ def forest(
         ax.set_xlabel("Hedges' g (A - B)")
     axes[0][0].set_yticks(range(len(rows)), [f"{s}: {i}" for s, i in rows], fontsize=7)
     axes[0][0].invert_yaxis()
-    fig.suptitle("Group differences on every indicator: latest year with 95 % bootstrap CI "
-                 "(filled: Holm p < 0.05; star: primary); grey dots: every other year", fontsize=9)  # fmt: skip
+    fig.suptitle(
+        "Group differences on every indicator: latest year with 95 % bootstrap CI "
+        "(filled: Holm p < 0.05; star: primary); grey dots: every other year",
+        fontsize=9,
+    )
     return fig
 
 
@@ -172,12 +241,24 @@ def trajectories(
         d = traj[(traj["source"] == source) & (traj["indicator"] == indicator)]
         for g in groups:
             s = d[d["series"] == g].sort_values("year")
-            ax.plot(s["year"], s["mean"], "-o", ms=2.5, color=_color(g) if g != "central_asia"
-                    else COLORS["central_asia"], label=f"{labels.get(g, g)} mean")  # fmt: skip
+            ax.plot(
+                s["year"],
+                s["mean"],
+                "-o",
+                ms=2.5,
+                color=_color(g) if g != "central_asia" else COLORS["central_asia"],
+                label=f"{labels.get(g, g)} mean",
+            )
         k = d[d["series"] == "kazakhstan"].sort_values("year")
         if k["value_low"].notna().any():
-            ax.fill_between(k["year"], k["value_low"], k["value_high"], color=COLORS["kazakhstan"],
-                            alpha=0.15, lw=0)  # fmt: skip
+            ax.fill_between(
+                k["year"],
+                k["value_low"],
+                k["value_high"],
+                color=COLORS["kazakhstan"],
+                alpha=0.15,
+                lw=0,
+            )
         ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
         ax.set_title(textwrap.fill(titles.get(item, item), 45), fontsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -185,8 +266,11 @@ def trajectories(
         ax.axis("off")
     handles, lbls = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, lbls, loc="lower center", ncol=len(groups) + 1, bbox_to_anchor=(0.5, -0.02))
-    fig.suptitle("Kazakhstan against group means over time (shaded: 95 % interval from the "
-                 "published SE, where given)", fontsize=9)  # fmt: skip
+    fig.suptitle(
+        "Kazakhstan against group means over time (shaded: 95 % interval from the "
+        "published SE, where given)",
+        fontsize=9,
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return fig
 
@@ -202,8 +286,11 @@ def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
     for series in dict.fromkeys(profile["series"]):
         d = profile[profile["series"] == series].set_index(["source", "indicator"])
         v = np.array([d.loc[k, "value_01"] for k in items])
-        color = COLORS["kazakhstan"] if series == "kazakhstan" else (
-            COLORS["central_asia"] if series == "central_asia" else _color(series))  # fmt: skip
+        color = (
+            COLORS["kazakhstan"]
+            if series == "kazakhstan"
+            else (COLORS["central_asia"] if series == "central_asia" else _color(series))
+        )
         lab = "Kazakhstan" if series == "kazakhstan" else f"{labels.get(series, series)} mean"
         ax.plot(
             np.append(angles, angles[0]), np.append(v, v[0]), "-o", ms=3, color=color, label=lab

@@ -11,10 +11,28 @@ from scipy import stats
 from kzopen.groups import KAZAKHSTAN
 
 POSITION_COLUMNS = [
-    "source", "indicator", "indicator_label", "year", "value", "std_error", "ci90_low",
-    "ci90_high", "ci95_low", "ci95_high", "group", "rank", "rank_lowest", "n_tied", "n",
-    "percentile", "group_mean", "group_sd", "z_in_group", "kazakhstan_in_group", "reason",
-]  # fmt: skip
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+    "value",
+    "std_error",
+    "ci90_low",
+    "ci90_high",
+    "ci95_low",
+    "ci95_high",
+    "group",
+    "rank",
+    "rank_lowest",
+    "n_tied",
+    "n",
+    "percentile",
+    "group_mean",
+    "group_sd",
+    "z_in_group",
+    "kazakhstan_in_group",
+    "reason",
+]
 # --------------------------------------------------------------------------- Kazakhstan
 
 
@@ -50,30 +68,22 @@ def kazakhstan_position(
             continue
         value, se = float(k["value"].iat[0]), float(k["std_error"].iat[0])
         base = {
-            "source": source, "indicator": indicator, "indicator_label": k["indicator_label"].iat[0],
-            "year": int(year), "value": value, "std_error": se,
-            "ci90_low": value - z90 * se, "ci90_high": value + z90 * se,
-            "ci95_low": value - z95 * se, "ci95_high": value + z95 * se,
-        }  # fmt: skip
+            "source": source,
+            "indicator": indicator,
+            "indicator_label": k["indicator_label"].iat[0],
+            "year": int(year),
+            "value": value,
+            "std_error": se,
+            "ci90_low": value - z90 * se,
+            "ci90_high": value + z90 * se,
+            "ci95_low": value - z95 * se,
+            "ci95_high": value + z95 * se,
+        }
         for gid in groups:
             members_ = mem.get((gid, int(year)), set())
             others = np.sort(part.loc[part["iso3"].isin(members_ - {country}), "value"].to_numpy())
             row = {**base, "group": gid, "kazakhstan_in_group": country in members_, "reason": ""}
-            if len(others) < 2:
-                row.update(
-                    rank=np.nan, rank_lowest=np.nan, n_tied=np.nan, n=len(others) + 1,
-                    percentile=np.nan, group_mean=np.nan, group_sd=np.nan, z_in_group=np.nan,
-                    reason=f"fewer than 2 other countries with data in {gid}",
-                )  # fmt: skip
-            else:
-                above = int((others > value).sum())
-                tied = int((others == value).sum())
-                mean, sd = float(np.mean(others)), float(np.std(others, ddof=1))
-                row.update(
-                    rank=above + 1, rank_lowest=above + tied + 1, n_tied=tied, n=len(others) + 1,
-                    percentile=float(stats.percentileofscore(others, value, kind="mean")),
-                    group_mean=mean, group_sd=sd, z_in_group=(value - mean) / sd if sd > 0 else np.nan,
-                )  # fmt: skip
+            row.update(position_in(others, value, gid))
             rows.append(row)
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     for c in ("rank", "rank_lowest", "n_tied", "n"):
@@ -84,6 +94,32 @@ def kazakhstan_position(
     if rank_draws > 0:  # rank_ci_low/high: kzopen.rank_uncertainty (redraws from published se)
         from kzopen.compare.rank_uncertainty import add_rank_intervals
 
-        out = add_rank_intervals(out, indices, membership, random_seed=random_seed,
-                                 n_draws=rank_draws, confidence=confidence, country=country)  # fmt: skip
+        out = add_rank_intervals(
+            out,
+            indices,
+            membership,
+            random_seed=random_seed,
+            n_draws=rank_draws,
+            confidence=confidence,
+            country=country,
+        )
     return out
+
+
+def position_in(others: np.ndarray, value: float, gid: str) -> dict[str, object]:
+    """Rank, percentile and z of ``value`` among ``others`` (sorted), or a ``reason``."""
+    if len(others) < 2:
+        return {
+            "rank": np.nan, "rank_lowest": np.nan, "n_tied": np.nan, "n": len(others) + 1,
+            "percentile": np.nan, "group_mean": np.nan, "group_sd": np.nan,
+            "z_in_group": np.nan, "reason": f"fewer than 2 other countries with data in {gid}",
+        }  # fmt: skip
+    above, tied = int((others > value).sum()), int((others == value).sum())
+    mean, sd = float(np.mean(others)), float(np.std(others, ddof=1))
+    return {
+        "rank": above + 1, "rank_lowest": above + tied + 1, "n_tied": tied,
+        "n": len(others) + 1,
+        "percentile": float(stats.percentileofscore(others, value, kind="mean")),
+        "group_mean": mean, "group_sd": sd,
+        "z_in_group": (value - mean) / sd if sd > 0 else np.nan,
+    }  # fmt: skip

@@ -24,9 +24,13 @@ RANK_CI_COLUMNS = ["rank_ci_low", "rank_ci_high", "rank_ci_method"]
 
 
 def rank_draws(
-    value: float, se: float, others: np.ndarray, others_se: np.ndarray, n_draws: int,
+    value: float,
+    se: float,
+    others: np.ndarray,
+    others_se: np.ndarray,
+    n_draws: int,
     seed: np.random.SeedSequence,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Kazakhstan's rank (1 = highest) in each of ``n_draws`` redraws of every score."""
     rng = np.random.default_rng(seed)
     kz = rng.normal(value, se, size=n_draws)
@@ -74,11 +78,21 @@ def add_rank_intervals(
             found.append((pd.NA, pd.NA, "no interval: no standard error for every country"))
             continue
         seed = comparison_seed(random_seed, ("rank", r.source, r.indicator, r.year, r.group))
-        ranks = rank_draws(r.value, r.std_error, others["value"].to_numpy(float),
-                           others["std_error"].to_numpy(float), n_draws, seed)  # fmt: skip
-        found.append((*rank_interval(ranks, confidence),
-                      f"{n_draws} redraws of every score from Normal(score, published se); "
-                      f"central {confidence:.0%} of Kazakhstan's simulated ranks"))  # fmt: skip
+        ranks = rank_draws(
+            r.value,
+            r.std_error,
+            others["value"].to_numpy(float),
+            others["std_error"].to_numpy(float),
+            n_draws,
+            seed,
+        )
+        found.append(
+            (
+                *rank_interval(ranks, confidence),
+                f"{n_draws} redraws of every score from Normal(score, published se); "
+                f"central {confidence:.0%} of Kazakhstan's simulated ranks",
+            )
+        )
     low, high, method = zip(*found, strict=True) if found else ((), (), ())
     out["rank_ci_low"] = pd.array(list(low), dtype="Int64")
     out["rank_ci_high"] = pd.array(list(high), dtype="Int64")

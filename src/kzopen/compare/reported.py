@@ -22,15 +22,19 @@ def read_reported_means(path: str, claims_path: str) -> pd.DataFrame:
     cvals = dict(zip(claims["claim_id"], claims["value"], strict=True))
     for i, r in enumerate(rep.itertuples(index=False)):
         if r.claim_id not in cvals:
-            raise InputError(path, f"claim_id {r.claim_id!r} not in {claims_path}", row=i + 2,
-                             column="claim_id")  # fmt: skip
+            raise InputError(
+                path, f"claim_id {r.claim_id!r} not in {claims_path}", row=i + 2, column="claim_id"
+            )
         try:
             same = float(cvals[r.claim_id]) == float(r.reported_value)
         except ValueError:
             same = False
         if not same:
             raise InputError(
-                path, f"reported_value {r.reported_value!r} differs from the claims table "
-                f"({cvals[r.claim_id]!r})", row=i + 2, column="reported_value",
-            )  # fmt: skip
+                path,
+                f"reported_value {r.reported_value!r} differs from the claims table "
+                f"({cvals[r.claim_id]!r})",
+                row=i + 2,
+                column="reported_value",
+            )
     return rep

@@ -17,18 +17,36 @@ import pandas as pd
 from kzopen.errors import InputError
 
 ROBUSTNESS_COLUMNS = [
-    "scope", "group_a", "group_b", "source", "comparisons", "same_direction",
-    "share_same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g", "n_sources", "n_indicators", "n_years",
-    "n_pairs", "not_counted", "alpha", "family",
-]  # fmt: skip
+    "scope",
+    "group_a",
+    "group_b",
+    "source",
+    "comparisons",
+    "same_direction",
+    "share_same_direction",
+    "same_direction_bh",
+    "g_ci_excludes_0",
+    "median_g",
+    "n_sources",
+    "n_indicators",
+    "n_years",
+    "n_pairs",
+    "not_counted",
+    "alpha",
+    "family",
+]
 
 
 def primary_sign(comp: pd.DataFrame, file: str) -> float:
     """The direction (-1 or +1) of the primary comparison's difference."""
     prim = comp[comp["is_primary"].astype(str) == "True"]
     if len(prim) != 1:
-        raise InputError(file, f"{len(prim)} rows have is_primary = True", column="is_primary",
-                         expected="exactly one primary comparison")  # fmt: skip
+        raise InputError(
+            file,
+            f"{len(prim)} rows have is_primary = True",
+            column="is_primary",
+            expected="exactly one primary comparison",
+        )
     return float(np.sign(prim["diff"].iat[0]))
 
 
@@ -36,14 +54,18 @@ def _counts(rows: pd.DataFrame, sign: float, alpha: float, n_reason: int) -> dic
     same = np.sign(rows["diff"]) == sign
     excl = same & (np.sign(rows["g_ci_low"]) == np.sign(rows["g_ci_high"]))
     return {
-        "comparisons": len(rows), "same_direction": int(same.sum()),
+        "comparisons": len(rows),
+        "same_direction": int(same.sum()),
         "share_same_direction": float(same.mean()) if len(rows) else float("nan"),
         "same_direction_bh": int((same & (rows["p_bh"] < alpha)).sum()),
-        "g_ci_excludes_0": int(excl.sum()), "median_g": rows["hedges_g"].median(),
-        "n_sources": rows["source"].nunique(), "n_indicators": rows["indicator"].nunique(),
+        "g_ci_excludes_0": int(excl.sum()),
+        "median_g": rows["hedges_g"].median(),
+        "n_sources": rows["source"].nunique(),
+        "n_indicators": rows["indicator"].nunique(),
         "n_years": rows["year"].nunique(),
-        "n_pairs": len(rows[["group_a", "group_b"]].drop_duplicates()), "not_counted": n_reason,
-    }  # fmt: skip
+        "n_pairs": len(rows[["group_a", "group_b"]].drop_duplicates()),
+        "not_counted": n_reason,
+    }
 
 
 def robustness_counts(comp: pd.DataFrame, alpha: float, file: str) -> pd.DataFrame:
@@ -55,8 +77,9 @@ def robustness_counts(comp: pd.DataFrame, alpha: float, file: str) -> pd.DataFra
     rows = [{"scope": "all", **_counts(counted, sign, alpha, len(skipped))}]
     for (a, b), part in counted.groupby(["group_a", "group_b"], sort=True):
         n_skip = int(((skipped["group_a"] == a) & (skipped["group_b"] == b)).sum())
-        rows.append({"scope": "pair", "group_a": a, "group_b": b,
-                     **_counts(part, sign, alpha, n_skip)})  # fmt: skip
+        rows.append(
+            {"scope": "pair", "group_a": a, "group_b": b, **_counts(part, sign, alpha, n_skip)}
+        )
     for source, part in counted.groupby("source", sort=True):
         n_skip = int((skipped["source"] == source).sum())
         rows.append({"scope": "source", "source": source, **_counts(part, sign, alpha, n_skip)})

@@ -37,14 +37,49 @@ from scipy import stats
 from statsmodels.stats.meta_analysis import effectsize_smd
 
 COMPARISON_COLUMNS = [
-    "source", "indicator", "indicator_label", "year", "group_a", "group_b",
-    "n_a", "n_b", "mean_a", "mean_b", "median_a", "median_b", "sd_a", "sd_b", "diff",
-    "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "perm_method",
-    "perm_n_resamples", "hedges_g", "g_ci_low", "g_ci_high", "g_ci_method",
-    "g_ci_low_ho", "g_ci_high_ho", "family", "p_holm", "holm_reject", "p_bh", "p_adjusted_from",
-    "mc_draws", "mc_share_same_sign", "mc_share_significant", "mc_note",
-    "is_primary", "countries_a", "countries_b", "reason",
-]  # fmt: skip
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "median_a",
+    "median_b",
+    "sd_a",
+    "sd_b",
+    "diff",
+    "welch_t",
+    "welch_df",
+    "welch_p",
+    "mwu_u",
+    "mwu_p",
+    "perm_p",
+    "perm_method",
+    "perm_n_resamples",
+    "hedges_g",
+    "g_ci_low",
+    "g_ci_high",
+    "g_ci_method",
+    "g_ci_low_ho",
+    "g_ci_high_ho",
+    "family",
+    "p_holm",
+    "holm_reject",
+    "p_bh",
+    "p_adjusted_from",
+    "mc_draws",
+    "mc_share_same_sign",
+    "mc_share_significant",
+    "mc_note",
+    "is_primary",
+    "countries_a",
+    "countries_b",
+    "reason",
+]
 DIRECTIONAL = ("diff", "welch_t", "hedges_g")
 
 
@@ -78,9 +113,13 @@ def hedges_g_and_var(x: np.ndarray, y: np.ndarray, axis: int = -1) -> tuple[Any,
     n1, n2 = x.shape[axis], y.shape[axis]
     with np.errstate(divide="ignore", invalid="ignore"):
         return effectsize_smd(
-            np.mean(x, axis=axis), np.std(x, axis=axis, ddof=1), n1,
-            np.mean(y, axis=axis), np.std(y, axis=axis, ddof=1), n2,
-        )  # fmt: skip
+            np.mean(x, axis=axis),
+            np.std(x, axis=axis, ddof=1),
+            n1,
+            np.mean(y, axis=axis),
+            np.std(y, axis=axis, ddof=1),
+            n2,
+        )
 
 
 def _hedges_g(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -116,9 +155,22 @@ def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
         out[f"mean_{name}"] = np.mean(x) if len(x) else np.nan
         out[f"median_{name}"] = np.median(x) if len(x) else np.nan
         out[f"sd_{name}"] = np.std(x, ddof=1) if len(x) > 1 else np.nan
-    for k in ("diff", "welch_t", "welch_df", "welch_p", "mwu_u", "mwu_p", "perm_p", "hedges_g",
-              "g_ci_low", "g_ci_high", "g_ci_low_ho", "g_ci_high_ho", "mc_share_same_sign",
-              "mc_share_significant"):  # fmt: skip
+    for k in (
+        "diff",
+        "welch_t",
+        "welch_df",
+        "welch_p",
+        "mwu_u",
+        "mwu_p",
+        "perm_p",
+        "hedges_g",
+        "g_ci_low",
+        "g_ci_high",
+        "g_ci_low_ho",
+        "g_ci_high_ho",
+        "mc_share_same_sign",
+        "mc_share_significant",
+    ):
         out[k] = np.nan
     out.update(perm_method="", perm_n_resamples=0, g_ci_method="", mc_draws=0, mc_note="")
     return out
@@ -138,16 +190,23 @@ def _rank_tests(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             perm_p = stats.permutation_test(
-                (x, y), _mean_diff, permutation_type="independent", vectorized=True,
-                n_resamples=settings.n_permutations, alternative="two-sided", rng=rng,
-            ).pvalue  # fmt: skip
+                (x, y),
+                _mean_diff,
+                permutation_type="independent",
+                vectorized=True,
+                n_resamples=settings.n_permutations,
+                alternative="two-sided",
+                rng=rng,
+            ).pvalue
     else:
         perm_p = randomised_permutation_p(x, y, settings.n_permutations, rng)
     return {
-        "mwu_u": float(mwu.statistic), "mwu_p": float(mwu.pvalue), "perm_p": float(perm_p),
+        "mwu_u": float(mwu.statistic),
+        "mwu_p": float(mwu.pvalue),
+        "perm_p": float(perm_p),
         "perm_method": "exact" if exact else "randomised",
         "perm_n_resamples": int(n_partitions if exact else settings.n_permutations),
-    }  # fmt: skip
+    }
 
 
 PERMUTATION_BATCH = 5_000  # permutations drawn at once (memory: batch x n values)
@@ -188,14 +247,23 @@ def _effect_and_welch(
         warnings.simplefilter("ignore", RuntimeWarning)
         welch = stats.ttest_ind(x, y, equal_var=False)
     g, var_g = (float(v) for v in hedges_g_and_var(x, y))
-    out = {"welch_t": float(welch.statistic), "welch_df": float(welch.df),
-           "welch_p": float(welch.pvalue)}  # fmt: skip
+    out = {
+        "welch_t": float(welch.statistic),
+        "welch_df": float(welch.df),
+        "welch_p": float(welch.pvalue),
+    }
     if not np.isfinite(g):
         return {**out, "reason": "both groups have zero variance: t, g undefined"}
     lo, hi, method = _bootstrap_g(x, y, settings, seed)
     ho_lo, ho_hi = hedges_olkin_ci(g, var_g, settings.confidence)
-    return {**out, "g_ci_low": lo, "g_ci_high": hi, "g_ci_method": method,
-            "g_ci_low_ho": ho_lo, "g_ci_high_ho": ho_hi}  # fmt: skip
+    return {
+        **out,
+        "g_ci_low": lo,
+        "g_ci_high": hi,
+        "g_ci_method": method,
+        "g_ci_low_ho": ho_lo,
+        "g_ci_high_ho": ho_hi,
+    }
 
 
 def compare_two(
@@ -229,9 +297,10 @@ def compare_two(
     eb = None if se_b is None else np.asarray(list(se_b), dtype=float)
     swap, (x, y, ex, ey) = _oriented(a, b, ea, eb)
     s_perm, s_boot, s_mc = (
-        seed.spawn(3) if isinstance(seed, np.random.SeedSequence)
+        seed.spawn(3)
+        if isinstance(seed, np.random.SeedSequence)
         else np.random.SeedSequence(seed).spawn(3)
-    )  # fmt: skip
+    )
     canon = {"diff": np.mean(x) - np.mean(y), "hedges_g": float(_hedges_g(x, y))}
     canon.update(_rank_tests(x, y, settings, s_perm))
     small = [
@@ -282,10 +351,15 @@ def _bootstrap_g(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = stats.bootstrap(
-                (x, y), _hedges_g, n_resamples=settings.n_bootstrap, vectorized=True,
-                paired=False, confidence_level=settings.confidence, method=method,
+                (x, y),
+                _hedges_g,
+                n_resamples=settings.n_bootstrap,
+                vectorized=True,
+                paired=False,
+                confidence_level=settings.confidence,
+                method=method,
                 rng=np.random.default_rng(seed),
-            )  # fmt: skip
+            )
         lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
         if np.isfinite(lo) and np.isfinite(hi):
             return lo, hi, method

@@ -27,12 +27,18 @@ def _table(df: pd.DataFrame) -> str:
 
 def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
     conf = comp[comp["family"] == "confirmatory"].sort_values(["source", "indicator"])
-    t = pd.DataFrame({
-        "indicator": conf["source"] + "/" + conf["indicator"], "year": conf["year"].astype(int),
-        "n A": conf["n_a"].astype(int), "n B": conf["n_b"].astype(int),
-        "A minus B": conf["diff"].map(lambda x: FMT.num(x, 1)), "Hedges' g": conf["hedges_g"].map(lambda x: FMT.num(x, 2)),
-        "permutation p": conf["perm_p"].map(FMT.p), "Holm p": conf["p_holm"].map(FMT.p),
-    })  # fmt: skip
+    t = pd.DataFrame(
+        {
+            "indicator": conf["source"] + "/" + conf["indicator"],
+            "year": conf["year"].astype(int),
+            "n A": conf["n_a"].astype(int),
+            "n B": conf["n_b"].astype(int),
+            "A minus B": conf["diff"].map(lambda x: FMT.num(x, 1)),
+            "Hedges' g": conf["hedges_g"].map(lambda x: FMT.num(x, 2)),
+            "permutation p": conf["perm_p"].map(FMT.p),
+            "Holm p": conf["p_holm"].map(FMT.p),
+        }
+    )
     n_sig = int((conf["p_holm"] < alpha).sum())
     return [
         "## Confirmatory family",
@@ -49,8 +55,14 @@ def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
 
 def _robustness_lines(rob: pd.DataFrame, word: str) -> list[str]:
     a = rob[rob["scope"] == "all"].iloc[0]
-    shown = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0", "median_g",
-             "not_counted"]  # fmt: skip
+    shown = [
+        "comparisons",
+        "same_direction",
+        "same_direction_bh",
+        "g_ci_excludes_0",
+        "median_g",
+        "not_counted",
+    ]
     pairs = rob[rob["scope"] == "pair"][["group_a", "group_b", *shown]].copy()
     srcs = rob[rob["scope"] == "source"][["source", *shown]].copy()
     for t in (pairs, srcs):
@@ -195,8 +207,11 @@ def _reversal_lines(comp: pd.DataFrame, r: pd.Series, sign: float) -> list[str]:
 def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, str]) -> list[str]:
     """Kazakhstan's score, rank and percentile in each group."""
     # Kazakhstan's position
-    pos = position[(position["source"] == r["source"]) & (position["indicator"] == r["indicator"])
-                   & (position["year"] == r["year"])]  # fmt: skip
+    pos = position[
+        (position["source"] == r["source"])
+        & (position["indicator"] == r["indicator"])
+        & (position["year"] == r["year"])
+    ]
     lines = ["## Kazakhstan's position", ""]
     if len(pos):
         p0 = pos.iloc[0]
@@ -217,10 +232,14 @@ def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, s
         t["percentile"] = t["percentile"].map(lambda x: FMT.num(x, 1))
         t["group_mean"] = t["group_mean"].map(lambda x: FMT.num(x, 1))
         t["z_in_group"] = t["z_in_group"].map(lambda x: FMT.num(x, 2))
-        lines += [_table(t.drop(columns=["rank_lowest", "n"])), "",
-                  "Rank 1 is the highest score; the group excludes Kazakhstan, which is ranked "
-                  "among its members; percentile = share of the group's countries scoring below "
-                  "Kazakhstan (ties count half).", ""]  # fmt: skip
+        lines += [
+            _table(t.drop(columns=["rank_lowest", "n"])),
+            "",
+            "Rank 1 is the highest score; the group excludes Kazakhstan, which is ranked "
+            "among its members; percentile = share of the group's countries scoring below "
+            "Kazakhstan (ties count half).",
+            "",
+        ]
     eu = position[(position["group"] == "europe") & (position["reason"].fillna("") == "")]
     if len(eu):
         latest = eu.sort_values("year").groupby(["source", "indicator"]).tail(1)

@@ -48,17 +48,21 @@ def resolve_indicators(
         if "/" in item:
             if item not in available:
                 raise ConfigError(
-                    CONFIG, f"unknown index {item!r}", column="compare.indicators",
+                    CONFIG,
+                    f"unknown index {item!r}",
+                    column="compare.indicators",
                     expected=f"'all' or some of {available}",
-                )  # fmt: skip
+                )
             out.append(tuple(item.split("/")))
         else:
             hits = [tuple(x.split("/")) for x in available if x.split("/")[0] == item]
             if not hits:
                 raise ConfigError(
-                    CONFIG, f"unknown index {item!r}", column="compare.indicators",
+                    CONFIG,
+                    f"unknown index {item!r}",
+                    column="compare.indicators",
                     expected=f"'all', a source in {sorted(set(cat['source']))} or one of {available}",
-                )  # fmt: skip
+                )
             out += hits
     return sorted(set(out))
 
@@ -72,8 +76,9 @@ def build_tasks(
     pairs = [tuple(p) for p in compare_cfg["pairs"]]
     for i, p in enumerate(pairs):
         if len(p) != 2 or p[0] == p[1]:
-            raise ConfigError(CONFIG, f"pair {list(p)} is not two different groups",
-                              column=f"compare.pairs[{i}]")  # fmt: skip
+            raise ConfigError(
+                CONFIG, f"pair {list(p)} is not two different groups", column=f"compare.pairs[{i}]"
+            )
         check_group_ids(p, definitions, f"compare.pairs[{i}]")
     cat = catalogue(indices).set_index(["source", "indicator"])
     years_cfg = compare_cfg["years"]
@@ -115,9 +120,11 @@ def primary_from_config(
     )
     if int(p["year"]) not in have:
         raise ConfigError(
-            CONFIG, f"{p['source']}/{p['indicator']} has no data for {p['year']}",
-            column="compare.primary.year", expected=f"one of {have}",
-        )  # fmt: skip
+            CONFIG,
+            f"{p['source']}/{p['indicator']} has no data for {p['year']}",
+            column="compare.primary.year",
+            expected=f"one of {have}",
+        )
     return Primary(p["source"], p["indicator"], int(p["year"]), p["group_a"], p["group_b"])
 
 
@@ -139,10 +146,13 @@ def run_comparisons(
     rows = []
     for t in tasks.itertuples(index=False):
         base = {
-            "source": t.source, "indicator": t.indicator,
-            "indicator_label": labels.get((t.source, t.indicator), ""), "year": int(t.year),
-            "group_a": t.group_a, "group_b": t.group_b,
-        }  # fmt: skip
+            "source": t.source,
+            "indicator": t.indicator,
+            "indicator_label": labels.get((t.source, t.indicator), ""),
+            "year": int(t.year),
+            "group_a": t.group_a,
+            "group_b": t.group_b,
+        }
         mem_a = mem.get((t.group_a, int(t.year)), [])
         mem_b = mem.get((t.group_b, int(t.year)), [])
         overlap = sorted(set(mem_a) & set(mem_b))
@@ -159,9 +169,13 @@ def run_comparisons(
         has_se = data["std_error"].notna().any()
         seed = comparison_seed(random_seed, (*key, *sorted([t.group_a, t.group_b])))
         res = compare_two(
-            da["value"], db["value"], seed=seed, settings=settings,
-            se_a=da["std_error"] if has_se else None, se_b=db["std_error"] if has_se else None,
-        )  # fmt: skip
+            da["value"],
+            db["value"],
+            seed=seed,
+            settings=settings,
+            se_a=da["std_error"] if has_se else None,
+            se_b=db["std_error"] if has_se else None,
+        )
         rows.append(
             {**base, **res, "countries_a": " ".join(da.index), "countries_b": " ".join(db.index)}
         )
@@ -184,9 +198,11 @@ def confirmatory_keys(
         name = f"{item['source']}/{item['indicator']}"
         if (item["source"], item["indicator"]) not in cat.index:
             raise ConfigError(
-                CONFIG, f"unknown index {name!r}", column=f"compare.confirmatory[{i}]",
+                CONFIG,
+                f"unknown index {name!r}",
+                column=f"compare.confirmatory[{i}]",
                 expected=f"one of {[f'{s}/{x}' for s, x in cat.index]}",
-            )  # fmt: skip
+            )
         year = int(max(cat.loc[(item["source"], item["indicator"]), "years"]))
         keys.append((item["source"], item["indicator"], year, primary.group_a, primary.group_b))
     return sorted(set(keys))
@@ -212,24 +228,39 @@ def finalize(
     df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(["source", "indicator", "year", "group_a", "group_b"], kind="stable")
     df = df.reset_index(drop=True)
-    key = list(zip(df["source"], df["indicator"], df["year"].astype(int), df["group_a"],
-                   df["group_b"], strict=True))  # fmt: skip
+    key = list(
+        zip(
+            df["source"],
+            df["indicator"],
+            df["year"].astype(int),
+            df["group_a"],
+            df["group_b"],
+            strict=True,
+        )
+    )
     conf = np.array([k in set(confirmatory) for k in key], dtype=bool)
     missing = sorted(set(confirmatory) - set(key))
     if missing:
-        raise InputError(indices_file, f"confirmatory comparisons not computed: {missing}",
-                         expected="every compare.confirmatory indicator in the comparison set")  # fmt: skip
+        raise InputError(
+            indices_file,
+            f"confirmatory comparisons not computed: {missing}",
+            expected="every compare.confirmatory indicator in the comparison set",
+        )
     df["family"] = np.where(conf, "confirmatory", "exploratory")
     usable = (df["reason"].fillna("") == "").to_numpy() & df[p_column].notna().to_numpy()
     df["p_holm"], df["p_bh"], df["p_adjusted_from"] = np.nan, np.nan, ""
-    for rows, col, method, label in ((usable & conf, "p_holm", "holm", "Holm, confirmatory"),
-                                     (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory")):  # fmt: skip
+    for rows, col, method, label in (
+        (usable & conf, "p_holm", "holm", "Holm, confirmatory"),
+        (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory"),
+    ):
         df.loc[rows, col] = _adjust(df, rows, p_column, method)
         df.loc[rows, "p_adjusted_from"] = f"{p_column} ({label} family of {int(rows.sum())})"
     # The only rows the text may call a finding: confirmatory, Holm-adjusted p below alpha.
     df["holm_reject"] = np.where(df["p_holm"].notna(), (df["p_holm"] < alpha).astype(str), "")
-    df["is_primary"] = [k == (primary.source, primary.indicator, primary.year, primary.group_a,
-                              primary.group_b) for k in key]  # fmt: skip
+    df["is_primary"] = [
+        k == (primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)
+        for k in key
+    ]
     prim = df[df["is_primary"]]
     if len(prim) != 1 or prim["reason"].iat[0]:
         why = prim["reason"].iat[0] if len(prim) else "not in the comparison set"
@@ -265,9 +296,18 @@ def primary_sensitivity(
     """The primary comparison as defined, then once per ``compare.primary_sensitivity`` variant
     with the listed countries left out of both groups (e.g. Kosovo, which UN M49 does not list)."""
     primary = primary_from_config(indices, compare_cfg, definitions)
-    task = pd.DataFrame([{"source": primary.source, "indicator": primary.indicator,
-                          "year": primary.year, "group_a": primary.group_a,
-                          "group_b": primary.group_b, "reason": ""}])  # fmt: skip
+    task = pd.DataFrame(
+        [
+            {
+                "source": primary.source,
+                "indicator": primary.indicator,
+                "year": primary.year,
+                "group_a": primary.group_a,
+                "group_b": primary.group_b,
+                "reason": "",
+            }
+        ]
+    )
     settings = settings_from_config(compare_cfg)
     variants = [{"name": "as defined", "drop": []}, *compare_cfg["primary_sensitivity"]]
     parts = []
@@ -275,7 +315,24 @@ def primary_sensitivity(
         kept = membership[~membership["iso3"].isin(v["drop"])]
         res = run_comparisons(indices, kept, task, random_seed=random_seed, settings=settings)
         parts.append(res.assign(variant=v["name"], dropped=" ".join(sorted(v["drop"]))))
-    cols = ["variant", "dropped", "source", "indicator", "year", "group_a", "group_b", "n_a",
-            "n_b", "mean_a", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high", "welch_p",
-            "perm_p", "reason"]  # fmt: skip
+    cols = [
+        "variant",
+        "dropped",
+        "source",
+        "indicator",
+        "year",
+        "group_a",
+        "group_b",
+        "n_a",
+        "n_b",
+        "mean_a",
+        "mean_b",
+        "diff",
+        "hedges_g",
+        "g_ci_low",
+        "g_ci_high",
+        "welch_p",
+        "perm_p",
+        "reason",
+    ]
     return pd.concat(parts, ignore_index=True)[cols]

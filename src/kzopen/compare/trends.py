@@ -40,18 +40,66 @@ from kzopen.errors import ConfigError
 from kzopen.groups import CONFIG, KAZAKHSTAN
 
 TREND_COLUMNS = [
-    "source", "indicator", "indicator_label", "group", "first_year", "last_year", "n_years",
-    "kz_first_value", "kz_last_value", "kz_slope", "kz_slope_se", "se_method",
-    "kz_slope_se_ols", "kz_slope_se_hac", "kz_slope_df", "kz_slope_ci_low", "kz_slope_ci_high",
-    "kz_slope_p", "kz_slope_p_holm", "hac_maxlags", "group_slope", "group_slope_se",
-    "group_slope_df", "group_slope_p", "slope_diff", "slope_diff_se", "slope_diff_df",
-    "slope_diff_ci_low", "slope_diff_ci_high", "slope_diff_p", "kz_slope_percentile",
-    "n_members", "n_obs", "method", "note", "reason",
-]  # fmt: skip
-TRAJECTORY_COLUMNS = ["source", "indicator", "year", "series", "n", "mean", "sd", "value_low",
-                      "value_high"]  # fmt: skip
-PROFILE_COLUMNS = ["source", "indicator", "indicator_label", "year", "series", "n", "value",
-                   "scale_min", "scale_max", "value_01"]  # fmt: skip
+    "source",
+    "indicator",
+    "indicator_label",
+    "group",
+    "first_year",
+    "last_year",
+    "n_years",
+    "kz_first_value",
+    "kz_last_value",
+    "kz_slope",
+    "kz_slope_se",
+    "se_method",
+    "kz_slope_se_ols",
+    "kz_slope_se_hac",
+    "kz_slope_df",
+    "kz_slope_ci_low",
+    "kz_slope_ci_high",
+    "kz_slope_p",
+    "kz_slope_p_holm",
+    "hac_maxlags",
+    "group_slope",
+    "group_slope_se",
+    "group_slope_df",
+    "group_slope_p",
+    "slope_diff",
+    "slope_diff_se",
+    "slope_diff_df",
+    "slope_diff_ci_low",
+    "slope_diff_ci_high",
+    "slope_diff_p",
+    "kz_slope_percentile",
+    "n_members",
+    "n_obs",
+    "method",
+    "note",
+    "reason",
+]
+TRAJECTORY_COLUMNS = [
+    "source",
+    "indicator",
+    "year",
+    "series",
+    "n",
+    "mean",
+    "sd",
+    "value_low",
+    "value_high",
+]
+PROFILE_COLUMNS = [
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+    "series",
+    "n",
+    "value",
+    "scale_min",
+    "scale_max",
+    "value_01",
+]
 METHOD = (
     "Kazakhstan: OLS on year, se = Newey-West HAC from hac_min_years points, below that the "
     "larger of OLS and HAC (se_method); group: mean of members' own OLS slopes, se = SD/sqrt(m); "
@@ -109,8 +157,9 @@ def kz_trend(
     slope = float(fit.params[1])
     crit = stats.t.ppf(0.5 + confidence / 2, df)
     p = float(2 * stats.t.sf(abs(slope) / se, df)) if se > 0 else np.nan
-    return Slope(slope, se, df, slope - crit * se, slope + crit * se, p, lags, se_ols, se_hac,
-                 method)  # fmt: skip
+    return Slope(
+        slope, se, df, slope - crit * se, slope + crit * se, p, lags, se_ols, se_hac, method
+    )
 
 
 def ols_slope(years: np.ndarray, values: np.ndarray) -> float:
@@ -139,15 +188,20 @@ def slope_difference(
     ok = se > 0 and np.isfinite(df)
     crit = stats.t.ppf(0.5 + confidence / 2, df) if ok else np.nan
     return {
-        "group_slope": g, "group_slope_se": gse, "group_slope_df": gdf,
+        "group_slope": g,
+        "group_slope_se": gse,
+        "group_slope_df": gdf,
         "group_slope_p": float(2 * stats.t.sf(abs(g) / gse, gdf)) if gse > 0 else np.nan,
-        "slope_diff": diff, "slope_diff_se": se, "slope_diff_df": df,
-        "slope_diff_ci_low": diff - crit * se, "slope_diff_ci_high": diff + crit * se,
+        "slope_diff": diff,
+        "slope_diff_se": se,
+        "slope_diff_df": df,
+        "slope_diff_ci_low": diff - crit * se,
+        "slope_diff_ci_high": diff + crit * se,
         "slope_diff_p": float(2 * stats.t.sf(abs(diff) / se, df)) if ok else np.nan,
         "kz_slope_percentile": float(
             stats.percentileofscore(member_slopes, kz_slope.slope, kind="mean")
         ),
-    }  # fmt: skip
+    }
 
 
 def member_slopes(panel: pd.DataFrame, min_years: int) -> pd.Series:
@@ -166,10 +220,19 @@ def _kz_base(kz: pd.DataFrame, fit: Slope) -> dict[str, Any]:
     if kz["value"].nunique() == 1:
         slope, se, lo, hi, p = 0.0, 0.0, 0.0, 0.0, np.nan
         note = "Kazakhstan's score is constant over the period"
-    return {"kz_slope": slope, "kz_slope_se": se, "se_method": fit.se_method,
-            "kz_slope_se_ols": fit.se_ols, "kz_slope_se_hac": fit.se_hac, "kz_slope_df": fit.df,
-            "kz_slope_ci_low": lo, "kz_slope_ci_high": hi, "kz_slope_p": p,
-            "hac_maxlags": fit.lags, "note": note}  # fmt: skip
+    return {
+        "kz_slope": slope,
+        "kz_slope_se": se,
+        "se_method": fit.se_method,
+        "kz_slope_se_ols": fit.se_ols,
+        "kz_slope_se_hac": fit.se_hac,
+        "kz_slope_df": fit.df,
+        "kz_slope_ci_low": lo,
+        "kz_slope_ci_high": hi,
+        "kz_slope_p": p,
+        "hac_maxlags": fit.lags,
+        "note": note,
+    }
 
 
 def trends(
@@ -190,19 +253,23 @@ def trends(
     for (source, indicator), part in indices.groupby(["source", "indicator"], sort=True):
         kz = part[part["iso3"] == country].sort_values("year")
         base: dict[str, Any] = {
-            "source": source, "indicator": indicator,
+            "source": source,
+            "indicator": indicator,
             "indicator_label": labels[(source, indicator)],
             "first_year": int(kz["year"].min()) if len(kz) else np.nan,
-            "last_year": int(kz["year"].max()) if len(kz) else np.nan, "n_years": len(kz),
+            "last_year": int(kz["year"].max()) if len(kz) else np.nan,
+            "n_years": len(kz),
             "kz_first_value": float(kz["value"].iat[0]) if len(kz) else np.nan,
-            "kz_last_value": float(kz["value"].iat[-1]) if len(kz) else np.nan, "method": METHOD,
-        }  # fmt: skip
+            "kz_last_value": float(kz["value"].iat[-1]) if len(kz) else np.nan,
+            "method": METHOD,
+        }
         if len(kz) < min_years:
             reason = f"fewer than {min_years} years of data for {country}"
             rows += [{**base, "group": g, "reason": reason} for g in groups]
             continue
-        fit = kz_trend(kz["year"].to_numpy(), kz["value"].to_numpy(), hac_maxlags, confidence,
-                       hac_min_years)  # fmt: skip
+        fit = kz_trend(
+            kz["year"].to_numpy(), kz["value"].to_numpy(), hac_maxlags, confidence, hac_min_years
+        )
         base.update(_kz_base(kz, fit))
         kz_fit = replace(fit, slope=base["kz_slope"], se=base["kz_slope_se"])
         years = set(kz["year"])
@@ -212,13 +279,25 @@ def trends(
             panel = panel[panel["year"].isin(years) & (panel["iso3"] != country)]
             slopes = member_slopes(panel, min_years)
             if len(slopes) < 2:
-                rows.append({**base, "group": g, "reason": f"fewer than 2 countries of {g} with "
-                             f"at least {min_years} years of data"})  # fmt: skip
+                rows.append(
+                    {
+                        **base,
+                        "group": g,
+                        "reason": f"fewer than 2 countries of {g} with "
+                        f"at least {min_years} years of data",
+                    }
+                )
                 continue
-            rows.append({**base, "group": g, **slope_difference(kz_fit, slopes.to_numpy(),
-                         confidence), "n_members": len(slopes),
-                         "n_obs": int(panel["iso3"].isin(slopes.index).sum()) + len(kz),
-                         "reason": ""})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "group": g,
+                    **slope_difference(kz_fit, slopes.to_numpy(), confidence),
+                    "n_members": len(slopes),
+                    "n_obs": int(panel["iso3"].isin(slopes.index).sum()) + len(kz),
+                    "reason": "",
+                }
+            )
     return _finish(pd.DataFrame(rows))
 
 
@@ -229,8 +308,7 @@ def holm_by_series(out: pd.DataFrame) -> pd.Series:
     if series.empty:
         return adjusted
     p_holm = multipletests(series["kz_slope_p"].to_numpy(float), method="holm")[1]
-    lookup = dict(zip(zip(series["source"], series["indicator"], strict=True), p_holm,
-                      strict=True))  # fmt: skip
+    lookup = dict(zip(zip(series["source"], series["indicator"], strict=True), p_holm, strict=True))
     keys = zip(out["source"], out["indicator"], strict=True)
     return pd.Series([lookup.get(k, np.nan) for k in keys], index=out.index, dtype=float)
 
@@ -243,8 +321,15 @@ def _finish(out: pd.DataFrame) -> pd.DataFrame:
     out["kz_slope_p_holm"] = holm_by_series(out)
     for c in ("reason", "note", "se_method"):
         out[c] = out[c].fillna("")
-    for c in ("first_year", "last_year", "hac_maxlags", "kz_slope_df", "group_slope_df",
-              "n_members", "n_obs"):  # fmt: skip
+    for c in (
+        "first_year",
+        "last_year",
+        "hac_maxlags",
+        "kz_slope_df",
+        "group_slope_df",
+        "n_members",
+        "n_obs",
+    ):
         out[c] = out[c].astype("Int64")
     return (
         out[TREND_COLUMNS]
@@ -262,21 +347,35 @@ def trajectories(
     """Kazakhstan's series and each group's per-year mean (SD, n, min, max) over its members."""
     kz = indices[indices["iso3"] == country]
     out = [
-        pd.DataFrame({
-            "source": kz["source"], "indicator": kz["indicator"], "year": kz["year"],
-            "series": "kazakhstan", "n": 1, "mean": kz["value"], "sd": np.nan,
-            "value_low": kz["value"] - stats.norm.ppf(0.975) * kz["std_error"],
-            "value_high": kz["value"] + stats.norm.ppf(0.975) * kz["std_error"],
-        })
-    ]  # fmt: skip
+        pd.DataFrame(
+            {
+                "source": kz["source"],
+                "indicator": kz["indicator"],
+                "year": kz["year"],
+                "series": "kazakhstan",
+                "n": 1,
+                "mean": kz["value"],
+                "sd": np.nan,
+                "value_low": kz["value"] - stats.norm.ppf(0.975) * kz["std_error"],
+                "value_high": kz["value"] + stats.norm.ppf(0.975) * kz["std_error"],
+            }
+        )
+    ]
     for g in groups:
         gm = membership[membership["group"] == g]
         d = indices.merge(gm[["year", "iso3"]], on=["year", "iso3"], how="inner")
         d = d[d["iso3"] != country]
-        agg = d.groupby(["source", "indicator", "year"]).agg(
-            n=("value", "size"), mean=("value", "mean"), sd=("value", "std"),
-            value_low=("value", "min"), value_high=("value", "max"),
-        ).reset_index()  # fmt: skip
+        agg = (
+            d.groupby(["source", "indicator", "year"])
+            .agg(
+                n=("value", "size"),
+                mean=("value", "mean"),
+                sd=("value", "std"),
+                value_low=("value", "min"),
+                value_high=("value", "max"),
+            )
+            .reset_index()
+        )
         out.append(agg.assign(series=g))
     res = pd.concat(out, ignore_index=True)[TRAJECTORY_COLUMNS]
     res["n"] = res["n"].astype("int64")
@@ -299,14 +398,19 @@ def openness_profile(
     rows = []
     for item in items:
         if item not in avail:
-            raise ConfigError(CONFIG, f"unknown index {item!r}", column="compare.radar_indicators",
-                              expected=f"some of {avail}")  # fmt: skip
+            raise ConfigError(
+                CONFIG,
+                f"unknown index {item!r}",
+                column="compare.radar_indicators",
+                expected=f"some of {avail}",
+            )
         source, indicator = item.split("/")
         d = indices[(indices["source"] == source) & (indices["indicator"] == indicator)]
         kz = d[d["iso3"] == country]
         if kz.empty:
-            raise ConfigError(CONFIG, f"{item} has no data for {country}",
-                              column="compare.radar_indicators")  # fmt: skip
+            raise ConfigError(
+                CONFIG, f"{item} has no data for {country}", column="compare.radar_indicators"
+            )
         year = int(kz["year"].max())
         dy = d[d["year"] == year]
         lo, hi = float(dy["scale_min"].iat[0]), float(dy["scale_max"].iat[0])
@@ -318,10 +422,18 @@ def openness_profile(
             series[g] = dy.loc[dy["iso3"].isin(m - {country}), "value"]
         for name, vals in series.items():
             v = float(vals.mean()) if len(vals) else np.nan
-            rows.append({
-                "source": source, "indicator": indicator,
-                "indicator_label": dy["indicator_label"].iat[0], "year": year, "series": name,
-                "n": len(vals), "value": v, "scale_min": lo, "scale_max": hi,
-                "value_01": (v - lo) / (hi - lo),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "source": source,
+                    "indicator": indicator,
+                    "indicator_label": dy["indicator_label"].iat[0],
+                    "year": year,
+                    "series": name,
+                    "n": len(vals),
+                    "value": v,
+                    "scale_min": lo,
+                    "scale_max": hi,
+                    "value_01": (v - lo) / (hi - lo),
+                }
+            )
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)

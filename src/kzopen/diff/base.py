@@ -53,9 +53,10 @@ def resolve(repo: Path, ref: str) -> str:
     res = git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if res.returncode != 0:
         raise VersionError(
-            f"BASE={ref}", "names no commit of this repository",
+            f"BASE={ref}",
+            "names no commit of this repository",
             expected="a branch, tag or commit, e.g. HEAD~1, main or v1.0",
-        )  # fmt: skip
+        )
     return res.stdout.decode().strip()
 
 
@@ -64,10 +65,11 @@ def check_builds_values(repo: Path, ref: str, sha: str) -> None:
     res = git(repo, "grep", "-q", "-F", VALUES_JSON, sha, "--", "workflow")
     if res.returncode != 0:
         raise VersionError(
-            f"BASE={ref}", f"commit {sha[:12]} predates {VALUES_JSON} (its workflow does not "
+            f"BASE={ref}",
+            f"commit {sha[:12]} predates {VALUES_JSON} (its workflow does not "
             "write it), so its article cannot be compared value by value",
             expected="a commit whose workflow writes results/article_values.json",
-        )  # fmt: skip
+        )
 
 
 def export(repo: Path, sha: str, dest: Path) -> None:
@@ -101,8 +103,9 @@ def build(tree: Path, cores: str, log: Path) -> subprocess.CompletedProcess[str]
     env["PYTHONHASHSEED"] = "0"
     cmd = [str(venv_bin / "snakemake"), "--cores", cores, "--rerun-incomplete", *_omit(tree)]
     with open(log, "w", encoding="utf-8") as fh:
-        return subprocess.run(cmd, cwd=tree, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                              text=True)  # fmt: skip
+        return subprocess.run(
+            cmd, cwd=tree, env=env, stdout=fh, stderr=subprocess.STDOUT, text=True
+        )
 
 
 def prepare_base(repo: Path, ref: str, cores: str = "all") -> tuple[Path, str]:
@@ -120,9 +123,10 @@ def prepare_base(repo: Path, ref: str, cores: str = "all") -> tuple[Path, str]:
     if res.returncode != 0 or not (tree / VALUES_JSON).is_file():
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
         raise VersionError(
-            f"BASE={ref}", f"commit {sha[:12]} does not build (Snakemake exit status "
+            f"BASE={ref}",
+            f"commit {sha[:12]} does not build (Snakemake exit status "
             f"{res.returncode}); last lines: {' | '.join(tail)}; full log: "
             f"{(CACHE / sha / 'build.log').as_posix()}",
             expected="a commit that builds with the working tree's environment",
-        )  # fmt: skip
+        )
     return tree, f"{ref} ({sha[:12]})"

@@ -59,6 +59,7 @@ def compare_builds(old: str | Path, new: str | Path, old_label: str, new_label: 
     ]
     order = _section_order(b, a)
     kinds = list(KINDS)
-    changes.sort(key=lambda c: (kinds.index(c.kind), order.get(c.section, len(order)),
-                                c.section, c.name))  # fmt: skip
+    changes.sort(
+        key=lambda c: (kinds.index(c.kind), order.get(c.section, len(order)), c.section, c.name)
+    )
     return Comparison(a, b, changes, pairs)

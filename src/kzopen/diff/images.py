@@ -76,8 +76,10 @@ def pixel_diff(old: Path, new: Path) -> tuple[str, FigurePair]:
     _outline(ta, box, sa)
     _outline(tb, box, sb)
     x0, y0, x1, y1 = box
-    detail = (f"{n_changed} pixels differ ({n_changed / (a.width * a.height):.2%}), in x {x0}–{x1}, "
-              f"y {y0}–{y1} of {a.width} × {a.height}")  # fmt: skip
+    detail = (
+        f"{n_changed} pixels differ ({n_changed / (a.width * a.height):.2%}), in x {x0}–{x1}, "
+        f"y {y0}–{y1} of {a.width} × {a.height}"
+    )
     return detail, FigurePair(str(new), _uri(ta), _uri(tb))
 
 
@@ -86,8 +88,12 @@ def compare_figures(old: Version, new: Version) -> tuple[list[Change], list[Figu
     if old.root is None or new.root is None:
         return [], []
     names = sorted({p.name for v in (old, new) for p in (v.root / FIGURES).glob("*.png")})
-    anchors = {e["name"]: e["anchor"] for v in (old, new) for e in v.placeholders or []
-               if e["kind"] == "figure"}  # fmt: skip
+    anchors = {
+        e["name"]: e["anchor"]
+        for v in (old, new)
+        for e in v.placeholders or []
+        if e["kind"] == "figure"
+    }
     changes, pairs = [], []
     for name in names:
         pa, pb = old.root / FIGURES / name, new.root / FIGURES / name
@@ -105,6 +111,15 @@ def compare_figures(old: Version, new: Version) -> tuple[list[Change], list[Figu
             uri = _uri(_thumb(one)[0])
             pairs.append(FigurePair(rel, "" if hb else uri, uri if hb else ""))
         anchor = anchors.get(rel, "")
-        changes.append(Change("figure", rel, rel, old=ha[:12], new=hb[:12], detail=detail,
-                              anchor=f"article.html#{anchor}" if anchor else ""))  # fmt: skip
+        changes.append(
+            Change(
+                "figure",
+                rel,
+                rel,
+                old=ha[:12],
+                new=hb[:12],
+                detail=detail,
+                anchor=f"article.html#{anchor}" if anchor else "",
+            )
+        )
     return changes, pairs

@@ -51,12 +51,17 @@ def compare_config(old: Version, new: Version) -> list[Change]:
         return []
     a, b = _config(old.root), _config(new.root)
     return [
-        Change("config", CONFIG, key, old=_show(a[key]) if key in a else "",
-               new=_show(b[key]) if key in b else "",
-               detail="added" if key not in a else "removed" if key not in b else "")
+        Change(
+            "config",
+            CONFIG,
+            key,
+            old=_show(a[key]) if key in a else "",
+            new=_show(b[key]) if key in b else "",
+            detail="added" if key not in a else "removed" if key not in b else "",
+        )
         for key in sorted(set(a) | set(b))
         if key not in a or key not in b or a[key] != b[key]
-    ]  # fmt: skip
+    ]
 
 
 def _manifest(root: Path) -> pd.DataFrame:
@@ -87,8 +92,9 @@ def compare_raw_files(old: Version, new: Version) -> list[Change]:
         detail = "added" if ra is None else "removed" if rb is None else "content changed"
         if ra is not None and rb is not None and ra.get("retrieved") != rb.get("retrieved"):
             detail += f"; retrieved {ra.get('retrieved')} → {rb.get('retrieved')}"
-        out.append(Change("raw_file", str(row.get("source", "")), path, old=sa, new=sb,
-                          detail=detail))  # fmt: skip
+        out.append(
+            Change("raw_file", str(row.get("source", "")), path, old=sa, new=sb, detail=detail)
+        )
     return out
 
 
@@ -108,9 +114,14 @@ def compare_source_files(old: Version, new: Version) -> list[Change]:
         return []
     a, b = _source_files(old.root), _source_files(new.root)
     return [
-        Change("source_file", path.split("/", 1)[0], path, old=a.get(path, "")[:12],
-               new=b.get(path, "")[:12],
-               detail="added" if path not in a else "removed" if path not in b else "edited")
+        Change(
+            "source_file",
+            path.split("/", 1)[0],
+            path,
+            old=a.get(path, "")[:12],
+            new=b.get(path, "")[:12],
+            detail="added" if path not in a else "removed" if path not in b else "edited",
+        )
         for path in sorted(set(a) | set(b))
         if a.get(path) != b.get(path)
-    ]  # fmt: skip
+    ]

@@ -111,9 +111,10 @@ class Version:
         values_file = path / VALUES_JSON if root else path
         if not values_file.is_file():
             raise InputError(
-                path, f"has no {VALUES_JSON}" if root else "not found",
+                path,
+                f"has no {VALUES_JSON}" if root else "not found",
                 expected="a built checkout (run `make`) or an article_values.json file",
-            )  # fmt: skip
+            )
         doc = _read_json(values_file, ["values", "tables"])
         v = cls(label=label, values=doc["values"], tables=doc["tables"], root=root)
         ledger = root / PLACEHOLDERS_JSON if root else None

@@ -112,12 +112,15 @@ def _more(n: int, shown: int) -> str:
 
 def _verdicts(changes: list[Change], links: Links) -> str:
     rows = [
-        (links.a(c.anchor, f"<code>{e(c.name)}</code>"), e(c.section),
-         f"<del>{e(c.old or '(absent)')}</del> → <ins>{e(c.new or '(absent)')}</ins>",
-         f"{e(c.old_text)} → {e(c.new_text)}" if c.old_text != c.new_text else e(c.new_text),
-         f'<span class="ctx">{e(c.detail)}</span>')
+        (
+            links.a(c.anchor, f"<code>{e(c.name)}</code>"),
+            e(c.section),
+            f"<del>{e(c.old or '(absent)')}</del> → <ins>{e(c.new or '(absent)')}</ins>",
+            f"{e(c.old_text)} → {e(c.new_text)}" if c.old_text != c.new_text else e(c.new_text),
+            f'<span class="ctx">{e(c.detail)}</span>',
+        )
         for c in changes
-    ]  # fmt: skip
+    ]
     return _table(["Claim", "Section", "Status", "Reproduced", "Quote"], rows)
 
 
@@ -152,22 +155,33 @@ def _values(cmp: Comparison, changes: list[Change], links: Links) -> str:
         title = e(section[0] or "Not printed in the article")
         parts.append(f"<h3>{links.a(section[1], title)}</h3>")
         rows = [
-            (f"<code>{e(c.name)}</code>",
-             _text_diff(cmp, c.name) if c.old.startswith("(text of") else _in_text(c, where),
-             _num(c.old), _num(c.new), _num(c.delta))
+            (
+                f"<code>{e(c.name)}</code>",
+                _text_diff(cmp, c.name) if c.old.startswith("(text of") else _in_text(c, where),
+                _num(c.old),
+                _num(c.new),
+                _num(c.delta),
+            )
             for c in group
-        ]  # fmt: skip
-        parts.append(_table(["Value", "In the text", "Before", "After", "Δ (full precision)"],
-                            rows))  # fmt: skip
+        ]
+        parts.append(
+            _table(["Value", "In the text", "Before", "After", "Δ (full precision)"], rows)
+        )
     return "".join(parts)
 
 
 def _value_list(changes: list[Change], links: Links) -> str:
     rows = [
-        (f"<code>{e(c.name)}</code>", links.a(c.anchor, e(c.section)) if c.section else "",
-         _num(c.old), _num(c.new), _num(c.delta), e(c.detail))
+        (
+            f"<code>{e(c.name)}</code>",
+            links.a(c.anchor, e(c.section)) if c.section else "",
+            _num(c.old),
+            _num(c.new),
+            _num(c.delta),
+            e(c.detail),
+        )
         for c in changes[:ROWS_PER_LIST]
-    ]  # fmt: skip
+    ]
     table = _table(["Value", "Section", "Before", "After", "Δ", "Note"], rows)
     return table + _more(len(changes), ROWS_PER_LIST)
 
@@ -176,8 +190,10 @@ def _wording(changes: list[Change], links: Links) -> str:
     parts = []
     for c in changes:
         where = links.a(c.anchor, e(c.section or "Article")) if c.anchor else e(c.section)
-        parts.append(f"<h3>{where} <span class='more'>({e(c.name)}, {e(c.detail)})</span></h3>"
-                     f"<p>{word_diff(c.old, c.new)}</p>")  # fmt: skip
+        parts.append(
+            f"<h3>{where} <span class='more'>({e(c.name)}, {e(c.detail)})</span></h3>"
+            f"<p>{word_diff(c.old, c.new)}</p>"
+        )
     return "".join(parts)
 
 
@@ -200,8 +216,15 @@ def _cells(changes: list[Change], links: Links) -> str:
             before, after = _num(c.old), _num(c.new)
             if not c.delta and min(len(c.old), len(c.new)) > LONG_CELL:  # text: word by word
                 before, after = e(c.old[:LONG_CELL]) + "…", word_diff(c.old, c.new)
-            rows.append((e(row or c.name), f"<code>{e(col)}</code>" if row else "",
-                         before, after, _num(c.delta or c.detail)))  # fmt: skip
+            rows.append(
+                (
+                    e(row or c.name),
+                    f"<code>{e(col)}</code>" if row else "",
+                    before,
+                    after,
+                    _num(c.delta or c.detail),
+                )
+            )
         parts.append(_table(["Row", "Column", "Before", "After", "Δ"], rows))
         parts.append(_more(len(group), ROWS_PER_TABLE))
     return "".join(parts)
@@ -225,23 +248,36 @@ def _figures(cmp: Comparison, changes: list[Change], links: Links) -> str:
         p = pairs[c.name]
         imgs = "".join(
             f'<figure><img alt="{e(c.name)}, {who}" src="{uri}"><figcaption>{who}</figcaption>'
-            "</figure>" if uri else f"<figure><figcaption>{who}: absent</figcaption></figure>"
+            "</figure>"
+            if uri
+            else f"<figure><figcaption>{who}: absent</figcaption></figure>"
             for who, uri in ((cmp.old.label, p.old_uri), (cmp.new.label, p.new_uri))
-        )  # fmt: skip
-        parts.append(f"<h3>{links.a(c.anchor, f'<code>{e(c.name)}</code>')}</h3>"
-                     f"<p>{e(c.detail)}</p><div class='pair'>{imgs}</div>")  # fmt: skip
+        )
+        parts.append(
+            f"<h3>{links.a(c.anchor, f'<code>{e(c.name)}</code>')}</h3>"
+            f"<p>{e(c.detail)}</p><div class='pair'>{imgs}</div>"
+        )
     return "".join(parts)
 
 
 def _causes(kind: str, changes: list[Change]) -> str:
-    heads = {"config": ["Key", "Before", "After", "Note"],
-             "raw_file": ["File", "Source", "sha256 before", "sha256 after", "Note"],
-             "source_file": ["File", "Before", "After", "Note"]}  # fmt: skip
+    heads = {
+        "config": ["Key", "Before", "After", "Note"],
+        "raw_file": ["File", "Source", "sha256 before", "sha256 after", "Note"],
+        "source_file": ["File", "Before", "After", "Note"],
+    }
     rows = []
     for c in changes:
         if kind == "raw_file":
-            rows.append((f"<code>{e(c.name)}</code>", e(c.section), _num(c.old[:16]),
-                         _num(c.new[:16]), e(c.detail)))  # fmt: skip
+            rows.append(
+                (
+                    f"<code>{e(c.name)}</code>",
+                    e(c.section),
+                    _num(c.old[:16]),
+                    _num(c.new[:16]),
+                    e(c.detail),
+                )
+            )
         else:
             rows.append((f"<code>{e(c.name)}</code>", _num(c.old), _num(c.new), e(c.detail)))
     return _table(heads[kind], rows)
@@ -251,11 +287,15 @@ def headline(cmp: Comparison) -> str:
     """One sentence: nothing changed, only the wording changed, or what changed."""
     effects = {c.kind for c in cmp.effects}
     if not cmp.changes:
-        return ("No changes: both versions print the same values, claim verdicts, wording, "
-                "tables and figures, from the same configuration, raw data, code and templates.")  # fmt: skip
+        return (
+            "No changes: both versions print the same values, claim verdicts, wording, "
+            "tables and figures, from the same configuration, raw data, code and templates."
+        )
     if not effects:
-        return ("No change in what the article shows (values, claim verdicts, wording, tables, "
-                "figures); only inputs that do not reach it differ.")  # fmt: skip
+        return (
+            "No change in what the article shows (values, claim verdicts, wording, tables, "
+            "figures); only inputs that do not reach it differ."
+        )
     if effects == {"wording"}:
         return "Only the wording changed: no value, claim verdict, table or figure changed."
     parts = [f"{cmp.count(k)} {KINDS[k].lower()}" for k in KINDS if k in effects]
@@ -264,8 +304,9 @@ def headline(cmp: Comparison) -> str:
 
 def _summary(cmp: Comparison) -> str:
     def items(kinds: Iterable[str]) -> str:
-        li = [f'<li><a href="#{k}">{KINDS[k]}</a>: {cmp.count(k)}</li>'
-              for k in kinds if cmp.count(k)]  # fmt: skip
+        li = [
+            f'<li><a href="#{k}">{KINDS[k]}</a>: {cmp.count(k)}</li>' for k in kinds if cmp.count(k)
+        ]
         return "<ul>" + "".join(li) + "</ul>" if li else "<p>none</p>"
 
     effects = [k for k in KINDS if k not in CAUSES]
@@ -296,8 +337,9 @@ def render_page(cmp: Comparison, page: Path) -> str:
     for kind, changes in by_kind.items():
         if changes:
             html_ = body[kind](changes) if kind in body else _causes(kind, changes)
-            sections.append(f"<section id='{kind}'><h2>{KINDS[kind]} "
-                            f"({len(changes)})</h2>{html_}</section>")  # fmt: skip
+            sections.append(
+                f"<section id='{kind}'><h2>{KINDS[kind]} ({len(changes)})</h2>{html_}</section>"
+            )
     notes = "".join(f"<p class='note'>{e(n)}</p>" for n in cmp.notes)
     title = f"Changes: {cmp.old.label} → {cmp.new.label}"
     return (

@@ -96,10 +96,18 @@ def _describe(row: pd.Series, skip: list[str]) -> str:
 
 def compare_table(label: str, a: pd.DataFrame, b: pd.DataFrame, anchor: str = "") -> list[Change]:
     """Cells, rows and columns of one table that differ between ``a`` (old) and ``b`` (new)."""
-    out = [Change("table_row", label, f"column {c}", old="" if c in b else c,
-                  new=c if c in b else "", anchor=anchor,
-                  detail="column added" if c in b else "column removed")
-           for c in sorted(set(a.columns) ^ set(b.columns))]  # fmt: skip
+    out = [
+        Change(
+            "table_row",
+            label,
+            f"column {c}",
+            old="" if c in b else c,
+            new=c if c in b else "",
+            anchor=anchor,
+            detail="column added" if c in b else "column removed",
+        )
+        for c in sorted(set(a.columns) ^ set(b.columns))
+    ]
     key = choose_key(a, b)
     if key is None and len(a) != len(b):
         a, b = (
@@ -111,26 +119,56 @@ def compare_table(label: str, a: pd.DataFrame, b: pd.DataFrame, anchor: str = ""
     pos_a, pos_b = {k: i for i, k in enumerate(ka)}, {k: i for i, k in enumerate(kb)}
     skip = [*(key or []), "_row"]
     for k in [k for k in ka if k not in pos_b]:
-        out.append(Change("table_row", label, k, old=_describe(a.iloc[pos_a[k]], skip), new="",
-                          anchor=anchor, detail="row removed"))  # fmt: skip
+        out.append(
+            Change(
+                "table_row",
+                label,
+                k,
+                old=_describe(a.iloc[pos_a[k]], skip),
+                new="",
+                anchor=anchor,
+                detail="row removed",
+            )
+        )
     for k in [k for k in kb if k not in pos_a]:
-        out.append(Change("table_row", label, k, old="", new=_describe(b.iloc[pos_b[k]], skip),
-                          anchor=anchor, detail="row added"))  # fmt: skip
+        out.append(
+            Change(
+                "table_row",
+                label,
+                k,
+                old="",
+                new=_describe(b.iloc[pos_b[k]], skip),
+                anchor=anchor,
+                detail="row added",
+            )
+        )
     both = [k for k in ka if k in pos_b]
     ia = np.array([pos_a[k] for k in both], dtype=int)
     ib = np.array([pos_b[k] for k in both], dtype=int)
     for c in [c for c in a.columns if c in b.columns and c not in skip]:
         va, vb = a[c].to_numpy()[ia], b[c].to_numpy()[ib]
         for i in np.flatnonzero(va != vb):
-            out.append(Change("table_cell", label, f"{both[i]} · {c}", old=va[i], new=vb[i],
-                              delta=text_delta(va[i], vb[i]), anchor=anchor))  # fmt: skip
+            out.append(
+                Change(
+                    "table_cell",
+                    label,
+                    f"{both[i]} · {c}",
+                    old=va[i],
+                    new=vb[i],
+                    delta=text_delta(va[i], vb[i]),
+                    anchor=anchor,
+                )
+            )
     return out
 
 
 def _printed_tables(version: Version) -> dict[str, str]:
     """Table name -> anchor of the section that prints it."""
-    return {e["name"]: f"article.html#{e['anchor']}" for e in version.placeholders or []
-            if e["kind"] == "block" and e["call"] == "table"}  # fmt: skip
+    return {
+        e["name"]: f"article.html#{e['anchor']}"
+        for e in version.placeholders or []
+        if e["kind"] == "block" and e["call"] == "table"
+    }
 
 
 def compare_tables(old: Version, new: Version) -> list[Change]:
@@ -148,8 +186,9 @@ def compare_tables(old: Version, new: Version) -> list[Change]:
         if pa is None or pb is None:
             changes.append(_whole(label, pa is None, anchors.get(stem, "")))
         elif pa.read_bytes() != pb.read_bytes():
-            changes += compare_table(label, read_text_csv(pa), read_text_csv(pb),
-                                     anchors.get(stem, ""))  # fmt: skip
+            changes += compare_table(
+                label, read_text_csv(pa), read_text_csv(pb), anchors.get(stem, "")
+            )
     names = (set(old.tables) | set(new.tables)) - SKIP_VALUE_TABLES - set(files)
     for name in sorted(names):
         label = f"article table {name}"
@@ -162,6 +201,12 @@ def compare_tables(old: Version, new: Version) -> list[Change]:
 
 
 def _whole(label: str, added: bool, anchor: str) -> Change:
-    return Change("table_row", label, "whole table", old="" if added else label,
-                  new=label if added else "", anchor=anchor,
-                  detail="table added" if added else "table removed")  # fmt: skip
+    return Change(
+        "table_row",
+        label,
+        "whole table",
+        old="" if added else label,
+        new=label if added else "",
+        anchor=anchor,
+        detail="table added" if added else "table removed",
+    )

@@ -33,8 +33,11 @@ def _texts(version: Version, shown: list[dict[str, Any]], other: list[dict[str, 
     """Printed texts of ``name`` in ``version``; without a placeholder record, the other
     version's placeholders applied to this version's value."""
     if version.placeholders is None:
-        shown = [{**e, "text": _reformat(e, version.values[name])}
-                 for e in other if e["text"] is not None]  # fmt: skip
+        shown = [
+            {**e, "text": _reformat(e, version.values[name])}
+            for e in other
+            if e["text"] is not None
+        ]
     return [e["text"] for e in shown]
 
 
@@ -70,19 +73,34 @@ def value_change(name: str, old: Version, new: Version, shown: tuple[dict, dict]
     was, now = shown[0].get(name, []), shown[1].get(name, [])
     old_t, new_t = _texts(old, was, now, name), _texts(new, now, was, name)
     if _long(a) or _long(b):
-        diff = [ln for ln in difflib.ndiff(str(a).splitlines(), str(b).splitlines())
-                if ln[:1] in "+-"]  # fmt: skip
+        diff = [
+            ln for ln in difflib.ndiff(str(a).splitlines(), str(b).splitlines()) if ln[:1] in "+-"
+        ]
         kind = "value" if (was or now) else "value_same_text"
-        return Change(kind, **_place(now or was), name=name, old=_full(a), new=_full(b),
-                      detail=f"{len(diff)} lines differ")  # fmt: skip
+        return Change(
+            kind,
+            **_place(now or was),
+            name=name,
+            old=_full(a),
+            new=_full(b),
+            detail=f"{len(diff)} lines differ",
+        )
     if was or now:
         kind = "value" if old_t != new_t else "value_same_text"
         detail = "" if kind == "value" else f"printed as {_join(new_t)} in both"
     else:
         kind, detail = "value_same_text", "not printed in the article"
-    return Change(kind, **_place(now or was), name=name, old=as_text(a), new=as_text(b),
-                  old_text=_join(old_t), new_text=_join(new_t), delta=delta(a, b),
-                  detail=detail)  # fmt: skip
+    return Change(
+        kind,
+        **_place(now or was),
+        name=name,
+        old=as_text(a),
+        new=as_text(b),
+        old_text=_join(old_t),
+        new_text=_join(new_t),
+        delta=delta(a, b),
+        detail=detail,
+    )
 
 
 def compare_values(old: Version, new: Version) -> list[Change]:
@@ -97,13 +115,18 @@ def compare_values(old: Version, new: Version) -> list[Change]:
         kind, v = ("value_added", new) if name in new.values else ("value_removed", old)
         where = shown[1 if v is new else 0].get(name, [])
         text = _join(e["text"] for e in where)
-        changes.append(Change(
-            kind, **_place(where), name=name,
-            old="" if v is new else _full(v.values[name]),
-            new=_full(v.values[name]) if v is new else "",
-            old_text="" if v is new else text, new_text=text if v is new else "",
-            detail="" if where else "not printed in the article",
-        ))  # fmt: skip
+        changes.append(
+            Change(
+                kind,
+                **_place(where),
+                name=name,
+                old="" if v is new else _full(v.values[name]),
+                new=_full(v.values[name]) if v is new else "",
+                old_text="" if v is new else text,
+                new_text=text if v is new else "",
+                detail="" if where else "not printed in the article",
+            )
+        )
     return changes
 
 
@@ -137,12 +160,19 @@ def compare_verdicts(old: Version, new: Version) -> list[Change]:
         if sa == sb:
             continue
         row = rb if rb is not None else ra
-        changes.append(Change(
-            "verdict", section=str(row.get("section", "")), name=cid, old=sa, new=sb,
-            old_text="" if ra is None else str(ra.get("reproduced", "")),
-            new_text="" if rb is None else str(rb.get("reproduced", "")),
-            anchor=f"reproducibility.html#{cid}", detail=str(row.get("quote", ""))[:200],
-        ))  # fmt: skip
+        changes.append(
+            Change(
+                "verdict",
+                section=str(row.get("section", "")),
+                name=cid,
+                old=sa,
+                new=sb,
+                old_text="" if ra is None else str(ra.get("reproduced", "")),
+                new_text="" if rb is None else str(rb.get("reproduced", "")),
+                anchor=f"reproducibility.html#{cid}",
+                detail=str(row.get("quote", ""))[:200],
+            )
+        )
     return changes
 
 
@@ -167,10 +197,15 @@ def compare_wording(old: Version, new: Version) -> list[Change]:
             pa = a[i1 + k] if i1 + k < i2 else None
             pb = b[j1 + k] if j1 + k < j2 else None
             _, section, anchor = pb or pa
-            changes.append(Change(
-                "wording", section=section, name=f"paragraph {(j1 + k if pb else i1 + k) + 1}",
-                old=pa[0] if pa else "", new=pb[0] if pb else "",
-                anchor=f"article.html#{anchor}" if pb and anchor else "",
-                detail="added" if pa is None else "removed" if pb is None else "reworded",
-            ))  # fmt: skip
+            changes.append(
+                Change(
+                    "wording",
+                    section=section,
+                    name=f"paragraph {(j1 + k if pb else i1 + k) + 1}",
+                    old=pa[0] if pa else "",
+                    new=pb[0] if pb else "",
+                    anchor=f"article.html#{anchor}" if pb and anchor else "",
+                    detail="added" if pa is None else "removed" if pb is None else "reworded",
+                )
+            )
     return changes

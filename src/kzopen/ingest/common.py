@@ -78,9 +78,11 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
     if data.startswith(b"\xef\xbb\xbf"):
         if encoding != "utf-8-sig":
             raise InputError(
-                path, "starts with a UTF-8 byte-order mark (BOM)", row=1,
+                path,
+                "starts with a UTF-8 byte-order mark (BOM)",
+                row=1,
                 expected="UTF-8 without BOM (re-save the file as plain UTF-8)",
-            )  # fmt: skip
+            )
         data = data[3:]
     try:
         text = data.decode("utf-8")
@@ -98,24 +100,30 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
         delim = next((d for d in (";", "\t", "|") if d in header[0]), None)
         if delim:
             raise InputError(
-                path, f"the header is a single field; the file seems to use {delim!r} as the "
-                "delimiter", row=1, expected="comma-separated values",
-            )  # fmt: skip
+                path,
+                f"the header is a single field; the file seems to use {delim!r} as the delimiter",
+                row=1,
+                expected="comma-separated values",
+            )
     last = 1
     for last, fields in enumerate(rows, start=2):
         if fields and len(fields) != len(header):
             raise InputError(
-                path, f"line has {len(fields)} fields but the header has {len(header)} "
-                "(truncated file or wrong delimiter?)", row=last,
+                path,
+                f"line has {len(fields)} fields but the header has {len(header)} "
+                "(truncated file or wrong delimiter?)",
+                row=last,
                 expected=f"{len(header)} comma-separated fields on every line",
-            )  # fmt: skip
+            )
     # quotes come in pairs ("" inside a field too): an odd count is a field left open, which
     # the csv module reads silently up to the end of the file
     if text.count('"') % 2:
         raise InputError(
-            path, "a quoted field is never closed (truncated file?)", row=last,
+            path,
+            "a quoted field is never closed (truncated file?)",
+            row=last,
             expected="every opening quote closed by a quote",
-        )  # fmt: skip
+        )
 
 
 def check_header_names(header: Iterable[object], path: str | Path, row: int) -> None:
@@ -124,9 +132,12 @@ def check_header_names(header: Iterable[object], path: str | Path, row: int) -> 
     for name in (str(h).strip() for h in header if h is not None and str(h).strip()):
         if name in seen:
             raise InputError(
-                path, "two columns have this name", row=row, column=name,
+                path,
+                "two columns have this name",
+                row=row,
+                column=name,
                 expected="each column name once in the header",
-            )  # fmt: skip
+            )
         seen.add(name)
 
 
@@ -165,9 +176,10 @@ def read_excel_sheet(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
         raise InputError(path, "file not found") from None
     except Exception as exc:  # openpyxl raises several unrelated types for a corrupt workbook
         raise InputError(
-            path, f"cannot be opened as an .xlsx workbook ({type(exc).__name__})",
+            path,
+            f"cannot be opened as an .xlsx workbook ({type(exc).__name__})",
             expected="the publisher's .xlsx file, complete (download it again)",
-        ) from None  # fmt: skip
+        ) from None
     # a renamed sheet of a new release (config ingest.column_map: {new name: expected name})
     renamed = [new for new, old in RENAMES.get().items() if old == sheet]
     sheet = next((n for n in renamed if n in book.sheetnames), sheet)
@@ -181,9 +193,11 @@ def read_excel_sheet(path: str | Path, sheet: str, header: int) -> pd.DataFrame:
         book.close()
     if len(rows) <= header + 1:
         raise InputError(
-            path, f"sheet {sheet!r} has no data rows", row=header + 2,
+            path,
+            f"sheet {sheet!r} has no data rows",
+            row=header + 2,
             expected=f"a header on row {header + 1} and data rows below it",
-        )  # fmt: skip
+        )
     names = [f"Unnamed: {j}" if v is None else v for j, v in enumerate(rows[header])]
     check_header_names(names, path, row=header + 1)
     # only an empty cell is missing: "n/a" or "NA" typed into a score cell is an error
@@ -200,10 +214,12 @@ def _sheet_rows(ws, path: str | Path, header: int) -> list[list[object]]:
             if cell.data_type == "e" or isinstance(cell.value, bool):
                 what = "an Excel error" if cell.data_type == "e" else "a logical (TRUE/FALSE)"
                 raise InputError(
-                    path, f"cell {cell.coordinate} holds {what} value {cell.value!r}", row=r,
+                    path,
+                    f"cell {cell.coordinate} holds {what} value {cell.value!r}",
+                    row=r,
                     column=_header_name(rows, header, cell.column),
                     expected="a number or text (fix the formula or the cell in the workbook)",
-                )  # fmt: skip
+                )
             values.append(cell.value)
         rows.append(values)
     while rows and all(v is None for v in rows[-1]):
@@ -286,9 +302,12 @@ def check_number_cells(values: pd.Series, path: str | Path, column: str, first_r
         i = int(np.flatnonzero(bad)[0])
         value = values.iat[i]
         raise InputError(
-            path, f"value {value!r} is not a number", row=int(values.index[i]) + first_row,
-            column=column, expected="a decimal number such as 42 or 0.75 (an empty cell if missing)",
-        )  # fmt: skip
+            path,
+            f"value {value!r} is not a number",
+            row=int(values.index[i]) + first_row,
+            column=column,
+            expected="a decimal number such as 42 or 0.75 (an empty cell if missing)",
+        )
 
 
 def range_schema(columns: Mapping[str, tuple[float, float]], nullable: bool = True) -> dict:
@@ -327,9 +346,12 @@ def check_key_text(
             problem = text_problem(value) if isinstance(value, str) else None
             if problem:
                 raise InputError(
-                    path, f"value {value!r} contains {problem}", row=int(df.index[pos]) + first_row,
-                    column=col, expected="plain text as the publisher writes it",
-                )  # fmt: skip
+                    path,
+                    f"value {value!r} contains {problem}",
+                    row=int(df.index[pos]) + first_row,
+                    column=col,
+                    expected="plain text as the publisher writes it",
+                )
 
 
 def check_unique(df: pd.DataFrame, keys: list[str], path: str | Path, first_row: int = 2) -> None:

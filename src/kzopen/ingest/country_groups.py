@@ -12,8 +12,14 @@ from kzopen.ingest.common import check_unique, read_csv_file, require_columns, v
 # --------------------------------------------------------------------------- groups and combine
 
 GROUP_BOOL_COLUMNS = [
-    "eu27", "coe_member", "cis_ever", "cis_members_2023", "central_asia", "europe_m49", "europe_m49_non_cis",
-]  # fmt: skip
+    "eu27",
+    "coe_member",
+    "cis_ever",
+    "cis_members_2023",
+    "central_asia",
+    "europe_m49",
+    "europe_m49_non_cis",
+]
 
 
 def read_country_groups(path: str | Path) -> pd.DataFrame:

@@ -12,12 +12,28 @@ from kzopen.ingest.common import check_unique, read_csv_file, require_columns, v
 # --------------------------------------------------------------------------- Kazakhstan regions
 
 KZ_REGIONS = {
-    "ABY": "Abai", "AKM": "Akmola", "AKT": "Aktobe", "ALM": "Almaty oblast", "ALA": "Almaty city",
-    "AST": "Astana city", "ATY": "Atyrau", "KRG": "Karaganda", "VKO": "East Kazakhstan",
-    "ZHT": "Zhetysu", "KST": "Kostanay", "KZL": "Kyzylorda", "MNG": "Mangystau",
-    "PVL": "Pavlodar", "SHM": "Shymkent city", "SKO": "North Kazakhstan", "TRK": "Turkistan",
-    "ULT": "Ulytau", "ZHM": "Zhambyl", "ZKO": "West Kazakhstan", "national": "Kazakhstan",
-}  # fmt: skip
+    "ABY": "Abai",
+    "AKM": "Akmola",
+    "AKT": "Aktobe",
+    "ALM": "Almaty oblast",
+    "ALA": "Almaty city",
+    "AST": "Astana city",
+    "ATY": "Atyrau",
+    "KRG": "Karaganda",
+    "VKO": "East Kazakhstan",
+    "ZHT": "Zhetysu",
+    "KST": "Kostanay",
+    "KZL": "Kyzylorda",
+    "MNG": "Mangystau",
+    "PVL": "Pavlodar",
+    "SHM": "Shymkent city",
+    "SKO": "North Kazakhstan",
+    "TRK": "Turkistan",
+    "ULT": "Ulytau",
+    "ZHM": "Zhambyl",
+    "ZKO": "West Kazakhstan",
+    "national": "Kazakhstan",
+}
 KZ_CITIES = {"ALA", "AST", "SHM"}  # cities of republican significance
 
 

@@ -41,8 +41,13 @@ def read_source(
     except InputError as exc:
         if exc.problem != "required column missing" and "not found" not in exc.problem:
             raise
-        raise InputError(exc.file, exc.problem, row=exc.row, column=exc.column,
-                         expected=(exc.expected or "") + RENAME_HINT) from None  # fmt: skip
+        raise InputError(
+            exc.file,
+            exc.problem,
+            row=exc.row,
+            column=exc.column,
+            expected=(exc.expected or "") + RENAME_HINT,
+        ) from None
     finally:
         RENAMES.reset(token)
     return (

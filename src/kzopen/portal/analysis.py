@@ -48,19 +48,57 @@ from kzopen.portal.grim import grim_common_n, grim_feasible, grim_k
 from kzopen.portal.settings import CONDITIONAL, REPORTED, PortalSettings
 
 UNITS_COLUMNS = [
-    "outcome", "unit_type", "unit", "reported_pct", "decimals", "n", "successes", "ci95_low",
-    "ci95_high", "grim_min_n",
+    "outcome",
+    "unit_type",
+    "unit",
+    "reported_pct",
+    "decimals",
+    "n",
+    "successes",
+    "ci95_low",
+    "ci95_high",
+    "grim_min_n",
     # beyond the contract: provenance and context
-    "grim_min_k", "grim_n_consistent", "observed_pct", "n_effective", "design_effect",
-    "region_codes", "population", "claim_id", "basis",
-]  # fmt: skip
-TESTS_COLUMNS = ["test", "outcome", "assumed_n", "statistic", "df", "p", "note",
-                 "power_at_min_n", "n_for_power_80"]  # fmt: skip
-SENSITIVITY_COLUMNS = ["outcome", "assumed_n", "statistic", "p", "power", "power_at_min_n",
-                       "n_for_power_80"]  # fmt: skip
+    "grim_min_k",
+    "grim_n_consistent",
+    "observed_pct",
+    "n_effective",
+    "design_effect",
+    "region_codes",
+    "population",
+    "claim_id",
+    "basis",
+]
+TESTS_COLUMNS = [
+    "test",
+    "outcome",
+    "assumed_n",
+    "statistic",
+    "df",
+    "p",
+    "note",
+    "power_at_min_n",
+    "n_for_power_80",
+]
+SENSITIVITY_COLUMNS = [
+    "outcome",
+    "assumed_n",
+    "statistic",
+    "p",
+    "power",
+    "power_at_min_n",
+    "n_for_power_80",
+]
 PAIRS_COLUMNS = ["outcome", "comparison", "assumed_n", "statistic", "p", "p_holm", "power"]
-HALFWIDTH_COLUMNS = ["outcome", "unit", "reported_pct", "assumed_n", "ci95_low", "ci95_high",
-                     "half_width"]  # fmt: skip
+HALFWIDTH_COLUMNS = [
+    "outcome",
+    "unit",
+    "reported_pct",
+    "assumed_n",
+    "ci95_low",
+    "ci95_high",
+    "half_width",
+]
 GRIM_COLUMNS = ["outcome", "unit", "reported_pct", "decimals", "n", "k"]
 MODELS_COLUMNS = [
     "outcome",
@@ -90,9 +128,11 @@ def _region_covariates(
     pop = population[population["year"] == year]
     if pop.empty:
         raise InputError(
-            files["population"], f"no population for year {year}",
-            column="year", expected="portal.population_year within the BNS table's years",
-        )  # fmt: skip
+            files["population"],
+            f"no population for year {year}",
+            column="year",
+            expected="portal.population_year within the BNS table's years",
+        )
     by_code = pop.set_index("region_code")
     rows = []
     for u in units_tbl.itertuples(index=False):
@@ -100,10 +140,11 @@ def _region_covariates(
         missing = [c for c in codes if c not in by_code.index]
         if missing:
             raise InputError(
-                files["units"], f"region code {missing[0]!r} of unit {u.unit!r} "
-                "is not in the BNS population table", column="region_codes",
+                files["units"],
+                f"region code {missing[0]!r} of unit {u.unit!r} is not in the BNS population table",
+                column="region_codes",
                 expected=f"codes of kz_region_population.parquet: {sorted(by_code.index)}",
-            )  # fmt: skip
+            )
         rows.append(
             {
                 "unit_type": u.unit_type,
@@ -143,8 +184,15 @@ def analyse(
     units_out = units_table(reported, counts, codes, cov, grim_min, settings)
     rows = _Rows()
     for outcome, g in reported.groupby("outcome", sort=True):  # without n (form c)
-        _conditional_rows(rows, outcome, g.sort_values("unit", kind="stable"), grim_tbl,
-                          set(counts["outcome"]), cov, settings)  # fmt: skip
+        _conditional_rows(
+            rows,
+            outcome,
+            g.sort_values("unit", kind="stable"),
+            grim_tbl,
+            set(counts["outcome"]),
+            cov,
+            settings,
+        )
     for outcome, g in counts.groupby("outcome", sort=True):  # with counts (forms a and b)
         _count_rows(rows, outcome, g.sort_values("unit", kind="stable"), cov, settings)
     return _assemble(rows, units_out, grim_tbl)
@@ -156,14 +204,21 @@ def grim_sets(
     """Every feasible (n, k) of every reported percentage, and the smallest per unit."""
     grim_rows, grim_min = [], {}
     for r in reported.itertuples(index=False):
-        feas = grim_feasible(r.reported_text, r.decimals, settings.grim_max_n,
-                             settings.grim_rounding)  # fmt: skip
+        feas = grim_feasible(
+            r.reported_text, r.decimals, settings.grim_max_n, settings.grim_rounding
+        )
         grim_min[(r.outcome, r.unit)] = feas[0] if feas else (None, None)
         grim_rows += [
-            {"outcome": r.outcome, "unit": r.unit, "reported_pct": r.reported_pct,
-             "decimals": r.decimals, "n": n, "k": k}
+            {
+                "outcome": r.outcome,
+                "unit": r.unit,
+                "reported_pct": r.reported_pct,
+                "decimals": r.decimals,
+                "n": n,
+                "k": k,
+            }
             for n, k in feas
-        ]  # fmt: skip
+        ]
     return pd.DataFrame(grim_rows, columns=GRIM_COLUMNS), grim_min
 
 
@@ -195,28 +250,37 @@ def _unit_row(m: Any, codes: pd.Series, grim_min: Mapping, settings: PortalSetti
     has_rep, has_cnt = isinstance(m.basis, str), isinstance(m.basis_c, str)
     gmin, gk = grim_min.get((m.outcome, m.unit), (None, None))
     row = {
-        "outcome": m.outcome, "unit_type": m.unit_type, "unit": m.unit,
+        "outcome": m.outcome,
+        "unit_type": m.unit_type,
+        "unit": m.unit,
         "reported_pct": m.reported_pct if has_rep else np.nan,
-        "decimals": m.decimals if has_rep else np.nan, "grim_min_n": gmin, "grim_min_k": gk,
+        "decimals": m.decimals if has_rep else np.nan,
+        "grim_min_n": gmin,
+        "grim_min_k": gk,
         "region_codes": codes.get((m.unit_type, m.unit), ""),
         "claim_id": m.claim_id if has_rep else "",
-    }  # fmt: skip
+    }
     if not has_cnt:
         row["basis"] = f"{REPORTED}; n not reported, no interval"
         return row
     lo, hi = wilson(m.successes_effective, m.n_effective)
     row.update(
-        n=int(m.trials), successes=int(m.successes), ci95_low=float(lo), ci95_high=float(hi),
+        n=int(m.trials),
+        successes=int(m.successes),
+        ci95_low=float(lo),
+        ci95_high=float(hi),
         observed_pct=100.0 * m.successes_effective / m.n_effective,
-        n_effective=float(m.n_effective), design_effect=float(m.design_effect),
-    )  # fmt: skip
+        n_effective=float(m.n_effective),
+        design_effect=float(m.design_effect),
+    )
     if has_rep:
         k = grim_k(m.reported_text, int(m.decimals), int(m.trials), settings.grim_rounding)
         row["grim_n_consistent"] = k is not None
     row["basis"] = (
-        "observed counts" + ("; Kish design effect applied" if m.weighted else "")
+        "observed counts"
+        + ("; Kish design effect applied" if m.weighted else "")
         + (f"; reported value {REPORTED}" if has_rep else "")
-    )  # fmt: skip
+    )
     return row
 
 
@@ -230,39 +294,54 @@ def _conditional_rows(
     settings: PortalSettings,
 ) -> None:
     """Without n: the GRIM common n, half-widths and the conditional tests of one outcome."""
-    feas_sets = [list(grim_tbl.loc[(grim_tbl.outcome == outcome) & (grim_tbl.unit == u), "n"])
-                 for u in g["unit"]]  # fmt: skip
+    feas_sets = [
+        list(grim_tbl.loc[(grim_tbl.outcome == outcome) & (grim_tbl.unit == u), "n"])
+        for u in g["unit"]
+    ]
     rows.tests.append(_grim_common_row(outcome, grim_common_n(feas_sets), settings))
     pcts = g["reported_pct"].to_numpy(dtype=float)
     grid = sensitivity_grid(settings)
     for u, p in zip(g["unit"], pcts, strict=True):
         lo, hi = wilson(p / 100 * grid, grid.astype(float))
         rows.halfwidth += [
-            {"outcome": outcome, "unit": u, "reported_pct": p, "assumed_n": int(n),
-             "ci95_low": a, "ci95_high": b, "half_width": (b - a) / 2}
+            {
+                "outcome": outcome,
+                "unit": u,
+                "reported_pct": p,
+                "assumed_n": int(n),
+                "ci95_low": a,
+                "ci95_high": b,
+                "half_width": (b - a) / 2,
+            }
             for n, a, b in zip(grid, lo, hi, strict=True)
-        ]  # fmt: skip
+        ]
     if len(g) < 2:
         return
     if outcome not in outcomes_with_counts:
-        rows.tests.append({
-            "test": "homogeneity_chi2", "outcome": outcome,
-            "note": "not computed from the article: it reports percentages without sample "
-            "sizes, so no test of a difference between units is possible; see the "
-            "conditional rows (assumed_n) and results/portal_sensitivity.csv",
-        })  # fmt: skip
+        rows.tests.append(
+            {
+                "test": "homogeneity_chi2",
+                "outcome": outcome,
+                "note": "not computed from the article: it reports percentages without sample "
+                "sizes, so no test of a difference between units is possible; see the "
+                "conditional rows (assumed_n) and results/portal_sensitivity.csv",
+            }
+        )
     _homogeneity_rows(rows, outcome, pcts, settings)
     units_list = list(g["unit"])
     _pairwise_rows(rows, outcome, units_list, pcts, settings)
     if g["unit_type"].iat[0] == "region":
         city = cov.set_index("unit").loc[units_list, "city"].to_numpy(bool)
-        rows.tests += city_contrast_rows(outcome, units_list, pcts, city, settings.alpha,
-                                         settings.sensitivity_n_max)  # fmt: skip
+        rows.tests += city_contrast_rows(
+            outcome, units_list, pcts, city, settings.alpha, settings.sensitivity_n_max
+        )
 
 
 def _grim_common_row(outcome: str, common: int | None, settings: PortalSettings) -> dict:
     return {
-        "test": "grim_smallest_common_n", "outcome": outcome, "assumed_n": common,
+        "test": "grim_smallest_common_n",
+        "outcome": outcome,
+        "assumed_n": common,
         "note": (
             f"smallest n (1..{settings.grim_max_n}) at which every percentage of this "
             f"outcome can arise as k/n rounded {settings.grim_rounding.replace('_', '-')} "
@@ -271,7 +350,7 @@ def _grim_common_row(outcome: str, common: int | None, settings: PortalSettings)
             else f"none up to the bound {settings.grim_max_n}: no single n reproduces "
             f"all percentages of this outcome ({REPORTED}); units had different n"
         ),
-    }  # fmt: skip
+    }
 
 
 def _homogeneity_rows(rows: _Rows, outcome: str, pcts: np.ndarray, settings: PortalSettings):
@@ -280,27 +359,45 @@ def _homogeneity_rows(rows: _Rows, outcome: str, pcts: np.ndarray, settings: Por
     for n in settings.assumed_n_table:
         stat, dof, p = conditional_chi2(pcts, n)
         rows.tests.append(
-            {"test": "homogeneity_chi2_conditional", "outcome": outcome, "assumed_n": int(n),
-             "statistic": stat, "df": float(dof), "p": p, "note": CONDITIONAL}
-        )  # fmt: skip
+            {
+                "test": "homogeneity_chi2_conditional",
+                "outcome": outcome,
+                "assumed_n": int(n),
+                "statistic": stat,
+                "df": float(dof),
+                "p": p,
+                "note": CONDITIONAL,
+            }
+        )
     nmin = min_n_where(
         lambda n, _p=pcts: conditional_chi2(_p, n)[2], alpha, 2, settings.sensitivity_n_max
     )
-    power = {"power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
-             "n_for_power_80": homogeneity_n_for_power(pcts, alpha)}  # fmt: skip
+    power = {
+        "power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
+        "n_for_power_80": homogeneity_n_for_power(pcts, alpha),
+    }
     for n in grid:
         stat, _, p = conditional_chi2(pcts, n)
-        rows.sensitivity.append({"outcome": outcome, "assumed_n": int(n), "statistic": stat,
-                                 "p": p, "power": homogeneity_power(pcts, n, alpha), **power})  # fmt: skip
+        rows.sensitivity.append(
+            {
+                "outcome": outcome,
+                "assumed_n": int(n),
+                "statistic": stat,
+                "p": p,
+                "power": homogeneity_power(pcts, n, alpha),
+                **power,
+            }
+        )
     row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin, **power}
     if nmin is not None:
         stat, dof, p = conditional_chi2(pcts, nmin)
         row.update(statistic=stat, df=float(dof), p=p)
     row["note"] = (
         f"smallest assumed common n per unit at which the homogeneity p-value would fall "
-        f"below {alpha}" + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
+        f"below {alpha}"
+        + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
         + f"; {CONDITIONAL}"
-    )  # fmt: skip
+    )
     rows.tests.append(row)
 
 
@@ -315,30 +412,47 @@ def _pairwise_rows(
         return pairwise(units_list, s, t)
 
     for n in sensitivity_grid(settings):
-        rows.pairs.append(pairs_at(n).assign(outcome=outcome, assumed_n=int(n),
-                                             power=pair_powers(pcts, n, alpha)))  # fmt: skip
+        rows.pairs.append(
+            pairs_at(n).assign(outcome=outcome, assumed_n=int(n), power=pair_powers(pcts, n, alpha))
+        )
     index_pairs = list(itertools.combinations(range(len(pcts)), 2))
     for i, comp in enumerate(pairs_at(100.0)["comparison"]):
         shares = (pcts[index_pairs[i][0]] / 100, pcts[index_pairs[i][1]] / 100)
         for test, col in (("pairwise_z_min_n", "p"), ("pairwise_z_holm_min_n", "p_holm")):
             holm = col == "p_holm"
-            nmin = min_n_where(lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]), alpha, 2,
-                               settings.sensitivity_n_max)  # fmt: skip
+            nmin = min_n_where(
+                lambda n, i=i, col=col: float(pairs_at(n)[col].iat[i]),
+                alpha,
+                2,
+                settings.sensitivity_n_max,
+            )
             level = alpha / len(index_pairs) if holm else alpha  # Holm: at least Bonferroni's
-            row = {"test": f"{test}: {comp}", "outcome": outcome, "assumed_n": nmin,
-                   "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level))}  # fmt: skip
+            row = {
+                "test": f"{test}: {comp}",
+                "outcome": outcome,
+                "assumed_n": nmin,
+                "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level)),
+            }
             if nmin is not None:
                 at = pairs_at(nmin).iloc[i]
-                row.update(statistic=float(at["statistic"]), df=np.nan, p=float(at[col]),
-                           power_at_min_n=two_share_power(*shares, nmin, level))  # fmt: skip
+                row.update(
+                    statistic=float(at["statistic"]),
+                    df=np.nan,
+                    p=float(at[col]),
+                    power_at_min_n=two_share_power(*shares, nmin, level),
+                )
             adj = " after Holm's correction over all pairs" if holm else " (unadjusted)"
             row["note"] = (
                 f"smallest assumed n per unit at which this pair's two-proportion z-test p "
                 f"would fall below {alpha}{adj}"
                 + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
-                + ("; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
-                   if holm else "") + f"; {CONDITIONAL}"
-            )  # fmt: skip
+                + (
+                    "; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
+                    if holm
+                    else ""
+                )
+                + f"; {CONDITIONAL}"
+            )
             rows.tests.append(row)
 
 
@@ -351,8 +465,10 @@ def _count_rows(
     weighted = bool(g["weighted"].any())
     wnote = (
         "; weighted: effective counts (Kish n_eff = (sum w)^2 / sum w^2), a first-order "
-        "design-effect adjustment" if weighted else ""
-    )  # fmt: skip
+        "design-effect adjustment"
+        if weighted
+        else ""
+    )
     if len(g) < 2:
         return
     for r in homogeneity(s, t, settings, integer=not weighted):
@@ -361,17 +477,25 @@ def _count_rows(
     pw = pairwise(units_list, s, t)
     for r in pw.itertuples(index=False):
         rows.tests.append(
-            {"test": f"pairwise_z_holm: {r.comparison}", "outcome": outcome,
-             "statistic": r.statistic, "df": np.nan, "p": r.p_holm,
-             "note": f"two-proportion z-test, pooled variance (statsmodels "
-             f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
-             f"unadjusted p {FMT.sig(r.p, 6)}{wnote}"}
-        )  # fmt: skip
+            {
+                "test": f"pairwise_z_holm: {r.comparison}",
+                "outcome": outcome,
+                "statistic": r.statistic,
+                "df": np.nan,
+                "p": r.p_holm,
+                "note": f"two-proportion z-test, pooled variance (statsmodels "
+                f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
+                f"unadjusted p {FMT.sig(r.p, 6)}{wnote}",
+            }
+        )
     if np.any(s <= 0) or np.any(s >= t):
         rows.tests.append(
-            {"test": "glm_binomial_unit_lr", "outcome": outcome,
-             "note": "not fitted: a unit has 0 % or 100 % (log-odds infinite)"}
-        )  # fmt: skip
+            {
+                "test": "glm_binomial_unit_lr",
+                "outcome": outcome,
+                "note": "not fitted: a unit has 0 % or 100 % (log-odds infinite)",
+            }
+        )
         return
     test, coefs = glm_units(units_list, s, t)
     test["note"] += wnote
@@ -396,14 +520,21 @@ def _covariate_models(
     for name in settings.region_covariates:
         if name == "log_population":
             x = np.log(c["population"].to_numpy(float))
-            note = (f"binomial GLM on log BNS average annual population "
-                    f"{settings.population_year} (region in the survey's boundaries)")  # fmt: skip
+            note = (
+                f"binomial GLM on log BNS average annual population "
+                f"{settings.population_year} (region in the survey's boundaries)"
+            )
         else:
             x = c["city"].to_numpy(float)
             note = "binomial GLM: city of republican significance vs oblast"
         if np.ptp(x) == 0:
-            rows.tests.append({"test": f"glm_binomial_{name}_lr", "outcome": outcome,
-                               "note": f"not fitted: {name} does not vary across units"})  # fmt: skip
+            rows.tests.append(
+                {
+                    "test": f"glm_binomial_{name}_lr",
+                    "outcome": outcome,
+                    "note": f"not fitted: {name} does not vary across units",
+                }
+            )
             continue
         test, coefs = glm_covariate(units_list, s, t, x, name, note + "; LR test, df 1")
         test["note"] += wnote
@@ -417,12 +548,14 @@ def _assemble(rows: _Rows, units_out: pd.DataFrame, grim_tbl: pd.DataFrame) -> d
     tests_out["n_for_power_80"] = tests_out["n_for_power_80"].astype("Int64")
     pairs = (
         pd.concat(rows.pairs, ignore_index=True).reindex(columns=PAIRS_COLUMNS)
-        if rows.pairs else pd.DataFrame(columns=PAIRS_COLUMNS)
-    )  # fmt: skip
+        if rows.pairs
+        else pd.DataFrame(columns=PAIRS_COLUMNS)
+    )
     models = (
         pd.concat(rows.models, ignore_index=True).reindex(columns=MODELS_COLUMNS)
-        if rows.models else pd.DataFrame(columns=MODELS_COLUMNS)
-    )  # fmt: skip
+        if rows.models
+        else pd.DataFrame(columns=MODELS_COLUMNS)
+    )
     sensitivity = pd.DataFrame(rows.sensitivity, columns=SENSITIVITY_COLUMNS)
     return {
         "units": units_out,
@@ -441,6 +574,9 @@ def check_outcomes(reported: pd.DataFrame, counts: pd.DataFrame, known: Sequence
         for i, o in enumerate(df["outcome"]):
             if o not in known:
                 raise InputError(
-                    f"portal {name} input", f"outcome {o!r} is not declared", row=i + 2,
-                    column="outcome", expected=f"one of portal.outcomes: {sorted(known)}",
-                )  # fmt: skip
+                    f"portal {name} input",
+                    f"outcome {o!r} is not declared",
+                    row=i + 2,
+                    column="outcome",
+                    expected=f"one of portal.outcomes: {sorted(known)}",
+                )

@@ -50,8 +50,9 @@ def min_n_where(pvalue_at, alpha: float, lo: int, hi: int) -> int | None:
 
 def sensitivity_grid(settings: PortalSettings) -> np.ndarray:
     """Log-spaced whole numbers of ratings per unit, unique and sorted."""
-    g = np.geomspace(settings.sensitivity_n_min, settings.sensitivity_n_max,
-                     settings.sensitivity_points)  # fmt: skip
+    g = np.geomspace(
+        settings.sensitivity_n_min, settings.sensitivity_n_max, settings.sensitivity_points
+    )
     return np.unique(np.round(g).astype(int))
 
 
@@ -100,14 +101,20 @@ def two_share_n_for_power(p1: float, p2: float, alpha: float, ratio: float = 1.0
 
 def pair_powers(pcts: np.ndarray, n: float, alpha: float) -> list[float]:
     """Power of every pairwise test at ``n`` per unit, in :func:`pairwise` order."""
-    return [two_share_power(pcts[i] / 100, pcts[j] / 100, n, alpha)
-            for i, j in itertools.combinations(range(len(pcts)), 2)]  # fmt: skip
+    return [
+        two_share_power(pcts[i] / 100, pcts[j] / 100, n, alpha)
+        for i, j in itertools.combinations(range(len(pcts)), 2)
+    ]
 
 
 def city_contrast_rows(
-    outcome: str, units: Sequence[str], pcts: np.ndarray, city: np.ndarray, alpha: float,
+    outcome: str,
+    units: Sequence[str],
+    pcts: np.ndarray,
+    city: np.ndarray,
+    alpha: float,
     n_max: int,
-) -> list[dict]:  # fmt: skip
+) -> list[dict]:
     """Cities of republican significance pooled against oblasts (equal n per unit assumed)."""
     city = np.asarray(city, bool)
     if city.all() or not city.any():
@@ -116,8 +123,11 @@ def city_contrast_rows(
     p_c, p_o = pcts[city].mean() / 100, pcts[~city].mean() / 100
 
     def p_at(n: float) -> float:
-        return float(proportions_ztest(np.array([p_c * k_c * n, p_o * k_o * n]),
-                                       np.array([k_c * n, k_o * n]))[1])  # fmt: skip
+        return float(
+            proportions_ztest(
+                np.array([p_c * k_c * n, p_o * k_o * n]), np.array([k_c * n, k_o * n])
+            )[1]
+        )
 
     nmin = min_n_where(p_at, alpha, 2, n_max)
     cities = " + ".join(u for u, c in zip(units, city, strict=True) if c)
@@ -129,8 +139,9 @@ def city_contrast_rows(
         "n_for_power_80": math.ceil(two_share_n_for_power(p_c, p_o, alpha, k_o / k_c) / k_c),
     }
     if nmin is not None:
-        z = proportions_ztest(np.array([p_c * k_c * nmin, p_o * k_o * nmin]),
-                              np.array([k_c * nmin, k_o * nmin]))[0]  # fmt: skip
+        z = proportions_ztest(
+            np.array([p_c * k_c * nmin, p_o * k_o * nmin]), np.array([k_c * nmin, k_o * nmin])
+        )[0]
         row.update(
             statistic=float(z),
             p=p_at(nmin),
@@ -142,5 +153,5 @@ def city_contrast_rows(
         f"z-test; assumed_n is the smallest n per unit with p below {alpha}; the city flag is from "
         f"the BNS region table; chosen after seeing the ranking (the cities lead it), so "
         f"exploratory; {CONDITIONAL}"
-    )  # fmt: skip
+    )
     return [row]

@@ -28,8 +28,9 @@ OBSERVED_COLOR = "#0072B2"
 def _panels(n: int) -> tuple[plt.Figure, np.ndarray]:
     cols = 2 if n > 1 else 1
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(7.2 * cols / 2 + 1.2, 2.3 * rows + 0.8),
-                             squeeze=False)  # fmt: skip
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(7.2 * cols / 2 + 1.2, 2.3 * rows + 0.8), squeeze=False
+    )
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, axes.flat
@@ -44,19 +45,39 @@ def plot_units(units: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
         g = units[units["outcome"] == outcome].sort_values("unit", ascending=False)
         y = np.arange(len(g))
         rep = g["reported_pct"].to_numpy(float)
-        ax.scatter(rep, y, marker="D", s=22, color=COLORS["reported"], zorder=3,
-                   label="reported in the article")  # fmt: skip
+        ax.scatter(
+            rep,
+            y,
+            marker="D",
+            s=22,
+            color=COLORS["reported"],
+            zorder=3,
+            label="reported in the article",
+        )
         for yi, (r, dec, gmin) in enumerate(zip(rep, g["decimals"], g["grim_min_n"], strict=True)):
             if np.isfinite(r) and pd.notna(gmin):
-                ax.annotate(f"{FMT.num(r, int(dec))} %  (GRIM n \u2265 {int(gmin)})", (r, yi),
-                            xytext=(6, 4), textcoords="offset points", fontsize=7)  # fmt: skip
+                ax.annotate(
+                    f"{FMT.num(r, int(dec))} %  (GRIM n \u2265 {int(gmin)})",
+                    (r, yi),
+                    xytext=(6, 4),
+                    textcoords="offset points",
+                    fontsize=7,
+                )
         obs = g["observed_pct"].to_numpy(float)
         if np.isfinite(obs).any():
             any_observed = True
             lo = 100 * g["ci95_low"].to_numpy(float)
             hi = 100 * g["ci95_high"].to_numpy(float)
-            ax.errorbar(obs, y - 0.22, xerr=[obs - lo, hi - obs], fmt="o", ms=4,
-                        color=OBSERVED_COLOR, capsize=2, label="observed, Wilson 95 % CI")  # fmt: skip
+            ax.errorbar(
+                obs,
+                y - 0.22,
+                xerr=[obs - lo, hi - obs],
+                fmt="o",
+                ms=4,
+                color=OBSERVED_COLOR,
+                capsize=2,
+                label="observed, Wilson 95 % CI",
+            )
         ax.set_yticks(y, g["unit"])
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.7, len(g) - 0.3)
@@ -88,17 +109,33 @@ def plot_sensitivity(
         s = sensitivity[sensitivity["outcome"] == outcome]
         pr = pairs[pairs["outcome"] == outcome]
         for comp, gp in pr.groupby("comparison", sort=True):
-            ax.plot(gp["assumed_n"], gp["p"].clip(lower=1e-300), lw=0.7, color=COLORS["other"],
-                    alpha=0.8, label="pairwise z-tests (unadjusted)" if comp == pr["comparison"].min() else None)  # fmt: skip
-        ax.plot(s["assumed_n"], s["p"].clip(lower=1e-300), lw=1.8, color=COLORS["kazakhstan"],
-                label="homogeneity chi-square")  # fmt: skip
+            ax.plot(
+                gp["assumed_n"],
+                gp["p"].clip(lower=1e-300),
+                lw=0.7,
+                color=COLORS["other"],
+                alpha=0.8,
+                label="pairwise z-tests (unadjusted)" if comp == pr["comparison"].min() else None,
+            )
+        ax.plot(
+            s["assumed_n"],
+            s["p"].clip(lower=1e-300),
+            lw=1.8,
+            color=COLORS["kazakhstan"],
+            label="homogeneity chi-square",
+        )
         ax.axhline(alpha, color="black", ls="--", lw=0.8, label=f"p = {alpha}")
         row = tests[(tests["outcome"] == outcome) & (tests["test"] == "homogeneity_chi2_min_n")]
         if len(row) and pd.notna(row["assumed_n"].iat[0]):
             n_star = int(row["assumed_n"].iat[0])
             ax.axvline(n_star, color=COLORS["kazakhstan"], ls=":", lw=0.9)
-            ax.annotate(f"p < {alpha} from n = {n_star}", (n_star, alpha), xytext=(4, -12),
-                        textcoords="offset points", fontsize=7)  # fmt: skip
+            ax.annotate(
+                f"p < {alpha} from n = {n_star}",
+                (n_star, alpha),
+                xytext=(4, -12),
+                textcoords="offset points",
+                fontsize=7,
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(1e-12, 1.5)

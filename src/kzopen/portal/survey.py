@@ -110,9 +110,12 @@ def read_units(path: str | Path) -> pd.DataFrame:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(
-            path, "region without region code", row=i + 2, column="region_codes",
+            path,
+            "region without region code",
+            row=i + 2,
+            column="region_codes",
             expected="';'-separated BNS region codes",
-        )  # fmt: skip
+        )
     units = raw[UNIT_COLUMNS].reset_index(drop=True)
     units.attrs["source"] = str(path)  # named in the errors of tables that refer to a unit
     return units
@@ -131,18 +134,23 @@ def _check_units(
     if bad_type.any():
         i = int(np.flatnonzero(bad_type.to_numpy())[0])
         raise InputError(
-            path, f"unknown unit type {types.iat[i]!r}", row=i + first_row, column="unit_type",
+            path,
+            f"unknown unit type {types.iat[i]!r}",
+            row=i + first_row,
+            column="unit_type",
             expected=f"one of {list(UNIT_TYPES)}",
-        )  # fmt: skip
+        )
     known = set(zip(units["unit_type"], units["unit"], strict=True))
     pairs = list(zip(types, df["unit"].astype(str), strict=True))
     for i, pair in enumerate(pairs):
         if pair not in known:
             raise InputError(
-                path, f"unit {pair[1]!r} of type {pair[0]!r} is not in the units table",
-                row=i + first_row, column="unit",
+                path,
+                f"unit {pair[1]!r} of type {pair[0]!r} is not in the units table",
+                row=i + first_row,
+                column="unit",
                 expected=f"a unit listed in {_units_file(units)} (add it there with its region code)",
-            )  # fmt: skip
+            )
 
 
 def _parse_pct(value: str, path: str | Path, row: int) -> Decimal:
@@ -150,14 +158,20 @@ def _parse_pct(value: str, path: str | Path, row: int) -> Decimal:
         d = Decimal(value.strip())
     except (InvalidOperation, AttributeError):
         raise InputError(
-            path, f"value {value!r} is not a number", row=row, column="reported_pct",
+            path,
+            f"value {value!r} is not a number",
+            row=row,
+            column="reported_pct",
             expected="a percentage written as printed, e.g. 49.3",
-        ) from None  # fmt: skip
+        ) from None
     if not d.is_finite() or d < 0 or d > 100:
         raise InputError(
-            path, f"percentage {value!r} outside 0-100", row=row, column="reported_pct",
+            path,
+            f"percentage {value!r} outside 0-100",
+            row=row,
+            column="reported_pct",
             expected="a percentage between 0 and 100",
-        )  # fmt: skip
+        )
     return d
 
 
@@ -185,9 +199,12 @@ def read_reported(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
         printed = max(0, -d.as_tuple().exponent)
         if printed != int(dec):
             raise InputError(
-                path, f"{raw['reported_pct'].iat[i]!r} has {printed} decimal(s) but decimals is {dec}",
-                row=i + 2, column="decimals", expected="the number of decimals printed",
-            )  # fmt: skip
+                path,
+                f"{raw['reported_pct'].iat[i]!r} has {printed} decimal(s) but decimals is {dec}",
+                row=i + 2,
+                column="decimals",
+                expected="the number of decimals printed",
+            )
     _check_one_type_per_outcome(raw, path)
     out = raw[REPORTED_COLUMNS].copy()
     out["reported_text"] = raw["reported_pct"].str.strip()
@@ -202,10 +219,13 @@ def _check_one_type_per_outcome(df: pd.DataFrame, path: str | Path) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(
-            path, f"outcome {df['outcome'].iat[i]!r} mixes unit types", row=i + 2,
-            column="unit_type", expected="one unit type per outcome (different outcomes are "
+            path,
+            f"outcome {df['outcome'].iat[i]!r} mixes unit types",
+            row=i + 2,
+            column="unit_type",
+            expected="one unit type per outcome (different outcomes are "
             "different measurements and are never compared)",
-        )  # fmt: skip
+        )
 
 
 def read_counts(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
@@ -219,9 +239,12 @@ def read_counts(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
             ok = bool(_WHOLE.fullmatch(text)) and abs(float(text)) <= MAX_COUNT
             if not ok:
                 raise InputError(
-                    path, f"value {v!r} is not a whole number", row=i + 2, column=col,
+                    path,
+                    f"value {v!r} is not a whole number",
+                    row=i + 2,
+                    column=col,
                     expected="a non-negative integer count",
-                )  # fmt: skip
+                )
     schema = pa.DataFrameSchema(
         {
             "outcome": pa.Column(str, pa.Check.str_matches(_OUTCOME_RE), nullable=False),
@@ -236,9 +259,12 @@ def read_counts(path: str | Path, units: pd.DataFrame) -> pd.DataFrame:
     if over.any():
         i = int(np.flatnonzero(over.to_numpy())[0])
         raise InputError(
-            path, f"successes {raw['successes'].iat[i]} greater than trials {raw['trials'].iat[i]}",
-            row=i + 2, column="successes", expected="0 <= successes <= trials",
-        )  # fmt: skip
+            path,
+            f"successes {raw['successes'].iat[i]} greater than trials {raw['trials'].iat[i]}",
+            row=i + 2,
+            column="successes",
+            expected="0 <= successes <= trials",
+        )
     _check_units(raw, units, path)
     check_unique(raw, ["outcome", "unit"], path)
     _check_one_type_per_outcome(raw, path)
@@ -309,18 +335,21 @@ def _iter_batches(path: Path, batch_rows: int) -> Iterator[pa_arrow.RecordBatch]
                 yield from pa_arrow.Table.from_pandas(chunk, preserve_index=False).to_batches()
         else:
             raise InputError(
-                path, f"unsupported file type {suffix!r}",
+                path,
+                f"unsupported file type {suffix!r}",
                 expected="a respondent file ending .csv, .parquet, .sav or .dta",
-            )  # fmt: skip
+            )
     except (pa_arrow.ArrowInvalid, pa_arrow.ArrowTypeError) as exc:
         msg = str(exc).splitlines()[0]
         column = next((c for c in [*RESPONDENT_COLUMNS, "weight"] if f"'{c}'" in msg), None)
         if suffix == ".csv" and "columns, got" in msg:
             _raise_ragged_line(path)
         raise InputError(
-            path, f"cannot be read: {msg}", column=column,
+            path,
+            f"cannot be read: {msg}",
+            column=column,
             expected=f"a {suffix} respondent file as documented in docs/portal.md",
-        ) from None  # fmt: skip
+        ) from None
     except Exception as exc:  # pyreadstat raises its own types for a corrupt file
         if isinstance(exc, InputError) or type(exc).__module__.startswith("kzopen"):
             raise
@@ -338,10 +367,12 @@ def _raise_ragged_line(path: Path) -> None:
         for i, fields in enumerate(rows, start=2):
             if fields and len(fields) != len(header):
                 raise InputError(
-                    path, f"line has {len(fields)} fields but the header has {len(header)} "
-                    "(truncated file or wrong delimiter?)", row=i,
+                    path,
+                    f"line has {len(fields)} fields but the header has {len(header)} "
+                    "(truncated file or wrong delimiter?)",
+                    row=i,
                     expected=f"{len(header)} comma-separated fields on every line",
-                )  # fmt: skip
+                )
 
 
 def _first_true(mask: pa_arrow.Array) -> int:
@@ -367,9 +398,11 @@ def aggregate_respondents(path: str | Path, batch_rows: int = 1_000_000) -> pd.D
             missing = [c for c in RESPONDENT_COLUMNS if c not in names]
             if missing:
                 raise InputError(
-                    path, "required column missing", column=missing[0],
+                    path,
+                    "required column missing",
+                    column=missing[0],
                     expected=f"columns {RESPONDENT_COLUMNS} (+ optional {RESPONDENT_OPTIONAL})",
-                )  # fmt: skip
+                )
             weighted = "weight" in names
         if batch.num_rows == 0:
             continue
@@ -379,9 +412,12 @@ def aggregate_respondents(path: str | Path, batch_rows: int = 1_000_000) -> pd.D
             arr = batch.column(col)
             if arr.null_count:
                 raise InputError(
-                    path, "missing value", row=offset + _first_true(pc.is_null(arr)) + 2,
-                    column=col, expected="a non-empty value",
-                )  # fmt: skip
+                    path,
+                    "missing value",
+                    row=offset + _first_true(pc.is_null(arr)) + 2,
+                    column=col,
+                    expected="a non-empty value",
+                )
         cols = {k: pc.cast(batch.column(k), pa_arrow.string()) for k in GROUP_KEYS}
         if weighted:
             w = pc.cast(batch.column("weight"), pa_arrow.float64())
@@ -390,9 +426,12 @@ def aggregate_respondents(path: str | Path, batch_rows: int = 1_000_000) -> pd.D
                 i = _first_true(pc.fill_null(bad, True))
                 value = w[i].as_py()
                 raise InputError(
-                    path, f"weight {value!r} is missing or negative", row=offset + i + 2,
-                    column="weight", expected="a non-negative number on every row of a weighted file",
-                )  # fmt: skip
+                    path,
+                    f"weight {value!r} is missing or negative",
+                    row=offset + i + 2,
+                    column="weight",
+                    expected="a non-negative number on every row of a weighted file",
+                )
             cols["w"] = w
             cols["w2"] = pc.multiply(w, w)
         else:
@@ -447,9 +486,12 @@ def _check_group_keys(groups: pd.DataFrame, path: Path, batch_rows: int) -> None
             if problem:
                 row = _locate_row(path, col, value, batch_rows)
                 raise InputError(
-                    path, f"value {value!r} contains {problem}", row=row, column=col,
+                    path,
+                    f"value {value!r} contains {problem}",
+                    row=row,
+                    column=col,
                     expected="plain text as in the survey's codebook",
-                )  # fmt: skip
+                )
 
 
 def counts_from_respondents(
@@ -475,15 +517,21 @@ def counts_from_respondents(
         if ut not in UNIT_TYPES:
             row = _locate_row(path, "unit_type", ut, batch_rows)
             raise InputError(
-                path, f"unknown unit type {ut!r}", row=row, column="unit_type",
+                path,
+                f"unknown unit type {ut!r}",
+                row=row,
+                column="unit_type",
                 expected=f"one of {list(UNIT_TYPES)}",
-            )  # fmt: skip
+            )
         if (ut, unit) not in known:
             row = _locate_row(path, "unit", unit, batch_rows)
             raise InputError(
-                path, f"unit {unit!r} of type {ut!r} is not in the units table", row=row,
-                column="unit", expected=f"a unit listed in {_units_file(units)}",
-            )  # fmt: skip
+                path,
+                f"unit {unit!r} of type {ut!r} is not in the units table",
+                row=row,
+                column="unit",
+                expected=f"a unit listed in {_units_file(units)}",
+            )
     rows = []
     weighted = bool(groups["weighted"].iat[0]) if len(groups) else False
     for oc in outcomes:
@@ -498,9 +546,11 @@ def counts_from_respondents(
             sw_hit = float(gu.loc[gu["hit"], "sum_w"].sum())
             if sw <= 0:
                 raise InputError(
-                    path, f"all weights are zero for unit {unit!r}", column="weight",
+                    path,
+                    f"all weights are zero for unit {unit!r}",
+                    column="weight",
                     expected="a positive total weight per unit",
-                )  # fmt: skip
+                )
             n_eff = sw * sw / sw2 if weighted else float(n)
             rows.append(
                 {
@@ -518,9 +568,11 @@ def counts_from_respondents(
             )
     if not rows:
         raise InputError(
-            path, "no respondent matches any configured outcome", column="unit_type",
+            path,
+            "no respondent matches any configured outcome",
+            column="unit_type",
             expected="rows whose unit_type (and survey) match portal.outcomes in the config",
-        )  # fmt: skip
+        )
     return _finish_counts(pd.DataFrame(rows))
 
 
@@ -535,11 +587,18 @@ def load_counts(
     if form == "reported":
         return empty_counts()
     if path is None:
-        raise InputError("config/config.yaml", f"portal.input_form is {form!r} but no path is set",
-                         column=f"portal.{form}", expected="the path of the input file")  # fmt: skip
+        raise InputError(
+            "config/config.yaml",
+            f"portal.input_form is {form!r} but no path is set",
+            column=f"portal.{form}",
+            expected="the path of the input file",
+        )
     if form == "counts":
         return read_counts(path, units)
     if form == "respondents":
         return counts_from_respondents(path, units, outcomes, batch_rows)
-    raise InputError("config/config.yaml", f"unknown portal.input_form {form!r}",
-                     expected="reported, counts or respondents")  # fmt: skip
+    raise InputError(
+        "config/config.yaml",
+        f"unknown portal.input_form {form!r}",
+        expected="reported, counts or respondents",
+    )
