@@ -7,7 +7,7 @@ written to ``results/article_values.json``::
 
     {"values": {"kz.ti_cpi.cpi_score.value": 39.0, ...},
      "sources": {"kz.ti_cpi.cpi_score.value": "data/processed/indices.parquet: ...", ...},
-     "provenance": {"kz.ti_cpi.cpi_score.value": {"spec": "kz.{source}.{indicator}.value",
+     "provenance": {"kz.ti_cpi.cpi_score.value": {"spec": <the key's pattern>,
                     "file": ..., "row": {...}, "column": "value", "selected_by": ...}, ...},
      "producers": {"data/processed/indices.parquet": {"rule": "combine_indices",
                    "script": ..., "functions": [...]}, ...},
