@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzopen.compare.robustness import SHOWN_COLUMNS
+from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
 from kzopen.errors import InputError
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -323,47 +325,11 @@ def add_manifest(v: Values, manifest: pd.DataFrame, file: str) -> None:
     v.table("manifest", manifest)
 
 
-PRIMARY_COLUMNS = (
-    "source",
-    "indicator",
-    "indicator_label",
-    "year",
-    "group_a",
-    "group_b",
-    "n_a",
-    "n_b",
-    "mean_a",
-    "mean_b",
-    "diff",
-    "hedges_g",
-    "g_ci_low",
-    "g_ci_high",
-    "g_ci_method",
-    "g_ci_low_ho",
-    "g_ci_high_ho",
-    "welch_p",
-    "perm_p",
-    "perm_method",
-    "perm_n_resamples",
-    "p_holm",
-    "holm_reject",
-    "family",
-)
-
-
 def add_group_comparisons(v: Values, df: pd.DataFrame, file: str) -> None:
     """The primary CIS-vs-Europe comparison (``is_primary``), copied value by value."""
-    _require(df, [*PRIMARY_COLUMNS, "is_primary"], file)
-    primary = df[df["is_primary"].astype(bool)]
-    if len(primary) != 1:
-        raise InputError(
-            file,
-            f"{len(primary)} rows have is_primary = True",
-            column="is_primary",
-            expected="exactly one primary comparison",
-        )
-    row = primary.iloc[0]
-    for col in PRIMARY_COLUMNS:
+    _require(df, [*COMPARISON_COLUMNS, "is_primary"], file)
+    row = primary_row(df, file)
+    for col in COMPARISON_COLUMNS:
         v.set(
             "cmp.primary.{column}",
             row[col],
@@ -473,14 +439,7 @@ def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
             row={"scope": "all"},
             column=col,
         )
-    shown = [
-        "comparisons",
-        "same_direction",
-        "same_direction_bh",
-        "g_ci_excludes_0",
-        "median_g",
-        "not_counted",
-    ]
+    shown = SHOWN_COLUMNS
     v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
     v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
 

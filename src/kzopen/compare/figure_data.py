@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzopen.compare.stats import primary_row
 from kzopen.errors import InputError
 
 DISTRIBUTION_COLUMNS = [
@@ -53,15 +54,14 @@ def primary_distribution(
             & (df["year"] == key["year"])
         ]
 
-    prim = comparisons[comparisons["is_primary"].astype(str) == "True"]
+    prim = primary_row(comparisons, "the comparison table")
     kz = at(position).head(1)
-    if len(prim) != 1 or kz.empty:
+    if kz.empty:
         raise InputError(
             "the comparison and position tables",
             f"no primary row for {key}",
             expected="the primary comparison of config compare.primary",
         )
-    prim = prim.iloc[0]
     mem = membership[(membership["year"] == key["year"]) & membership["group"].isin(groups)]
     members = mem.merge(at(indices)[["iso3", "value"]], on="iso3").assign(role="member")
     means = at(trajectories).set_index("series")["mean"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kzopen.errors import InputError
+from kzopen.compare.stats import primary_row
 
 ROBUSTNESS_COLUMNS = [
     "scope",
@@ -39,15 +39,12 @@ ROBUSTNESS_COLUMNS = [
 
 def primary_sign(comp: pd.DataFrame, file: str) -> float:
     """The direction (-1 or +1) of the primary comparison's difference."""
-    prim = comp[comp["is_primary"].astype(str) == "True"]
-    if len(prim) != 1:
-        raise InputError(
-            file,
-            f"{len(prim)} rows have is_primary = True",
-            column="is_primary",
-            expected="exactly one primary comparison",
-        )
-    return float(np.sign(prim["diff"].iat[0]))
+    return float(np.sign(primary_row(comp, file)["diff"]))
+
+
+# The columns the article and the summary show of each pair and source row.
+SHOWN_COLUMNS = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
+                 "median_g", "not_counted"]  # fmt: skip
 
 
 def _counts(rows: pd.DataFrame, sign: float, alpha: float, n_reason: int) -> dict[str, object]:

@@ -33,8 +33,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 from statsmodels.stats.meta_analysis import effectsize_smd
+
+from kzopen.errors import InputError
 
 COMPARISON_COLUMNS = [
     "source",
@@ -394,3 +397,12 @@ def _monte_carlo(
         "mc_share_significant": float((same & (res.pvalue < settings.alpha)).mean()),
         "mc_note": f"scores redrawn from Normal(score, published se); Welch p < {settings.alpha}",
     }
+
+
+def primary_row(comparisons: pd.DataFrame, file: str) -> pd.Series:
+    """The one row of the comparison table flagged ``is_primary`` (CSV or in-memory)."""
+    prim = comparisons[comparisons["is_primary"].astype(str) == "True"]
+    if len(prim) != 1:
+        raise InputError(file, f"{len(prim)} rows have is_primary = True", column="is_primary",
+                         expected="exactly one primary comparison")  # fmt: skip
+    return prim.iloc[0]

@@ -15,7 +15,8 @@ import pandas as pd
 
 from kzopen.article.fmt import Formatter
 from kzopen.article.tables import to_markdown
-from kzopen.errors import InputError
+from kzopen.compare.robustness import SHOWN_COLUMNS
+from kzopen.compare.stats import primary_row
 from kzopen.groups import group_labels
 
 FMT = Formatter(missing="n/a")  # the article's number rules (kzopen.article.fmt)
@@ -55,14 +56,7 @@ def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
 
 def _robustness_lines(rob: pd.DataFrame, word: str) -> list[str]:
     a = rob[rob["scope"] == "all"].iloc[0]
-    shown = [
-        "comparisons",
-        "same_direction",
-        "same_direction_bh",
-        "g_ci_excludes_0",
-        "median_g",
-        "not_counted",
-    ]
+    shown = SHOWN_COLUMNS
     pairs = rob[rob["scope"] == "pair"][["group_a", "group_b", *shown]].copy()
     srcs = rob[rob["scope"] == "source"][["source", *shown]].copy()
     for t in (pairs, srcs):
@@ -104,10 +98,7 @@ def render_summary(
     comparisons_file: str = "the comparisons table",
 ) -> str:
     labels = group_labels(groups_cfg["definitions"])
-    prim = comp[comp["is_primary"].astype(str) == "True"]
-    if len(prim) != 1:
-        raise InputError(comparisons_file, "no single primary row (is_primary)")
-    r = prim.iloc[0]
+    r = primary_row(comp, comparisons_file)
     sign = float(np.sign(r["diff"]))
     alpha = compare_cfg["alpha"]
     word = "lower" if sign < 0 else "higher"

@@ -7,26 +7,17 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from kzopen.groups import BOOLEAN_COLUMNS
 from kzopen.ingest.common import check_unique, read_csv_file, require_columns, validate
 
 # --------------------------------------------------------------------------- groups and combine
-
-GROUP_BOOL_COLUMNS = [
-    "eu27",
-    "coe_member",
-    "cis_ever",
-    "cis_members_2023",
-    "central_asia",
-    "europe_m49",
-    "europe_m49_non_cis",
-]
 
 
 def read_country_groups(path: str | Path) -> pd.DataFrame:
     """The country groupings table (one row per ISO3) with boolean membership columns."""
     raw = read_csv_file(path, dtype=str, keep_default_na=False)
     require_columns(
-        raw, ["iso3", "name", "un_m49_subregion", "cis_from", "cis_to", *GROUP_BOOL_COLUMNS], path
+        raw, ["iso3", "name", "un_m49_subregion", "cis_from", "cis_to", *BOOLEAN_COLUMNS], path
     )
     schema = pa.DataFrameSchema(
         {
@@ -35,7 +26,7 @@ def read_country_groups(path: str | Path) -> pd.DataFrame:
             ),
             **{
                 c: pa.Column(str, pa.Check.isin(["True", "False"]), nullable=False)
-                for c in GROUP_BOOL_COLUMNS
+                for c in BOOLEAN_COLUMNS
             },
             "cis_from": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
             "cis_to": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
@@ -43,6 +34,6 @@ def read_country_groups(path: str | Path) -> pd.DataFrame:
     )
     raw = validate(raw, schema, path)
     check_unique(raw, ["iso3"], path)
-    for c in GROUP_BOOL_COLUMNS:
+    for c in BOOLEAN_COLUMNS:
         raw[c] = raw[c] == "True"
     return raw.sort_values("iso3", kind="stable").reset_index(drop=True)
