@@ -16,6 +16,7 @@ from kzopen.compare.reported import read_reported_means
 from kzopen.compare.stats import DIRECTIONAL, Settings, compare_two
 from kzopen.compare.tasks import Primary, build_tasks, confirmatory_keys, finalize, run_comparisons
 from kzopen.errors import ConfigError, InputError
+from kzopen.ingest.common import INDEX_COLUMNS
 
 # min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.
 FAST = Settings(n_permutations=20000, n_bootstrap=2000, n_monte_carlo=500, min_group_n=2)
@@ -113,19 +114,7 @@ def _indices():
             rows.append(
                 (iso, iso, year, "src", "ind", "Label", float(v + (year - 2022)), 1.0, 0.0, 100.0)
             )
-    cols = [
-        "iso3",
-        "country",
-        "year",
-        "source",
-        "indicator",
-        "indicator_label",
-        "value",
-        "std_error",
-        "scale_min",
-        "scale_max",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=INDEX_COLUMNS)
 
 
 def _membership(a=("AAA", "BBB", "CCC"), b=("DDD", "EEE", "FFF")):

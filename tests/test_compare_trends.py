@@ -14,6 +14,7 @@ from kzopen.compare.trends import (
     trends,
     welch_satterthwaite,
 )
+from kzopen.ingest.common import INDEX_COLUMNS
 
 
 def _panel():
@@ -41,19 +42,7 @@ def _panel():
                     100.0,
                 )
             )
-    cols = [
-        "iso3",
-        "country",
-        "year",
-        "source",
-        "indicator",
-        "indicator_label",
-        "value",
-        "std_error",
-        "scale_min",
-        "scale_max",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=INDEX_COLUMNS)
 
 
 def _mem():
