@@ -142,72 +142,28 @@ def _add_kz_series(
     loc = f"{file}: iso3=KAZ, source={src}, indicator={ind}"
     last, first = g.iloc[-1], g.iloc[0]
     latest = {"iso3": "KAZ", **ids, "year": int(last["year"])}
+    earliest = {"iso3": "KAZ", **ids, "year": int(first["year"])}
     year_n = indices[
         (indices["source"] == src)
         & (indices["indicator"] == ind)
         & (indices["year"] == last["year"])
     ]["iso3"].nunique()
-    v.set(
-        "kz.{source}.{indicator}.year",
-        int(last["year"]),
-        f"{loc}: latest year",
-        row=latest,
-        column="year",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.value",
-        float(last["value"]),
-        f"{loc}, year={int(last['year'])}: value",
-        row=latest,
-        column="value",
-        **ids,
-    )
-    first_row = {"iso3": "KAZ", **ids, "year": int(first["year"])}
-    v.set(
-        "kz.{source}.{indicator}.first_year",
-        int(first["year"]),
-        f"{loc}: first year",
-        row=first_row,
-        column="year",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.first_value",
-        float(first["value"]),
-        f"{loc}, year={int(first['year'])}",
-        row=first_row,
-        column="value",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.scale_max",
-        float(last["scale_max"]),
-        f"{loc}: scale_max",
-        row=latest,
-        column="scale_max",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.scale_min",
-        float(last["scale_min"]),
-        f"{loc}: scale_min",
-        row=latest,
-        column="scale_min",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.n_countries_latest",
-        int(year_n),
-        f"{file}: countries with {src}/{ind} in the latest year",
-        **ids,
-    )
-    v.set(
-        "kz.{source}.{indicator}.n_years",
-        int(g["year"].nunique()),
-        f"{loc}: years with a value",
-        **ids,
-    )
+    for spec, value, said, row, col in (
+        ("kz.{source}.{indicator}.year", int(last["year"]), "latest year", latest, "year"),
+        ("kz.{source}.{indicator}.value", float(last["value"]), "latest value", latest, "value"),
+        ("kz.{source}.{indicator}.first_year", int(first["year"]), "first year", earliest, "year"),
+        ("kz.{source}.{indicator}.first_value", float(first["value"]), "first value", earliest,
+         "value"),
+        ("kz.{source}.{indicator}.scale_max", float(last["scale_max"]), "scale_max", latest,
+         "scale_max"),
+        ("kz.{source}.{indicator}.scale_min", float(last["scale_min"]), "scale_min", latest,
+         "scale_min"),
+    ):  # fmt: skip
+        v.set(spec, value, f"{loc}: {said}", row=row, column=col, **ids)
+    v.set("kz.{source}.{indicator}.n_countries_latest", int(year_n),
+          f"{file}: countries with {src}/{ind} in the latest year", **ids)  # fmt: skip
+    v.set("kz.{source}.{indicator}.n_years", int(g["year"].nunique()),
+          f"{loc}: years with a value", **ids)  # fmt: skip
 
 
 def _add_obs_rounds(v: Values, indices: pd.DataFrame, file: str) -> None:
@@ -260,33 +216,11 @@ def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
     v.set("claims.n", len(claims), f"{file}: rows")
     for kind, n in claims["kind"].value_counts().sort_index().items():
         v.set("claims.kind.{kind}.n", int(n), f"{file}: kind={kind}", kind=kind)
-    for r in claims.itertuples(index=False):
-        row = {"claim_id": r.claim_id}
-        loc = f"{file}: claim_id={r.claim_id}"
-        v.set(
-            "claim.{claim_id}.value",
-            _str(r.value),
-            f"{loc}, value (reported)",
-            row=row,
-            column="value",
-            claim_id=r.claim_id,
-        )
-        v.set(
-            "claim.{claim_id}.quote",
-            _str(r.quote),
-            f"{loc}, quote",
-            row=row,
-            column="quote",
-            claim_id=r.claim_id,
-        )
-        v.set(
-            "claim.{claim_id}.unit",
-            _str(r.unit),
-            f"{loc}, unit",
-            row=row,
-            column="unit",
-            claim_id=r.claim_id,
-        )
+    for r in claims.to_dict(orient="records"):
+        for col in ("value", "quote", "unit"):
+            said = f"{file}: claim_id={r['claim_id']}, {col}" + (" (reported)" * (col == "value"))
+            v.set("claim.{claim_id}.{column}", _str(r[col]), said,
+                  row={"claim_id": r["claim_id"]}, column=col, claim_id=r["claim_id"])  # fmt: skip
     v.table("claims", claims)
 
 
@@ -365,33 +299,10 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
         ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
         row = {**ids, "year": int(r["year"])}
         loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, year={r['year']}"
-        v.set(
-            "pos.{group}.{source}.{indicator}.rank",
-            int(r["rank"]),
-            loc,
-            row=row,
-            column="rank",
-            **ids,
-        )
-        v.set("pos.{group}.{source}.{indicator}.n", int(r["n"]), loc, row=row, column="n", **ids)
-        v.set(
-            "pos.{group}.{source}.{indicator}.year",
-            int(r["year"]),
-            loc,
-            row=row,
-            column="year",
-            **ids,
-        )
-        for col in ci:
+        for col in ("rank", "n", "year", *ci):
             if pd.notna(r[col]):
-                v.set(
-                    "pos.{group}.{source}.{indicator}.{column}",
-                    int(r[col]),
-                    f"{loc}, {col}",
-                    row=row,
-                    column=col,
-                    **ids,
-                )
+                v.set("pos.{group}.{source}.{indicator}.{column}", int(r[col]), f"{loc}, {col}",
+                      row=row, column=col, **ids)  # fmt: skip
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -565,41 +476,12 @@ def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
 def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
     """Per unit: the reported percentage and its GRIM minimum n, keyed by claim id."""
     _require(df, ["outcome", "unit", "reported_pct", "grim_min_n", "claim_id"], file)
-    for r in df.itertuples(index=False):
-        row = {"claim_id": r.claim_id}
-        loc = f"{file}: claim_id={r.claim_id}"
-        v.set(
-            "portal.unit.{claim_id}.unit",
-            r.unit,
-            f"{loc}, unit",
-            row=row,
-            column="unit",
-            claim_id=r.claim_id,
-        )
-        v.set(
-            "portal.unit.{claim_id}.outcome",
-            r.outcome,
-            f"{loc}, outcome",
-            row=row,
-            column="outcome",
-            claim_id=r.claim_id,
-        )
-        v.set(
-            "portal.unit.{claim_id}.reported_pct",
-            r.reported_pct,
-            f"{loc}, reported_pct (reported)",
-            row=row,
-            column="reported_pct",
-            claim_id=r.claim_id,
-        )
-        v.set(
-            "portal.unit.{claim_id}.grim_min_n",
-            r.grim_min_n,
-            f"{loc}, grim_min_n",
-            row=row,
-            column="grim_min_n",
-            claim_id=r.claim_id,
-        )
+    for r in df.to_dict(orient="records"):
+        for col in ("unit", "outcome", "reported_pct", "grim_min_n"):
+            said = f"{file}: claim_id={r['claim_id']}, {col}"
+            said += " (reported)" * (col == "reported_pct")
+            v.set("portal.unit.{claim_id}.{column}", r[col], said,
+                  row={"claim_id": r["claim_id"]}, column=col, claim_id=r["claim_id"])  # fmt: skip
     v.table("portal_units", df)
 
 
