@@ -94,6 +94,8 @@ rule claims_page:
     params:
         heading_level=config["claims"]["heading_level"],
         title=config["claims"]["page_title"],
+        # the rule and package functions behind the audit table (traced on the page)
+        producers=lambda wildcards, input: producers([input.audit]),
     script:
         "../scripts/claims_page.py"
 

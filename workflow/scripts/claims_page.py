@@ -11,7 +11,8 @@ def main(sm):
     audit = pd.read_csv(sm.input.audit, dtype=str, keep_default_na=False)
     summary = pd.read_csv(sm.input.summary)
     write_text(render_markdown(audit, summary, sm.params.heading_level), sm.output.md)
-    write_text(render_html(audit, summary, sm.params.title), sm.output.html)
+    made = {"file": str(sm.input.audit), **sm.params.producers[str(sm.input.audit)]}
+    write_text(render_html(audit, summary, sm.params.title, made), sm.output.html)
 
 
 run(snakemake, main)

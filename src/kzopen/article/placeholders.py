@@ -149,7 +149,7 @@ def provenance_attributes(name: str, ctx: Context) -> dict[str, str]:
     trail += [f"row {row.replace('&', ', ')}"] if row else []
     trail += [f"column {attrs['data-column']}"] if attrs["data-column"] else []
     trail += [f"rule {attrs['data-rule']}"] if attrs["data-rule"] else ["raw input"]
-    trail += made.get("functions", [])[-1:]
+    trail += ["calls " + ", ".join(made["functions"])] if made.get("functions") else []
     attrs["title"] = " | ".join(trail)
     return attrs
 

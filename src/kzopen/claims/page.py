@@ -8,6 +8,9 @@ nothing here computes a statistic.
 from __future__ import annotations
 
 import html
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -80,6 +83,7 @@ def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: i
 
 
 _CSS = """
+span.value{border-bottom:1px dotted #8a8a8a;cursor:help}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
 max-width:80rem;padding:0 1rem;color:#222;line-height:1.4}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
@@ -128,8 +132,29 @@ def _links_html(evidence: str) -> str:
     return " ".join(out)
 
 
-def render_html(audit: pd.DataFrame, summary: pd.DataFrame, title: str) -> str:
-    """A standalone page: summary, contradicted claims, then all claims with a status filter."""
+def _traced(text: object, claim_id: str, made: Mapping[str, Any] | None) -> str:
+    """The reproduced value with its trail, as in the article (a ``span.value`` with the file,
+    row, column, rule and package functions behind it, and a tooltip)."""
+    if not made or not _e(text):
+        return _e(text)
+    attrs = {
+        "data-key": f"claim.{claim_id}.reproduced", "data-file": made["file"],
+        "data-row": urllib.parse.urlencode({"claim_id": claim_id}), "data-column": "reproduced",
+        "data-rule": made.get("rule") or "", "data-functions": " ".join(made.get("functions", [])),
+    }  # fmt: skip
+    attrs["title"] = " | ".join(
+        [f"{made['file']}, row claim_id={claim_id}, column reproduced",
+         f"rule {attrs['data-rule']}", "calls " + ", ".join(made.get("functions", []))]
+    )  # fmt: skip
+    inner = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
+    return f'<span class="value" {inner}>{_e(text)}</span>'
+
+
+def render_html(
+    audit: pd.DataFrame, summary: pd.DataFrame, title: str, made: Mapping[str, Any] | None = None
+) -> str:
+    """A standalone page: summary, contradicted claims, then all claims with a status filter.
+    ``made`` (file, rule, functions of the audit table) traces each reproduced value."""
     counts = dict(zip(summary["status"], summary["n"], strict=True))
     parts = [
         "<!DOCTYPE html>",
@@ -181,7 +206,8 @@ def render_html(audit: pd.DataFrame, summary: pd.DataFrame, title: str) -> str:
             f'<tr id="{_e(r.claim_id)}" data-status="{_e(r.status)}"><td><code>{_e(r.claim_id)}'
             f'</code></td><td>{_e(r.section)}</td><td class="q">{_e(r.quote)}</td>'
             f"<td>{_e(r.kind)}</td><td>{_e(r.reported)} {_e(r.unit)}</td>"
-            f'<td>{_e(r.reproduced)}</td><td><span class="st {_e(r.status)}">{_e(r.status)}'
+            f"<td>{_traced(r.reproduced, r.claim_id, made)}</td>"
+            f'<td><span class="st {_e(r.status)}">{_e(r.status)}'
             f"</span></td><td>{_e(r.method)}</td><td>{_links_html(r.evidence)}</td>"
             f"<td>{_e(r.note)}</td></tr>"
         )
