@@ -132,3 +132,14 @@ def test_each_key_spec_has_one_home_in_src(built_repo, article):
     # a literal string, not an f-string that uses the key
     homes = {spec: len(re.findall(f'(?<![fF])"{re.escape(spec)}"', source)) for spec in specs}
     assert {s: n for s, n in homes.items() if n != 1} == {}
+
+
+def test_provenance_page_lists_every_printed_value(built_repo, article):
+    """The report's provenance page holds the same trails, one row per printed value."""
+    spans, _ = article
+    page = (built_repo / "article/build/provenance.html").read_text(encoding="utf-8")
+    for key in {s["data-key"] for s in spans}:
+        assert f"<td>{key}</td>" in page, key
+    repro = value_spans(built_repo / "article/build/reproducibility.html")
+    assert repro and all(s["data-file"] == "results/claims_audit.csv" for s in repro)
+    assert {s["data-rule"] for s in repro} == {"claims_audit"}

@@ -465,8 +465,31 @@ rule article_notebook:
         "../scripts/article_notebook.py"
 
 
+# Every printed value with its trail, as one page (for the report and for readers of the PDF).
+rule article_provenance:
+    input:
+        values=rules.article_values.output.values,
+        placeholders=rules.article_markdown.output.placeholders,
+        code=script_code("article_provenance.py"),
+    output:
+        html=report(
+            f"{ARTICLE_BUILD}/provenance.html",
+            caption="../report/provenance.rst",
+            category="Article",
+        ),
+    log:
+        "logs/article_provenance.log",
+    conda:
+        CONDA_ENV
+    params:
+        title="Where each number of the article comes from",
+    script:
+        "../scripts/article_provenance.py"
+
+
 final_outputs += [
     rules.article_html.output.html,
+    rules.article_provenance.output.html,
     rules.article_pdf.output.pdf,
     rules.supplement_html.output.html,
     rules.supplement_pdf.output.pdf,

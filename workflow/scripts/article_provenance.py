@@ -1,0 +1,18 @@
+"""Snakemake adapter: article values + placeholder record -> the provenance page."""
+
+import json
+from pathlib import Path
+
+from kzopen.adapter import run
+from kzopen.article.provenance import provenance_table, render_provenance_page
+from kzopen.io import write_text
+
+
+def main(sm):
+    values = json.loads(Path(sm.input.values).read_text(encoding="utf-8"))
+    placed = json.loads(Path(sm.input.placeholders).read_text(encoding="utf-8"))
+    page = render_provenance_page(provenance_table(values, placed), sm.params.title)
+    write_text(page, sm.output.html)
+
+
+run(snakemake, main)
