@@ -37,14 +37,20 @@ def provenance_table(values_doc: Mapping[str, Any], placed: Mapping[str, Any]) -
         seen.add(key)
         where = values_doc["provenance"].get(key, {})
         made = values_doc["producers"].get(where.get("file", ""), {})
-        rows.append({
-            "key": key, "printed": p["text"], "value": repr(values_doc["values"].get(key)),
-            "section": p.get("section", ""), "file": where.get("file", ""),
-            "row": ", ".join(f"{k}={v}" for k, v in (where.get("row") or {}).items()),
-            "column": where.get("column") or "", "rule": made.get("rule") or "raw input",
-            "functions": ", ".join(made.get("functions", [])) or where.get("selected_by", ""),
-            "spec": where.get("spec", ""),
-        })  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "printed": p["text"],
+                "value": repr(values_doc["values"].get(key)),
+                "section": p.get("section", ""),
+                "file": where.get("file", ""),
+                "row": ", ".join(f"{k}={v}" for k, v in (where.get("row") or {}).items()),
+                "column": where.get("column") or "",
+                "rule": made.get("rule") or "raw input",
+                "functions": ", ".join(made.get("functions", [])) or where.get("selected_by", ""),
+                "spec": where.get("spec", ""),
+            }
+        )
     return pd.DataFrame(rows, columns=list(PROVENANCE_COLUMNS))
 
 

@@ -160,10 +160,18 @@ def _add_kz_series(
          "scale_min"),
     ):  # fmt: skip
         v.set(spec, value, f"{loc}: {said}", row=row, column=col, **ids)
-    v.set("kz.{source}.{indicator}.n_countries_latest", int(year_n),
-          f"{file}: countries with {src}/{ind} in the latest year", **ids)  # fmt: skip
-    v.set("kz.{source}.{indicator}.n_years", int(g["year"].nunique()),
-          f"{loc}: years with a value", **ids)  # fmt: skip
+    v.set(
+        "kz.{source}.{indicator}.n_countries_latest",
+        int(year_n),
+        f"{file}: countries with {src}/{ind} in the latest year",
+        **ids,
+    )
+    v.set(
+        "kz.{source}.{indicator}.n_years",
+        int(g["year"].nunique()),
+        f"{loc}: years with a value",
+        **ids,
+    )
 
 
 def _add_obs_rounds(v: Values, indices: pd.DataFrame, file: str) -> None:
@@ -219,8 +227,14 @@ def add_claims(v: Values, claims: pd.DataFrame, file: str) -> None:
     for r in claims.to_dict(orient="records"):
         for col in ("value", "quote", "unit"):
             said = f"{file}: claim_id={r['claim_id']}, {col}" + (" (reported)" * (col == "value"))
-            v.set("claim.{claim_id}.{column}", _str(r[col]), said,
-                  row={"claim_id": r["claim_id"]}, column=col, claim_id=r["claim_id"])  # fmt: skip
+            v.set(
+                "claim.{claim_id}.{column}",
+                _str(r[col]),
+                said,
+                row={"claim_id": r["claim_id"]},
+                column=col,
+                claim_id=r["claim_id"],
+            )
     v.table("claims", claims)
 
 
@@ -301,8 +315,14 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
         loc = f"{file}: group={r['group']}, {r['source']}/{r['indicator']}, year={r['year']}"
         for col in ("rank", "n", "year", *ci):
             if pd.notna(r[col]):
-                v.set("pos.{group}.{source}.{indicator}.{column}", int(r[col]), f"{loc}, {col}",
-                      row=row, column=col, **ids)  # fmt: skip
+                v.set(
+                    "pos.{group}.{source}.{indicator}.{column}",
+                    int(r[col]),
+                    f"{loc}, {col}",
+                    row=row,
+                    column=col,
+                    **ids,
+                )
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -480,8 +500,14 @@ def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
         for col in ("unit", "outcome", "reported_pct", "grim_min_n"):
             said = f"{file}: claim_id={r['claim_id']}, {col}"
             said += " (reported)" * (col == "reported_pct")
-            v.set("portal.unit.{claim_id}.{column}", r[col], said,
-                  row={"claim_id": r["claim_id"]}, column=col, claim_id=r["claim_id"])  # fmt: skip
+            v.set(
+                "portal.unit.{claim_id}.{column}",
+                r[col],
+                said,
+                row={"claim_id": r["claim_id"]},
+                column=col,
+                claim_id=r["claim_id"],
+            )
     v.table("portal_units", df)
 
 

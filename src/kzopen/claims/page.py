@@ -138,14 +138,20 @@ def _traced(text: object, claim_id: str, made: Mapping[str, Any] | None) -> str:
     if not made or not _e(text):
         return _e(text)
     attrs = {
-        "data-key": f"claim.{claim_id}.reproduced", "data-file": made["file"],
-        "data-row": urllib.parse.urlencode({"claim_id": claim_id}), "data-column": "reproduced",
-        "data-rule": made.get("rule") or "", "data-functions": " ".join(made.get("functions", [])),
-    }  # fmt: skip
+        "data-key": f"claim.{claim_id}.reproduced",
+        "data-file": made["file"],
+        "data-row": urllib.parse.urlencode({"claim_id": claim_id}),
+        "data-column": "reproduced",
+        "data-rule": made.get("rule") or "",
+        "data-functions": " ".join(made.get("functions", [])),
+    }
     attrs["title"] = " | ".join(
-        [f"{made['file']}, row claim_id={claim_id}, column reproduced",
-         f"rule {attrs['data-rule']}", "calls " + ", ".join(made.get("functions", []))]
-    )  # fmt: skip
+        [
+            f"{made['file']}, row claim_id={claim_id}, column reproduced",
+            f"rule {attrs['data-rule']}",
+            "calls " + ", ".join(made.get("functions", [])),
+        ]
+    )
     inner = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
     return f'<span class="value" {inner}>{_e(text)}</span>'
 

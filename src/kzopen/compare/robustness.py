@@ -43,8 +43,14 @@ def primary_sign(comp: pd.DataFrame, file: str) -> float:
 
 
 # The columns the article and the summary show of each pair and source row.
-SHOWN_COLUMNS = ["comparisons", "same_direction", "same_direction_bh", "g_ci_excludes_0",
-                 "median_g", "not_counted"]  # fmt: skip
+SHOWN_COLUMNS = [
+    "comparisons",
+    "same_direction",
+    "same_direction_bh",
+    "g_ci_excludes_0",
+    "median_g",
+    "not_counted",
+]
 
 
 def _counts(rows: pd.DataFrame, sign: float, alpha: float, n_reason: int) -> dict[str, object]:

@@ -403,6 +403,10 @@ def primary_row(comparisons: pd.DataFrame, file: str) -> pd.Series:
     """The one row of the comparison table flagged ``is_primary`` (CSV or in-memory)."""
     prim = comparisons[comparisons["is_primary"].astype(str) == "True"]
     if len(prim) != 1:
-        raise InputError(file, f"{len(prim)} rows have is_primary = True", column="is_primary",
-                         expected="exactly one primary comparison")  # fmt: skip
+        raise InputError(
+            file,
+            f"{len(prim)} rows have is_primary = True",
+            column="is_primary",
+            expected="exactly one primary comparison",
+        )
     return prim.iloc[0]
