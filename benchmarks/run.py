@@ -607,11 +607,59 @@ def render(r: dict[str, Any]) -> str:
     """benchmarks/RESULTS.md's build-time section, from the measurements in ``r``."""
     t = r["timings"]
     L = [START, "", "## Build-time benchmark", ""]
-    L += _machine_section(r) + _timings_section(r) + _targets_section(r)
+    L += _machine_section(r) + _timings_section(r) + _baseline_section(r) + _targets_section(r)
     L += _incremental_section(t) + _diff_section(t) + _time_breakdown_section(t)
     L += _notes_section(r)
     L.append(END)
     return "\n".join(L)
+
+
+BASELINE_ROWS = {  # measurement -> (its section of the timings, how to read it)
+    "compute floor (one process)": ("floor", lambda s: s["floor"]),
+    "cold full build": ("make-env", lambda s: s["build"]),
+    "clean clone to complete build (set-up included)": (
+        "make-env",
+        lambda s: _sum(s["clone"], s["env"], s["build"]),
+    ),
+}
+
+
+def baseline_of(previous: dict[str, Any]) -> dict[str, Any] | None:
+    """The headline figures of an earlier run (with when each was measured), kept to be
+    shown beside the new ones."""
+    timings = previous.get("timings") or {}
+    found = {
+        name: {"series": read(timings[section]), "measured": timings[section].get("measured", "?")}
+        for name, (section, read) in BASELINE_ROWS.items()
+        if section in timings
+    }
+    return {"figures": found} if found else None
+
+
+def _baseline_section(r: dict[str, Any]) -> list[str]:
+    """Before and after: the baseline run's headline figures beside this run's."""
+    base = r.get("baseline")
+    if not base:
+        return []
+    L = [
+        "### Before and after",
+        "",
+        "Medians of the baseline (the run before the compare stage's batched permutations, the "
+        "single table job and the new layout) beside this run's, same machine and script.",
+        "",
+        "| measurement | before: wall | before: cpu | measured | now: wall | now: cpu |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (section, read) in BASELINE_ROWS.items():
+        old = base["figures"].get(name)
+        if section not in r["timings"] or not old:
+            continue
+        now = read(r["timings"][section])
+        L.append(
+            f"| {name} | {fmt_s(med(old['series']['wall']))} | {fmt_s(med(old['series']['cpu']))}"
+            f" | {old['measured']} | {fmt_s(med(now['wall']))} | {fmt_s(med(now['cpu']))} |"
+        )
+    return [*L, ""]
 
 
 def _row(label: str, ser: dict[str, list[float]]) -> list[str]:
@@ -901,6 +949,27 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 "met": s <= 120,
             }
         )
+    if "floor" in t:
+        c = med(t["floor"]["floor"]["wall"])
+        out.append(
+            {
+                "target": "compute floor ≤ 40 s",
+                "env": "bytecode",
+                "measured": f"{c:.1f} s",
+                "met": c <= 40,
+            }
+        )
+    if "make-env" in t:
+        v = t["make-env"]
+        s = med(_sum(v["clone"], v["env"], v["build"])["wall"])
+        out.append(
+            {
+                "target": "clean clone to complete build (set-up included) ≤ 70 s",
+                "env": "as committed",
+                "measured": f"{s:.1f} s",
+                "met": s <= 70,
+            }
+        )
     if "diff" in t:
         d = med(t["diff"]["diff"]["wall"])
         out.append(
@@ -1002,6 +1071,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--edit", help="plotting function to edit in (f), as path:function")
     ap.add_argument("--no-write", action="store_true", help="print, do not write RESULTS.md")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    ap.add_argument(
+        "--baseline",
+        action="store_true",
+        help="keep the previous results.json's figures as the baseline shown beside the new ones",
+    )
     return ap.parse_args(argv)
 
 
@@ -1017,8 +1091,10 @@ def main(argv: list[str] | None = None) -> None:
         "timings": {},
     }
     every = set(ENV_VARIANTS) | {"floor", "noop", "incremental", "diff"}
-    if RESULTS_JSON.exists() and only != every:
-        r["timings"] = json.loads(RESULTS_JSON.read_text()).get("timings", {})
+    previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    if only != every:
+        r["timings"] = dict(previous.get("timings", {}))
+    r["baseline"] = baseline_of(previous) if args.baseline else previous.get("baseline")
     log(f"machine: {r['machine']}")
     tmp = Path(tempfile.mkdtemp(prefix="kzopen-bench-"))
     try:
