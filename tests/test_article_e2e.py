@@ -19,8 +19,9 @@ ARTICLE = ["article/build/article.html", "article/build/article.pdf", "article/b
 
 
 def _html_text(page: Path) -> str:
-    """The page's text as a reader sees it: tags (e.g. the provenance spans) removed."""
-    return re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+    """The page's text as a reader sees it: tags (e.g. the provenance spans) removed, runs of
+    white space (line breaks of the source) as one space."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
 
 
 def _pdf_text(pdf: Path) -> str:
