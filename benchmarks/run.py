@@ -913,6 +913,10 @@ def _sum(*series: dict[str, list[float]]) -> dict[str, list[float]]:
     }
 
 
+def _target(target: str, env: str, measured: str, met: bool) -> dict[str, Any]:
+    return {"target": target, "env": env, "measured": measured, "met": bool(met)}
+
+
 def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     t, out = r["timings"], []
     for variant, label in VARIANT_LABEL.items():
@@ -923,71 +927,59 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         if "floor" in t:
             c = med(t["floor"]["floor"]["wall"])
             out.append(
-                {
-                    "target": "cold build ≤ 2 × compute floor",
-                    "env": label,
-                    "measured": f"(b)/(c) = {b:.1f} / {c:.1f} = {b / c:.2f}",
-                    "met": b <= 2 * c,
-                }
+                _target(
+                    "cold build ≤ 2 × compute floor",
+                    label,
+                    f"(b)/(c) = {b:.1f} / {c:.1f} = {b / c:.2f}",
+                    b <= 2 * c,
+                )
             )
         if "noop" in v:
             d, e = med(v["noop"]["noop"]["wall"]), med(v["noop"]["version"]["wall"])
             out.append(
-                {
-                    "target": "no-op rerun ≤ 1.5 × bare `snakemake --version`",
-                    "env": label,
-                    "measured": f"(d)/(e) = {d:.2f} / {e:.2f} = {d / e:.2f}",
-                    "met": d <= 1.5 * e,
-                }
+                _target(
+                    "no-op rerun ≤ 1.5 × bare `snakemake --version`",
+                    label,
+                    f"(d)/(e) = {d:.2f} / {e:.2f} = {d / e:.2f}",
+                    d <= 1.5 * e,
+                )
             )
         s = med(_sum(v["clone"], v["env"], v["build"])["wall"])
         out.append(
-            {
-                "target": "set-up + cold build from a clean clone ≤ 120 s",
-                "env": label,
-                "measured": f"{s:.1f} s",
-                "met": s <= 120,
-            }
+            _target("set-up + cold build from a clean clone ≤ 120 s", label, f"{s:.1f} s", s <= 120)
         )
     if "floor" in t:
         c = med(t["floor"]["floor"]["wall"])
-        out.append(
-            {
-                "target": "compute floor ≤ 40 s",
-                "env": "bytecode",
-                "measured": f"{c:.1f} s",
-                "met": c <= 40,
-            }
-        )
+        out.append(_target("compute floor ≤ 40 s", "bytecode", f"{c:.1f} s", c <= 40))
     if "make-env" in t:
         v = t["make-env"]
         s = med(_sum(v["clone"], v["env"], v["build"])["wall"])
         out.append(
-            {
-                "target": "clean clone to complete build (set-up included) ≤ 70 s",
-                "env": "as committed",
-                "measured": f"{s:.1f} s",
-                "met": s <= 70,
-            }
+            _target(
+                "clean clone to complete build (set-up included) ≤ 70 s",
+                "as committed",
+                f"{s:.1f} s",
+                s <= 70,
+            )
         )
     if "diff" in t:
         d = med(t["diff"]["diff"]["wall"])
         out.append(
-            {
-                "target": "comparing two built versions (`python -m kzopen.diff`) < 5 s",
-                "env": "as committed",
-                "measured": f"{d:.2f} s",
-                "met": d < 5,
-            }
+            _target(
+                "comparing two built versions (`python -m kzopen.diff`) < 5 s",
+                "as committed",
+                f"{d:.2f} s",
+                d < 5,
+            )
         )
     for c in t.get("incremental", []):
         out.append(
-            {
-                "target": f"{c['case']}: exactly the required jobs",
-                "env": "bytecode",
-                "measured": f"{len(c['ran'])} run / {len(c['expected'])} required",
-                "met": c["exact"],
-            }
+            _target(
+                f"{c['case']}: exactly the required jobs",
+                "bytecode",
+                f"{len(c['ran'])} run / {len(c['expected'])} required",
+                c["exact"],
+            )
         )
     return out
 

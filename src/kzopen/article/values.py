@@ -473,24 +473,17 @@ def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> No
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
     """The article's group averages: reported claims with their label, never observations."""
     _require(df, ["group", "reported_value", "label"], file)
-    for r in df.itertuples(index=False):
-        row = {"group": r.group}
-        v.set(
-            "reported.{group}.value",
-            _str(r.reported_value),
-            f"{file}: group={r.group}",
-            row=row,
-            column="reported_value",
-            group=r.group,
-        )
-        v.set(
-            "reported.{group}.label",
-            _str(r.label),
-            f"{file}: group={r.group}, label",
-            row=row,
-            column="label",
-            group=r.group,
-        )
+    for r in df.to_dict(orient="records"):
+        for key, col in (("value", "reported_value"), ("label", "label")):
+            v.set(
+                "reported.{group}.{key}",
+                _str(r[col]),
+                f"{file}: group={r['group']}, {col}",
+                row={"group": r["group"]},
+                column=col,
+                group=r["group"],
+                key=key,
+            )
 
 
 def add_portal_units(v: Values, df: pd.DataFrame, file: str) -> None:
