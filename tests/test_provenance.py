@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html.parser
 import importlib
+import inspect
 import json
 import math
 import random
@@ -22,16 +23,74 @@ N_TRAILS = 40  # numbers followed per run, drawn with a fixed seed
 
 
 class _Spans(html.parser.HTMLParser):
-    """Attributes of every <span class="value"> of a page."""
+    """Attributes of every <span class="value"> of a page, and its text (``_text``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.spans: list[dict[str, str]] = []
+        self.depth = 0  # > 0 inside a value span (counting spans nested in it)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "span" and "value" in a.get("class", "").split():
-            self.spans.append(a)
+        if self.depth:
+            self.depth += tag == "span"
+        elif tag == "span" and "value" in a.get("class", "").split():
+            self.spans.append({**a, "_text": ""})
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "span":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.spans[-1]["_text"] += data
+
+
+_SPACES = dict.fromkeys(map(ord, "\u2009\u202f\u00a0 "), None)  # digit-group separators
+
+
+def printed_matches(text: str, value: object) -> bool:
+    """``text`` is ``value`` as printed: rounded to the decimals shown (a share as a percentage,
+    a p-value below its floor as "< .001"), or the same words for a text value."""
+    t = text.strip()
+    if value is None:
+        return t == "n/a"
+    if isinstance(value, bool):
+        return t in ("yes", "no", str(value))
+    if isinstance(value, str):
+        return " ".join(t.split()) == " ".join(value.split())
+    s = t.translate(_SPACES).replace("\u2212", "-").replace(",", ".").rstrip("%").lstrip("=")
+    if s.startswith("<"):
+        return 0 <= float(value) < float(s[1:])
+    if not re.fullmatch(r"-?\d*\.?\d+", s):
+        return False
+    decimals = len(s.split(".")[1]) if "." in s else 0
+    half = 0.5 * 10.0**-decimals * (1 + 1e-9)
+    return any(abs(float(s) - shown) <= half for shown in (float(value), 100 * float(value)))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "ok"),
+    [
+        ("61.4", 61.388888888888886, True),
+        ("61.5", 61.388888888888886, False),
+        ("\u22120.97", -0.9701833892221668, True),
+        ("0.97", -0.9701833892221668, False),
+        ("< .001", 5.91713378864292e-07, True),
+        ("< .001", 0.002, False),
+        ("= .023", 0.0231, True),
+        ("5\u00a0%", 0.05, True),
+        ("58\u2009136", 58136, True),
+        ("58\u2009137", 58136, False),
+        ("62,96", 62.96296296296296, True),
+        ("n/a", None, True),
+        ("0", None, False),
+        ("points\nof 100", "points of 100", True),
+    ],
+)
+def test_printed_matches(text: str, value: object, ok: bool) -> None:
+    assert printed_matches(text, value) is ok
 
 
 def value_spans(page: Path) -> list[dict[str, str]]:
@@ -78,6 +137,7 @@ def follow(repo: Path, span: dict[str, str], values: dict[str, object]) -> None:
     key = span["data-key"]
     value = json.loads(urllib.parse.unquote(span["data-value"]))
     assert values[key] == value, key
+    assert printed_matches(span["_text"], value), (key, span["_text"], value)
     file = span["data-file"]
     assert file and (repo / file).exists(), f"{key}: file {file!r} missing"
     if span["data-column"]:
@@ -88,7 +148,8 @@ def follow(repo: Path, span: dict[str, str], values: dict[str, object]) -> None:
         assert span["data-functions"], f"{key}: no package function named"
     for dotted in [*span["data-functions"].split(), span["data-selected-by"]]:
         module, _, func = dotted.rpartition(".")
-        assert callable(getattr(importlib.import_module(module), func)), dotted
+        fn = getattr(importlib.import_module(module), func)
+        assert callable(fn) and inspect.getmodule(fn).__name__ == module, dotted  # its home
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +172,17 @@ def test_random_trails_lead_to_file_row_rule_and_function(built_repo, article):
     numeric = [s for s in spans if re.search(r"\d", s["data-value"])]
     for span in rng.sample(numeric, min(N_TRAILS, len(numeric))):
         follow(built_repo, span, doc["values"])
+
+
+def test_every_printed_value_is_its_value_at_the_printed_rounding(article):
+    """What the reader sees is the stored value, rounded only as far as the text shows."""
+    spans, _ = article
+    wrong = [
+        (s["data-key"], s["_text"])
+        for s in spans
+        if not printed_matches(s["_text"], json.loads(urllib.parse.unquote(s["data-value"])))
+    ]
+    assert spans and wrong == []
 
 
 def test_primary_difference_trail(built_repo, article):
