@@ -20,8 +20,6 @@ import pandas as pd
 
 from kzopen.groups import KAZAKHSTAN
 
-RANK_CI_COLUMNS = ["rank_ci_low", "rank_ci_high", "rank_ci_method"]
-
 
 def rank_draws(
     value: float,
