@@ -110,16 +110,25 @@ def position_in(others: np.ndarray, value: float, gid: str) -> dict[str, object]
     """Rank, percentile and z of ``value`` among ``others`` (sorted), or a ``reason``."""
     if len(others) < 2:
         return {
-            "rank": np.nan, "rank_lowest": np.nan, "n_tied": np.nan, "n": len(others) + 1,
-            "percentile": np.nan, "group_mean": np.nan, "group_sd": np.nan,
-            "z_in_group": np.nan, "reason": f"fewer than 2 other countries with data in {gid}",
-        }  # fmt: skip
+            "rank": np.nan,
+            "rank_lowest": np.nan,
+            "n_tied": np.nan,
+            "n": len(others) + 1,
+            "percentile": np.nan,
+            "group_mean": np.nan,
+            "group_sd": np.nan,
+            "z_in_group": np.nan,
+            "reason": f"fewer than 2 other countries with data in {gid}",
+        }
     above, tied = int((others > value).sum()), int((others == value).sum())
     mean, sd = float(np.mean(others)), float(np.std(others, ddof=1))
     return {
-        "rank": above + 1, "rank_lowest": above + tied + 1, "n_tied": tied,
+        "rank": above + 1,
+        "rank_lowest": above + tied + 1,
+        "n_tied": tied,
         "n": len(others) + 1,
         "percentile": float(stats.percentileofscore(others, value, kind="mean")),
-        "group_mean": mean, "group_sd": sd,
+        "group_mean": mean,
+        "group_sd": sd,
         "z_in_group": (value - mean) / sd if sd > 0 else np.nan,
-    }  # fmt: skip
+    }
