@@ -108,6 +108,11 @@ final_outputs += [
 
 
 # --- portal (docs/portal.md): reported values with GRIM minimum n / observed CIs; sensitivity
+
+# Display names of the outcomes (config portal.outcomes[].label), one map for both figures.
+PORTAL_OUTCOME_LABELS = {o["name"]: o["label"] for o in config["portal"]["outcomes"]}
+
+
 rule portal_units_figure:
     input:
         units=rules.portal_analysis.output.units,
@@ -125,7 +130,7 @@ rule portal_units_figure:
     conda:
         CONDA_ENV
     params:
-        portal=config["portal"],
+        labels=PORTAL_OUTCOME_LABELS,
     script:
         "../scripts/portal_units_figure.py"
 
@@ -149,7 +154,8 @@ rule portal_sensitivity_figure:
     conda:
         CONDA_ENV
     params:
-        portal=config["portal"],
+        labels=PORTAL_OUTCOME_LABELS,
+        alpha=config["portal"]["alpha"],
     script:
         "../scripts/portal_sensitivity_figure.py"
 

@@ -9,13 +9,12 @@ from kzopen.portal.plots import plot_sensitivity
 
 def main(sm):
     use_style()
-    labels = {o["name"]: o["label"] for o in sm.params.portal["outcomes"]}
     fig = plot_sensitivity(
         pd.read_csv(sm.input.sensitivity),
         pd.read_csv(sm.input.pairs),
         pd.read_csv(sm.input.tests),
-        labels,
-        sm.params.portal["alpha"],
+        sm.params.labels,
+        sm.params.alpha,
     )
     save_figure(fig, sm.output.png, sm.output.svg)
 

@@ -9,8 +9,9 @@ from kzopen.portal.plots import plot_units
 
 def main(sm):
     use_style()
-    labels = {o["name"]: o["label"] for o in sm.params.portal["outcomes"]}
-    save_figure(plot_units(pd.read_csv(sm.input.units), labels), sm.output.png, sm.output.svg)
+    save_figure(
+        plot_units(pd.read_csv(sm.input.units), sm.params.labels), sm.output.png, sm.output.svg
+    )
 
 
 run(snakemake, main)
