@@ -27,8 +27,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 import fuzzing  # noqa: E402  (the harness lives with the tests)
+from results_md import write_block  # noqa: E402  (beside this script)
 
-RESULTS_MD = HERE / "RESULTS.md"
 START, END = "<!-- fuzz:start -->", "<!-- fuzz:end -->"
 # hypothesis's derandomised search is seeded from the test function; this names it.
 SEED = "hypothesis derandomize=True (search seeded from the test function), database off"
@@ -95,14 +95,7 @@ def section(res: dict) -> str:
 
 def write_section(text: str) -> None:
     """Replace this benchmark's block in RESULTS.md; keep everything else."""
-    old = RESULTS_MD.read_text(encoding="utf-8")
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS_MD.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    write_block(f"{START}\n{text.rstrip()}\n{END}", START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,11 +35,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from results_md import write_block
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DATA = HERE / "data"
-RESULTS_MD = HERE / "RESULTS.md"
 START = "<!-- portal-scale:start -->"
 END = "<!-- portal-scale:end -->"
 
@@ -118,7 +118,7 @@ def generate(
 _CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from kzopen.survey import Outcome, counts_from_respondents, read_units
+from kzopen.portal.survey import Outcome, counts_from_respondents, read_units
 t_import = time.perf_counter() - t0
 units = read_units(sys.argv[2])
 outcomes = [Outcome("ministry_satisfied", "ministry", ("satisfied",)),
@@ -129,8 +129,9 @@ t_ingest = time.perf_counter() - t1
 t2 = time.perf_counter()
 if sys.argv[4] == "1":
     import pandas as pd
-    from kzopen.portal import PortalSettings, analyse
-    from kzopen.survey import read_reported
+    from kzopen.portal.analysis import analyse
+    from kzopen.portal.settings import PortalSettings
+    from kzopen.portal.survey import read_reported
     rep = read_reported(sys.argv[5], units)
     pop = pd.read_parquet(sys.argv[6])
     analyse(rep, counts, units, pop, PortalSettings(seed=1))
@@ -184,14 +185,7 @@ def machine() -> dict:
 
 def write_section(text: str) -> None:
     """Replace this benchmark's block in RESULTS.md; keep everything else."""
-    old = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS_MD.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    write_block(f"{START}\n{text.rstrip()}\n{END}", START, END)
 
 
 def main(argv: list[str] | None = None) -> int:

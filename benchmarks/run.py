@@ -48,13 +48,13 @@ REPO = HERE.parent
 VENV_BIN = Path(sys.executable).parent
 SNAKEMAKE = VENV_BIN / "snakemake"
 PYTHON = VENV_BIN / "python"
-RESULTS_MD = HERE / "RESULTS.md"
 RESULTS_JSON = HERE / "results.json"
 START, END = "<!-- build-bench:start -->", "<!-- build-bench:end -->"
 COMMIT = [""]  # the commit measured: HEAD when the script starts
 
 sys.path.insert(0, str(HERE))
 import compute_floor  # noqa: E402
+from results_md import RESULTS_MD, write_block  # noqa: E402
 
 from kzopen.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code  # noqa: E402
 
@@ -986,17 +986,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 def write_results(text: str) -> None:
     """Replace the block between the markers; everything else in the file is kept."""
-    old = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + text + rest.split(END, 1)[1]
-    else:
-        lines = old.rstrip("\n").split("\n")
-        if lines and lines[0].startswith("# "):  # after the title
-            new = "\n".join([lines[0], "", text, *lines[1:]]) + "\n"
-        else:
-            new = "# Benchmarks\n\n" + text + "\n\n" + old
-    RESULTS_MD.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    write_block(text, START, END, first=True)
 
 
 def findings(r: dict[str, Any]) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -103,3 +105,14 @@ class ResourceError(InputError):
     def format(self) -> str:
         msg = f"folder {self.file}: {self.problem}"
         return f"{msg}. What to do: {self.expected}" if self.expected else msg
+
+
+def cli_exit_code(action: Callable[[], object]) -> int:
+    """Run a command-line action: an :class:`InputError` is printed as ``error: ...`` on
+    stderr, without a traceback, and gives exit status 1."""
+    try:
+        action()
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

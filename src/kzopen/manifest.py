@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.errors import InputError
+from kzopen.errors import InputError, cli_exit_code
 from kzopen.io import write_csv
 from kzopen.paths import confined
 
@@ -148,22 +148,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("command", choices=["verify", "lock"])
     ap.add_argument("manifest", nargs="?", default="data/raw/manifest.csv")
     args = ap.parse_args(argv)
-    try:
-        if args.command == "verify":
-            files = verify_raw_files(args.manifest)
-            print(f"{len(files)} raw files match {args.manifest}")
-        else:
-            changed = lock_raw_files(args.manifest)
-            if changed:
-                print("checksums updated for:")
-                for p in changed:
-                    print(f"  {p}")
-            else:
-                print("no raw file changed")
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return cli_exit_code(lambda: _command(args.command, args.manifest))
+
+
+def _command(command: str, manifest: str) -> None:
+    if command == "verify":
+        files = verify_raw_files(manifest)
+        print(f"{len(files)} raw files match {manifest}")
+        return
+    changed = lock_raw_files(manifest)
+    if changed:
+        print("checksums updated for:")
+        for p in changed:
+            print(f"  {p}")
+    else:
+        print("no raw file changed")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def main(sm):
         sm.params.grim_max_n,
         facts_path=sm.input.facts,
         refs_path=sm.input.reference,
-        portal_path=sm.input.portal[0] if sm.input.portal else "results/portal_units.csv",
+        portal_path=str(sm.input.portal),
     )
     check_audit(audit, sm.output.audit)
     write_csv(audit, sm.output.audit)

@@ -8,7 +8,9 @@ only when rendered).
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +82,24 @@ def to_markdown(cells: pd.DataFrame, labels: list[str]) -> str:
         align.append(f"{dashes}:" if numeric else f":{dashes}")
     rows = ["| " + " | ".join(md_cell(v) for v in r) + " |" for r in cells.itertuples(False)]
     return "\n".join([header, "| " + " | ".join(align) + " |", *rows]) + "\n"
+
+
+def html_table(
+    head: Iterable[object],
+    rows: Iterable[Sequence[str]],
+    *,
+    table_attrs: str = "",
+    row_attrs: Iterable[str] | None = None,
+) -> str:
+    """The one writer of hand-built HTML tables: header text escaped here (``html.escape``);
+    cells are HTML the caller escaped, so that they may hold links and markup."""
+    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
+    attrs = itertools.repeat("") if row_attrs is None else row_attrs
+    body = "".join(
+        f"<tr{a}>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
+        for r, a in zip(rows, attrs, strict=False)
+    )
+    return f"<table{table_attrs}><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _looks_numeric(s: str) -> bool:

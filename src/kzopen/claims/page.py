@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.article.tables import md_cell
+from kzopen.article.tables import html_table, md_cell
 from kzopen.claims.registry import STATUS_MEANING, STATUSES
 
 REPORTED_LABEL = "reported in the article"
@@ -89,7 +89,7 @@ max-width:80rem;padding:0 1rem;color:#222;line-height:1.4}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{border:1px solid #ccc;padding:.3rem .4rem;vertical-align:top;text-align:left}
 th{background:#f2f2f2;position:sticky;top:0}
-td.q{font-style:italic;max-width:22rem}
+.q{font-style:italic;max-width:22rem}
 .st{font-family:monospace;white-space:nowrap;padding:.05rem .3rem;border-radius:3px}
 .contradicted_by_source{background:#f6c6b8}.differs{background:#fbe3a7}
 .reproduced{background:#c8e6c9}.consistent_only{background:#d7e8f7}
@@ -172,14 +172,13 @@ def render_html(
         f"<em>{REPORTED_LABEL}</em>, the value reproduced by the pipeline from real data or "
         "given by an outside source, and a status. Reported values are claims, not data.</p>",
         "<h2>Summary by status</h2>",
-        "<table><thead><tr><th>status</th><th>claims</th><th>meaning</th></tr></thead><tbody>",
     ]
-    for s in STATUSES:
-        parts.append(
-            f'<tr><td><span class="st {s}">{s}</span></td><td>{int(counts.get(s, 0))}</td>'
-            f"<td>{_e(STATUS_MEANING[s])}</td></tr>"
-        )
-    parts.append(f"<tr><td><b>total</b></td><td>{len(audit)}</td><td></td></tr></tbody></table>")
+    by_status = [
+        (f'<span class="st {s}">{s}</span>', str(int(counts.get(s, 0))), _e(STATUS_MEANING[s]))
+        for s in STATUSES
+    ]
+    total = ("<b>total</b>", str(len(audit)), "")
+    parts.append(html_table(["status", "claims", "meaning"], [*by_status, total]))
     parts.append("<h2>Claims contradicted by authoritative sources</h2>")
     contra = audit[audit["status"] == "contradicted_by_source"]
     if contra.empty:
@@ -202,20 +201,35 @@ def render_html(
         '<button type="button" id="all">show all</button> '
         f'<span><span id="shown">{len(audit)}</span> of {len(audit)} shown</span></div>'
     )
-    parts.append(
-        '<table id="claims"><thead><tr><th>claim</th><th>section</th><th>quote</th>'
-        f"<th>kind</th><th>{REPORTED_LABEL}</th><th>reproduced / reference</th><th>status</th>"
-        "<th>method</th><th>evidence</th><th>note</th></tr></thead><tbody>"
-    )
-    for r in audit.itertuples(index=False):
-        parts.append(
-            f'<tr id="{_e(r.claim_id)}" data-status="{_e(r.status)}"><td><code>{_e(r.claim_id)}'
-            f'</code></td><td>{_e(r.section)}</td><td class="q">{_e(r.quote)}</td>'
-            f"<td>{_e(r.kind)}</td><td>{_e(r.reported)} {_e(r.unit)}</td>"
-            f"<td>{_traced(r.reproduced, r.claim_id, made)}</td>"
-            f'<td><span class="st {_e(r.status)}">{_e(r.status)}'
-            f"</span></td><td>{_e(r.method)}</td><td>{_links_html(r.evidence)}</td>"
-            f"<td>{_e(r.note)}</td></tr>"
+    head = [
+        "claim",
+        "section",
+        "quote",
+        "kind",
+        REPORTED_LABEL,
+        "reproduced / reference",
+        "status",
+        "method",
+        "evidence",
+        "note",
+    ]
+    claims = list(audit.itertuples(index=False))
+    rows = [
+        (
+            f"<code>{_e(r.claim_id)}</code>",
+            _e(r.section),
+            f'<div class="q">{_e(r.quote)}</div>',
+            _e(r.kind),
+            f"{_e(r.reported)} {_e(r.unit)}",
+            _traced(r.reproduced, r.claim_id, made),
+            f'<span class="st {_e(r.status)}">{_e(r.status)}</span>',
+            _e(r.method),
+            _links_html(r.evidence),
+            _e(r.note),
         )
-    parts += ["</tbody></table>", f"<script>{_JS}</script>", "</body></html>"]
+        for r in claims
+    ]
+    row_attrs = [f' id="{_e(r.claim_id)}" data-status="{_e(r.status)}"' for r in claims]
+    parts.append(html_table(head, rows, table_attrs=' id="claims"', row_attrs=row_attrs))
+    parts += [f"<script>{_JS}</script>", "</body></html>"]
     return "\n".join(parts) + "\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 from kzopen.diff.base import git, prepare_base
 from kzopen.diff.changes import compare_builds
 from kzopen.diff.page import summary_text, write_outputs
-from kzopen.errors import InputError
+from kzopen.errors import InputError, cli_exit_code
 
 PAGE = "article/build/changes.html"
 CSV = "results/changes.csv"
@@ -63,12 +63,7 @@ def run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    try:
-        run(args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return cli_exit_code(lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kzopen.article.tables import html_table
 from kzopen.diff.changes import Comparison
 from kzopen.diff.model import CAUSES, COLUMNS, KINDS, Change
 from kzopen.diff.values import prints
@@ -92,12 +93,6 @@ def word_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
-def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
-    th = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _num(s: str) -> str:
     return f'<span class="mono">{e(s)}</span>' if s else ""
 
@@ -121,7 +116,7 @@ def _verdicts(changes: list[Change], links: Links) -> str:
         )
         for c in changes
     ]
-    return _table(["Claim", "Section", "Status", "Reproduced", "Quote"], rows)
+    return html_table(["Claim", "Section", "Status", "Reproduced", "Quote"], rows)
 
 
 def _text_diff(cmp: Comparison, name: str) -> str:
@@ -165,7 +160,7 @@ def _values(cmp: Comparison, changes: list[Change], links: Links) -> str:
             for c in group
         ]
         parts.append(
-            _table(["Value", "In the text", "Before", "After", "Δ (full precision)"], rows)
+            html_table(["Value", "In the text", "Before", "After", "Δ (full precision)"], rows)
         )
     return "".join(parts)
 
@@ -182,7 +177,7 @@ def _value_list(changes: list[Change], links: Links) -> str:
         )
         for c in changes[:ROWS_PER_LIST]
     ]
-    table = _table(["Value", "Section", "Before", "After", "Δ", "Note"], rows)
+    table = html_table(["Value", "Section", "Before", "After", "Δ", "Note"], rows)
     return table + _more(len(changes), ROWS_PER_LIST)
 
 
@@ -225,7 +220,7 @@ def _cells(changes: list[Change], links: Links) -> str:
                     _num(c.delta or c.detail),
                 )
             )
-        parts.append(_table(["Row", "Column", "Before", "After", "Δ"], rows))
+        parts.append(html_table(["Row", "Column", "Before", "After", "Δ"], rows))
         parts.append(_more(len(group), ROWS_PER_TABLE))
     return "".join(parts)
 
@@ -236,7 +231,7 @@ def _rows(changes: list[Change], links: Links) -> str:
         group = list(group)
         parts.append(f"<h3>{links.a(group[0].anchor, f'<code>{e(label)}</code>')}</h3>")
         rows = [(e(c.detail), e(c.name), e(c.old or c.new)) for c in group[:ROWS_PER_TABLE]]
-        parts.append(_table(["Change", "Row or column", "Content"], rows))
+        parts.append(html_table(["Change", "Row or column", "Content"], rows))
         parts.append(_more(len(group), ROWS_PER_TABLE))
     return "".join(parts)
 
@@ -280,7 +275,7 @@ def _causes(kind: str, changes: list[Change]) -> str:
             )
         else:
             rows.append((f"<code>{e(c.name)}</code>", _num(c.old), _num(c.new), e(c.detail)))
-    return _table(heads[kind], rows)
+    return html_table(heads[kind], rows)
 
 
 def headline(cmp: Comparison) -> str:

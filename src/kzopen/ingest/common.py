@@ -105,6 +105,20 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
                 row=1,
                 expected="comma-separated values",
             )
+    last = check_field_counts(path, header, rows)
+    # quotes come in pairs ("" inside a field too): an odd count is a field left open, which
+    # the csv module reads silently up to the end of the file
+    if text.count('"') % 2:
+        raise InputError(
+            path,
+            "a quoted field is never closed (truncated file?)",
+            row=last,
+            expected="every opening quote closed by a quote",
+        )
+
+
+def check_field_counts(path: str | Path, header: list[str], rows: Iterable[list[str]]) -> int:
+    """Every non-empty line has as many fields as the header; returns the last line number."""
     last = 1
     for last, fields in enumerate(rows, start=2):
         if fields and len(fields) != len(header):
@@ -115,15 +129,7 @@ def check_csv_text(path: str | Path, encoding: str = "utf-8") -> None:
                 row=last,
                 expected=f"{len(header)} comma-separated fields on every line",
             )
-    # quotes come in pairs ("" inside a field too): an odd count is a field left open, which
-    # the csv module reads silently up to the end of the file
-    if text.count('"') % 2:
-        raise InputError(
-            path,
-            "a quoted field is never closed (truncated file?)",
-            row=last,
-            expected="every opening quote closed by a quote",
-        )
+    return last
 
 
 def check_header_names(header: Iterable[object], path: str | Path, row: int) -> None:

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from kzopen.errors import InputError
 from kzopen.ingest.common import (
+    check_field_counts,
     check_header_names,
     check_unique,
     read_csv_file,
@@ -363,16 +364,7 @@ def _raise_ragged_line(path: Path) -> None:
     streams the file once, in bounded memory)."""
     with open(path, encoding="utf-8", errors="replace", newline="") as fh:
         rows = csv.reader(fh)
-        header = next(rows, [])
-        for i, fields in enumerate(rows, start=2):
-            if fields and len(fields) != len(header):
-                raise InputError(
-                    path,
-                    f"line has {len(fields)} fields but the header has {len(header)} "
-                    "(truncated file or wrong delimiter?)",
-                    row=i,
-                    expected=f"{len(header)} comma-separated fields on every line",
-                )
+        check_field_counts(path, next(rows, []), rows)
 
 
 def _first_true(mask: pa_arrow.Array) -> int:
