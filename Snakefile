@@ -1,5 +1,6 @@
 # Re-examination of "Transparency and openness in the activities of local self-government
 # authorities in Kazakhstan" (Bulletin NAS RK, 2024). See README.md for the layout.
+import os
 import sys
 
 from snakemake.utils import min_version, validate
@@ -13,10 +14,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# Any --configfile (the test suite's .test/config.yaml) is merged over config/config.yaml before
+# the checks below, which validate the merged config; messages name every file merged.
+MERGED_CONFIGS = [os.path.relpath(f) for f in workflow.overwrite_configfiles]
+CONFIG_FILES = " + ".join(["config/config.yaml", *MERGED_CONFIGS])
 # First a message that names the file and the key (a user error: no traceback), then
 # Snakemake's own validation, which also fills in the schema's defaults.
 try:
-    validate_config(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
+    validate_config(config, "workflow/schemas/config.schema.yaml", CONFIG_FILES)
 except InputError as exc:
     sys.exit(f"Error: config check failed: {exc}")
 validate(config, "workflow/schemas/config.schema.yaml")

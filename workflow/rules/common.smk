@@ -16,7 +16,7 @@ from kzopen.preflight import check_build_folders
 # or reads a file outside the repository through a config path.
 # A user error, not a bug: print the message alone (no traceback) and stop.
 try:
-    check_config_paths(config, workflow.basedir, "config/config.yaml")
+    check_config_paths(config, workflow.basedir, CONFIG_FILES)
     RAW_FILES = verify_raw_files(config["manifest"], workflow.basedir)
     if not workflow.dryrun:  # a read-only, foreign or full output folder: say so first
         check_build_folders(workflow.basedir)
