@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,14 +97,53 @@ def lock_manifest(workdir: Path) -> None:
     )
 
 
+def copy_build(src: Path, dest: Path) -> Path:
+    """A copy of a built checkout with its outputs and Snakemake's records, so that a test
+    that changes an input rebuilds only what the change touches."""
+    skip = shutil.ignore_patterns("locks", "incomplete", "__pycache__", ".cache", ".git")
+    shutil.copytree(src, dest, symlinks=True, ignore=skip)
+    return dest
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def once_per_run(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], dict]
+) -> tuple[Path, dict]:
+    """``make(folder)`` once per test run, even with several pytest-xdist workers (each has
+    its own session): the first worker to ask runs it, under a file lock, in a folder all
+    workers share; the others wait and read its JSON result. Builds are the expensive part
+    of the suite, so no worker repeats one another has made."""
+    shared = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, parent of every worker's own
+    folder, done = shared / name, shared / f"{name}.json"
+    with _locked(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that died while making it
+            folder.mkdir()
+            done.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return folder, json.loads(done.read_text(encoding="utf-8"))
+
+
+def _full_build(folder: Path) -> dict:
+    res = run_snakemake(copy_repo(folder / "repo"), timeout=1800)
+    return {"returncode": res.returncode, "stdout": res.stdout[-6000:]}
+
+
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full clean build of a scratch copy, shared by the end-to-end tests of a worker."""
-    work = copy_repo(tmp_path_factory.mktemp("built") / "repo")
-    res = run_snakemake(work, timeout=1800)
-    if res.returncode != 0:
-        pytest.fail(f"full build failed:\n{res.stdout[-6000:]}")
-    return work
+    """One full clean build of a scratch copy, shared by the end-to-end tests of every worker.
+    Tests read it; a test that changes something works on a copy (`copy_build`)."""
+    folder, res = once_per_run(tmp_path_factory, "built", _full_build)
+    if res["returncode"] != 0:
+        pytest.fail(f"full build failed:\n{res['stdout']}")
+    return folder / "repo"
 
 
 @pytest.fixture

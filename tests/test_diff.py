@@ -8,7 +8,6 @@ compared against a git commit through `make diff`, and versions that cannot be c
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO, build_env, lock_manifest, run_snakemake
+from conftest import REPO, build_env, copy_build, lock_manifest, run_snakemake
 from PIL import Image, ImageDraw
 
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier
@@ -46,14 +45,6 @@ def diff(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 def changes(root: Path) -> pd.DataFrame:
     return pd.read_csv(root / "results/changes.csv", dtype=str, keep_default_na=False)
-
-
-def copy_build(src: Path, dest: Path) -> Path:
-    """A copy of a built checkout with its outputs and Snakemake's records (so that only
-    what a change touches is rebuilt)."""
-    skip = shutil.ignore_patterns("locks", "incomplete", "__pycache__", ".cache", ".git")
-    shutil.copytree(src, dest, symlinks=True, ignore=skip)
-    return dest
 
 
 # --------------------------------------------------------------------------- unit tests
