@@ -59,7 +59,6 @@ def test_cancel_stops_the_job(tmp_path: Path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("build")
 def test_local_cluster_build_equals_local_build(tmp_path: Path, built_repo: Path):
     work = copy_repo(tmp_path / "repo")
     # --profile replaces the suite's test profile: its configfile is named here instead

@@ -270,7 +270,6 @@ def _depends_on_cpi(name: str, source: str, primary_source: str) -> bool:
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("build")
 def test_new_release_lists_exactly_the_values_that_depend_on_it(
     built_repo: Path, tmp_path: Path
 ) -> None:
@@ -331,7 +330,6 @@ def test_new_release_lists_exactly_the_values_that_depend_on_it(
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("build")
 def test_config_change_and_no_change(built_repo: Path, tmp_path: Path) -> None:
     res = diff(
         str(built_repo),
@@ -371,7 +369,6 @@ def test_config_change_and_no_change(built_repo: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("build")
 def test_make_diff_against_a_commit_shows_a_wording_change(
     built_repo: Path, tmp_path: Path
 ) -> None:
