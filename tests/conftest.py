@@ -146,6 +146,20 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "repo"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run order (stable within each part): the tests pinned to one worker (`xdist_group`,
+    the session build and the tests that compare whole builds) first, so that the build
+    starts at once; then the tests that need no build, which keep the other worker busy
+    meanwhile; the other readers of the session build last."""
+
+    def part(item: pytest.Item) -> int:
+        if item.get_closest_marker("xdist_group"):
+            return 0
+        return 2 if "built_repo" in getattr(item, "fixturenames", ()) else 1
+
+    items.sort(key=part)
+
+
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A fresh scratch copy of the repository for a test that changes inputs."""

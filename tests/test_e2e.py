@@ -11,7 +11,7 @@ from conftest import lock_manifest, run_snakemake
 
 from kzopen.ingest.common import INDEX_COLUMNS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
+pytestmark = pytest.mark.e2e
 
 
 def test_full_build_produces_indices(built_repo: Path):
@@ -33,6 +33,8 @@ def test_full_build_produces_indices(built_repo: Path):
     assert (built_repo / "results/indicator_catalogue.csv").stat().st_size > 0
 
 
+# runs Snakemake in the session build: on the worker of the tests that do (xdist_group)
+@pytest.mark.xdist_group("build")
 def test_second_dry_run_has_nothing_to_do(built_repo: Path):
     res = run_snakemake(built_repo, "-n")
     assert res.returncode == 0, res.stdout

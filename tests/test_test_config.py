@@ -31,7 +31,6 @@ def test_test_config_changes_only_keys_of_the_default_config():
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("build")
 def test_session_build_used_the_test_config(built_repo: Path):
     comparisons = pd.read_csv(built_repo / "results/group_comparisons.csv")
     assert sorted(comparisons["year"].unique()) == TEST_CONFIG["compare"]["years"]
