@@ -61,9 +61,7 @@ def test_cancel_stops_the_job(tmp_path: Path):
 @pytest.mark.e2e
 def test_local_cluster_build_equals_local_build(tmp_path: Path, built_repo: Path):
     work = copy_repo(tmp_path / "repo")
-    # --profile replaces the suite's test profile: its configfile is named here instead
-    cluster = ("--profile", "profiles/local-cluster", "--configfile", ".test/config.yaml")
-    res = run_snakemake(work, *cluster, TARGET, timeout=300)
+    res = run_snakemake(work, "--profile", "profiles/local-cluster", TARGET, timeout=300)
     assert res.returncode == 0, res.stdout[-6000:]
     # Every job went through the submit script and was reported done by the status script.
     spool = work / ".snakemake" / "local-cluster"
