@@ -419,6 +419,14 @@ def env_run(tmp: Path, variant: str, res: dict[str, Any], cores: int) -> Path:
     return d
 
 
+def _last_json(out: str) -> dict[str, Any]:
+    """The last line of ``out`` that is a JSON object (jobs may print after it on exit)."""
+    for line in reversed(out.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ValueError("no JSON result in the output")
+
+
 def measure_floor(venv: Path, snap: Path, tmp: Path, runs: int) -> dict[str, Any]:
     """(c) the compute floor: plan once (orchestration, not timed), run in one process."""
     py = venv / "bin/python"
@@ -436,7 +444,7 @@ def measure_floor(venv: Path, snap: Path, tmp: Path, runs: int) -> dict[str, Any
         cmd = [py, HERE / "compute_floor.py", "run", "--workdir", d, "--plan", plan_file]
         run = res["floor"].add(timed(cmd, d, build_env(d, venv / "bin")))
         if res["per_job"] is None:
-            res["per_job"] = json.loads(run.out.strip().splitlines()[-1])["per_job"]
+            res["per_job"] = _last_json(run.out)["per_job"]
         log(
             f"compute floor {i + 1}/{runs}: {run.wall:.1f} s (cpu {run.cpu:.1f}, load {run.load:.2f})"
         )
