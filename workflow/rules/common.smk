@@ -84,7 +84,11 @@ def compare_sources():
     if wanted == "all":
         return sorted(INDEX_SOURCES)
     # The primary comparison and the confirmatory family are always computed.
-    always = [config["compare"]["primary"]] + config["compare"]["confirmatory"]
+    always = (
+        [config["compare"]["primary"]]
+        + config["compare"]["confirmatory"]
+        + config["compare"]["confirmatory_local"]
+    )
     named = {item.split("/")[0] for item in wanted}
     sources = sorted(named.union(c["source"] for c in always))
     unknown = [s for s in sources if s not in INDEX_SOURCES]

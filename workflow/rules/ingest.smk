@@ -1,20 +1,23 @@
 # Ingest: each vendored publisher file -> one validated tidy table; then one combined
 # long table of all country indices (data/processed/indices.parquet).
 
-# Raw files of each index source, below data/raw/ (config ingest.files).
-INDEX_SOURCES = config["ingest"]["files"]
+# Raw files of each index source, below data/raw/ (config ingest.files); V-Dem's R data and
+# codebook (config ingest.vdem) have a rule of their own.
+FILE_SOURCES = config["ingest"]["files"]
+VDEM_FILES = config["ingest"]["vdem"]
+INDEX_SOURCES = {**FILE_SOURCES, "vdem": [VDEM_FILES["data"], VDEM_FILES["codebook"]]}
 
 
 rule ingest_index:
     input:
-        raw=lambda wc: [raw(p) for p in INDEX_SOURCES[wc.source]],
+        raw=lambda wc: [raw(p) for p in FILE_SOURCES[wc.source]],
         code=script_code("ingest_index.py"),
     output:
         table="data/processed/indices/{source}.parquet",
     log:
         "logs/ingest_index/{source}.log",
     wildcard_constraints:
-        source="|".join(INDEX_SOURCES),
+        source="|".join(FILE_SOURCES),
     conda:
         CONDA_ENV
     params:
@@ -22,6 +25,23 @@ rule ingest_index:
         column_map=lambda wc: config["ingest"]["column_map"].get(wc.source, {}),
     script:
         "../scripts/ingest_index.py"
+
+
+rule ingest_vdem:
+    input:
+        data=raw(VDEM_FILES["data"]),
+        codebook=raw(VDEM_FILES["codebook"]),
+        code=script_code("ingest_vdem.py"),
+    output:
+        table="data/processed/indices/vdem.parquet",
+        categories="data/processed/vdem_categories.parquet",
+        codebook="results/vdem_codebook.csv",
+    log:
+        "logs/ingest_vdem.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/ingest_vdem.py"
 
 
 rule ingest_country_groups:
