@@ -16,6 +16,9 @@ def main(sm):
             p[c] = p[c].fillna("")
         p["family"], p["holm_reject"] = "", ""
     confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)
+    local = confirmatory_keys(
+        indices, sm.params.compare, sm.params.definitions, "confirmatory_local"
+    )
     table = finalize(
         parts,
         primary,
@@ -23,6 +26,7 @@ def main(sm):
         confirmatory,
         sm.params.compare["alpha"],
         indices_file=str(sm.input.indices),
+        confirmatory_local=local,
     )
     write_csv(table, sm.output.table)
 

@@ -85,6 +85,8 @@ def build_tasks(
     rows = []
     for source, indicator in resolve_indicators(indices, compare_cfg["indicators"]):
         have = cat.loc[(source, indicator), "years"]
+        first = compare_cfg["first_year"].get(source)
+        have = [y for y in have if first is None or y >= first] or have[-1:]
         if years_cfg == "all":
             years = have
         elif years_cfg == "latest":
@@ -98,6 +100,7 @@ def build_tasks(
     have_keys = {r[:5] for r in rows}
     must = [(primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)]
     must += confirmatory_keys(indices, compare_cfg, definitions)
+    must += confirmatory_keys(indices, compare_cfg, definitions, "confirmatory_local")
     for key in dict.fromkeys(must):
         if key not in have_keys:
             rows.append((*key, ""))
@@ -187,20 +190,24 @@ def run_comparisons(
 
 
 def confirmatory_keys(
-    indices: pd.DataFrame, compare_cfg: Mapping[str, Any], definitions: Mapping[str, Any]
+    indices: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+    family: str = "confirmatory",
 ) -> list[tuple[str, str, int, str, str]]:
-    """The pre-specified confirmatory family: each ``compare.confirmatory`` indicator in its
+    """A pre-specified confirmatory family (config ``compare.confirmatory``, or
+    ``compare.confirmatory_local`` with ``family="confirmatory_local"``): each indicator in its
     latest year with data, for the primary pair of groups."""
     primary = primary_from_config(indices, compare_cfg, definitions)
     cat = catalogue(indices).set_index(["source", "indicator"])
     keys = []
-    for i, item in enumerate(compare_cfg["confirmatory"]):
+    for i, item in enumerate(compare_cfg[family]):
         name = f"{item['source']}/{item['indicator']}"
         if (item["source"], item["indicator"]) not in cat.index:
             raise ConfigError(
                 CONFIG,
                 f"unknown index {name!r}",
-                column=f"compare.confirmatory[{i}]",
+                column=f"compare.{family}[{i}]",
                 expected=f"one of {[f'{s}/{x}' for s, x in cat.index]}",
             )
         year = int(max(cat.loc[(item["source"], item["indicator"]), "years"]))
@@ -220,11 +227,15 @@ def finalize(
     confirmatory: Sequence[tuple[str, str, int, str, str]],
     alpha: float = 0.05,
     indices_file: str = "the index table",
+    confirmatory_local: Sequence[tuple[str, str, int, str, str]] = (),
 ) -> pd.DataFrame:
     """Merge per-source tables, label the families, adjust ``p_column`` within each family
-    (Holm in the confirmatory family, Benjamini-Hochberg in the exploratory one), flag the
+    (Holm in a confirmatory family, Benjamini-Hochberg in an exploratory one), flag the
     primary row. Rows with a ``reason`` (too few countries) are in no family's adjustment.
-    ``indices_file`` is named when the data cannot carry a comparison the config requires."""
+    The sources of ``confirmatory_local`` (the local level, V-Dem) form families of their own:
+    ``confirmatory_local`` and ``exploratory_local``, so that adding them leaves the national
+    families unchanged. ``indices_file`` is named when the data cannot carry a comparison the
+    config requires."""
     df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(["source", "indicator", "year", "group_a", "group_b"], kind="stable")
     df = df.reset_index(drop=True)
@@ -238,21 +249,26 @@ def finalize(
             strict=True,
         )
     )
-    conf = np.array([k in set(confirmatory) for k in key], dtype=bool)
-    missing = sorted(set(confirmatory) - set(key))
+    missing = sorted((set(confirmatory) | set(confirmatory_local)) - set(key))
     if missing:
         raise InputError(
             indices_file,
             f"confirmatory comparisons not computed: {missing}",
-            expected="every compare.confirmatory indicator in the comparison set",
+            expected="every compare.confirmatory(_local) indicator in the comparison set",
         )
-    df["family"] = np.where(conf, "confirmatory", "exploratory")
+    df["family"] = family_labels(key, confirmatory, confirmatory_local)
     usable = (df["reason"].fillna("") == "").to_numpy() & df[p_column].notna().to_numpy()
     df["p_holm"], df["p_bh"], df["p_adjusted_from"] = np.nan, np.nan, ""
-    for rows, col, method, label in (
-        (usable & conf, "p_holm", "holm", "Holm, confirmatory"),
-        (usable & ~conf, "p_bh", "fdr_bh", "BH, exploratory"),
+    fam = df["family"].to_numpy()
+    for name, col, method, label in (
+        ("confirmatory", "p_holm", "holm", "Holm, confirmatory"),
+        ("exploratory", "p_bh", "fdr_bh", "BH, exploratory"),
+        ("confirmatory_local", "p_holm", "holm", "Holm, local confirmatory"),
+        ("exploratory_local", "p_bh", "fdr_bh", "BH, local exploratory"),
     ):
+        rows = usable & (fam == name)
+        if not rows.any():
+            continue
         df.loc[rows, col] = _adjust(df, rows, p_column, method)
         df.loc[rows, "p_adjusted_from"] = f"{p_column} ({label} family of {int(rows.sum())})"
     # The only rows the text may call a finding: confirmatory, Holm-adjusted p below alpha.
@@ -270,6 +286,26 @@ def finalize(
             expected="at least min_group_n countries with data in each primary group",
         )
     return df[COMPARISON_COLUMNS]
+
+
+def family_labels(
+    keys: Sequence[tuple[str, str, int, str, str]],
+    confirmatory: Sequence[tuple[str, str, int, str, str]],
+    confirmatory_local: Sequence[tuple[str, str, int, str, str]] = (),
+) -> list[str]:
+    """The family of each comparison key: the national confirmatory family, the local one, or
+    the exploratory family of its level (a source of the local family is at the local level)."""
+    conf, local = set(confirmatory), set(confirmatory_local)
+    local_sources = {k[0] for k in local}
+    out = []
+    for k in keys:
+        if k in conf:
+            out.append("confirmatory")
+        elif k in local:
+            out.append("confirmatory_local")
+        else:
+            out.append("exploratory_local" if k[0] in local_sources else "exploratory")
+    return out
 
 
 def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:

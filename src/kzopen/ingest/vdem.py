@@ -112,7 +112,10 @@ def measure_label(tag: str, codebook: pd.DataFrame) -> str:
 def response_labels(responses: str) -> dict[int, str]:
     """'0: Generally, ... 1: Generally, ...' -> {0: 'Generally, ...', 1: ...}."""
     parts = re.split(r"(?:^|\s)(\d+):\s+", " " + responses)
-    return {int(k): re.sub(r"\s+", " ", v).strip() for k, v in zip(parts[1::2], parts[2::2])}
+    return {
+        int(k): re.sub(r"\s+", " ", v).strip()
+        for k, v in zip(parts[1::2], parts[2::2], strict=True)
+    }
 
 
 def _validated(path: str | Path, codebook: pd.DataFrame) -> pd.DataFrame:
