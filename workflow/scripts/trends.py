@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare.trends import openness_profile, trajectories, trends
+from kzopen.compare.trends import openness_profile, trajectories, trends_by_level
 from kzopen.groups import check_group_ids
 from kzopen.io import write_csv
 
@@ -14,17 +14,19 @@ def main(sm):
     check_group_ids(cfg["figure_groups"], sm.params.definitions, "compare.figure_groups")
     indices = pd.read_parquet(sm.input.indices)
     membership = pd.read_parquet(sm.input.membership)
-    out = trends(
+    out = trends_by_level(
         indices,
         membership,
         cfg["trend_groups"],
+        local_sources=sorted({c["source"] for c in cfg["confirmatory_local"]}),
+        first_year=cfg["trend_first_year"],
         min_years=cfg["trend_min_years"],
         hac_maxlags=cfg["hac_maxlags"],
         hac_min_years=cfg["hac_min_years"],
         confidence=cfg["confidence"],
     )
     groups = sorted(set(cfg["trend_groups"]) | set(cfg["figure_groups"]))
-    traj = trajectories(indices, membership, groups)
+    traj = trajectories(indices[indices["year"] >= cfg["trend_first_year"]], membership, groups)
     profile = openness_profile(indices, membership, cfg["radar_indicators"], cfg["figure_groups"])
     write_csv(out, sm.output.trends)
     write_csv(traj, sm.output.trajectories)

@@ -437,3 +437,26 @@ def openness_profile(
                 }
             )
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+
+def trends_by_level(
+    indices: pd.DataFrame,
+    membership: pd.DataFrame,
+    groups: Sequence[str],
+    local_sources: Sequence[str],
+    first_year: int,
+    **options: Any,
+) -> pd.DataFrame:
+    """:func:`trends` run separately for the national sources and for the local-level ones
+    (V-Dem), so that each level is its own Holm family across series and adding the local level
+    leaves the national results unchanged. Years before ``first_year`` (Kazakhstan's
+    independence) are left out."""
+    indices = indices[indices["year"] >= first_year]
+    local = indices["source"].isin(list(local_sources))
+    parts = [
+        trends(part, membership, groups, **options)
+        for part in (indices[~local], indices[local])
+        if not part.empty
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["source", "indicator", "group"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,23 @@
+"""Snakemake adapter: local-level tables -> the local self-government figure (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare.local_plots import local_government
+from kzopen.figures import save_figure, use_style
+
+
+def main(sm):
+    use_style()
+    fig = local_government(
+        pd.read_csv(sm.input.trajectories, keep_default_na=True),
+        pd.read_csv(sm.input.distribution, keep_default_na=True),
+        [item["indicator"] for item in sm.params.local_family],
+        sm.params.groups,
+        sm.params.labels,
+        sm.params.first_year,
+    )
+    save_figure(fig, sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)
