@@ -56,6 +56,13 @@ VDEM_MEASURES = [
     VdemMeasure("v2ellocelc", "nominal"),
     VdemMeasure("v2elsrgel", "nominal"),
 ]
+# what pyreadr raises on a file that is not R data, truncated or of an unknown object type
+RDATA_ERRORS = (
+    pyreadr.custom_errors.PyreadrError,
+    pyreadr.custom_errors.LibrdataError,
+    ValueError,
+    OSError,
+)
 BOUNDS = {"index01": (0.0, 1.0), "model": MODEL_BOUNDS, "nominal": (0.0, 5.0)}
 CATEGORY_COLUMNS = ["iso3", "country", "year", "indicator", "indicator_label", "code", "category"]
 
@@ -66,7 +73,7 @@ def read_r_frame(path: str | Path, name: str) -> pd.DataFrame:
         raise InputError(path, "file not found")
     try:
         frames = pyreadr.read_r(str(path))
-    except (pyreadr.custom_errors.PyreadrError, ValueError, OSError) as exc:
+    except RDATA_ERRORS as exc:
         raise InputError(
             path,
             f"cannot be read as R data ({type(exc).__name__}: {exc})",
