@@ -32,6 +32,7 @@ import csv
 import hashlib
 import io
 import random
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from typing import Any
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyreadr
 import yaml
 from snakemake.utils import validate as snakemake_validate
 
@@ -55,6 +57,8 @@ from kzopen.ingest.egov import read_egov
 from kzopen.ingest.fiw import read_fiw
 from kzopen.ingest.kz_population import read_kz_population
 from kzopen.ingest.obs import read_obs
+from kzopen.ingest.vdem import KEY_COLUMNS as VDEM_KEYS
+from kzopen.ingest.vdem import VDEM_MEASURES, read_codebook, read_vdem
 from kzopen.ingest.wgi import read_wgi
 from kzopen.ingest.wjp import read_wjp
 from kzopen.io import write_parquet
@@ -82,7 +86,7 @@ class Target:
     name: str
     raw: str  # path of the real file, relative to the repository
     read: Callable[[Path], Any]
-    kind: str = "csv"  # csv, xlsx or yaml
+    kind: str = "csv"  # csv, xlsx, rda (R data) or yaml
     numeric: tuple[str, ...] = ()  # cells that must hold a number (nullable ones may be empty)
     keys: tuple[str, ...] = ()  # identifiers: a changed spelling must not pass unnoticed
     required: tuple[str, ...] = ()  # columns the reader needs
@@ -106,6 +110,14 @@ def _claims() -> pd.DataFrame:
 def _outcomes() -> list[Outcome]:
     cfg = load_config(REPO / "config/config.yaml")
     return [Outcome.from_config(o) for o in cfg["portal"]["outcomes"]]
+
+
+def _vdem(path: Path) -> pd.DataFrame:
+    codebook = read_codebook(REPO / "data/raw/indices/vdem/codebook_v16.RData")
+    return read_vdem(path, codebook)[0]
+
+
+VDEM_TAGS = tuple(m.tag for m in VDEM_MEASURES)
 
 
 def _config(path: Path) -> dict:
@@ -272,6 +284,17 @@ TARGETS = [
         required=("Country/Territory", "C/T", "Total"),
         index_table=True,
     ),
+    Target(
+        "vdem",
+        "data/raw/indices/vdem/vdemlite.rda",
+        _vdem,
+        kind="rda",
+        rows=60,
+        numeric=(*VDEM_TAGS, "year"),
+        keys=("country_text_id",),
+        required=(*VDEM_KEYS, *VDEM_TAGS),
+        index_table=True,
+    ),
     Target("config", "config/config.yaml", _config, kind="yaml"),
 ]
 BY_NAME = {t.name: t for t in TARGETS}
@@ -331,6 +354,9 @@ def make_base(target: Target, folder: Path) -> Base:
     elif target.kind == "xlsx":
         rows, bom = _xlsx_rows(src, target.sheet, target.header_row + target.rows), False
         data = _xlsx_bytes(rows, target.sheet)
+    elif target.kind == "rda":
+        rows, bom = _rda_base(src, target), False
+        data = _rda_bytes(rows)
     else:
         data, bom = src.read_bytes(), False
         rows = yaml.safe_load(data)
@@ -776,7 +802,77 @@ def _get(obj: Any, path: tuple) -> Any:
     return obj
 
 
-MUTATORS = {"csv": mutate_csv, "xlsx": mutate_xlsx, "yaml": mutate_config}
+def _rda_base(src: Path, target: Target) -> pd.DataFrame:
+    """Kazakhstan's and Estonia's last years: the columns the reader needs, as R stores them."""
+    df = pyreadr.read_r(str(src))["vdemlite"]
+    df = df[df["country_text_id"].isin(["KAZ", "EST"])].sort_values(["country_text_id", "year"])
+    half = target.rows // 2
+    df = df.groupby("country_text_id").tail(half)
+    return df[list(target.required)].reset_index(drop=True)
+
+
+def _rda_bytes(df: pd.DataFrame, name: str = "vdemlite") -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.rda"
+        pyreadr.write_rdata(str(path), df, df_name=name)
+        return path.read_bytes()
+
+
+def mutate_rda(base: Base, rng: random.Random) -> Mutation:
+    df = base.rows.copy()
+    kinds = [
+        "truncate",
+        "not-r-data",
+        "rename-frame",
+        "drop-row",
+        "duplicate-row",
+        "drop-column",
+        "shuffle-rows",
+        "cell-out-of-range",
+        "cell-empty",
+        "cell-fraction-year",
+        "code-lookalike",
+        "extra-column",
+    ]
+    kind = rng.choice(kinds)
+    i = rng.randrange(len(df))
+    if kind == "truncate":
+        cut = rng.randrange(0, len(base.data))
+        return Mutation(f"truncate@{cut}", base.data[:cut], ERROR)
+    if kind == "not-r-data":
+        return Mutation(kind, b"country_text_id,year\nKAZ,2023\n", ERROR)
+    if kind == "rename-frame":
+        return Mutation(kind, _rda_bytes(df, rng.choice(["vdem", "df", "VDEMLITE"])), ERROR)
+    if kind == "drop-row":
+        return Mutation(f"drop-row {i + 1}", _rda_bytes(df.drop(index=i)), ANY)
+    if kind == "duplicate-row":
+        dup = pd.concat([df, df.iloc[[i]]], ignore_index=True)
+        return Mutation(f"duplicate-row {i + 1}", _rda_bytes(dup), ERROR)
+    if kind == "drop-column":
+        col = rng.choice(list(df.columns))
+        return Mutation(f"drop-column {col!r}", _rda_bytes(df.drop(columns=[col])), ERROR)
+    if kind == "shuffle-rows":
+        return Mutation(kind, _rda_bytes(df.sample(frac=1, random_state=rng.randrange(99))), SAME)
+    if kind == "extra-column":
+        return Mutation(kind, _rda_bytes(df.assign(extra_col=1.0)), SAME)
+    col = rng.choice(list(VDEM_TAGS))
+    if kind == "cell-out-of-range":
+        df.loc[i, col] = rng.choice([7.5, -6.0, 1e300, float("inf"), float("-inf")])
+        expect = ERROR
+    elif kind == "cell-empty":
+        df.loc[i, col], expect = float("nan"), ANY
+    elif kind == "cell-fraction-year":
+        col, expect = "year", ERROR
+        df.loc[i, col] = df.loc[i, col] + 0.5
+    else:
+        col, expect = "country_text_id", ERROR
+        df.loc[i, col] = lookalike(str(df.loc[i, col]), rng) or f"{df.loc[i, col]}\u200b"
+    return Mutation(
+        f"{kind} row {i + 1} {col!r}", _rda_bytes(df), expect, notes={"row": i + 1, "column": col}
+    )
+
+
+MUTATORS = {"csv": mutate_csv, "xlsx": mutate_xlsx, "yaml": mutate_config, "rda": mutate_rda}
 
 
 # --------------------------------------------------------------------------- the oracle

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pyreadr
 import pytest
 from conftest import copy_repo, run_snakemake
 
@@ -38,6 +40,7 @@ OBS = "data/raw/indices/ibp_open_budget_survey/open_budget_survey_2006_2023.csv"
 EGOV = "data/raw/indices/un_egov_survey/EGOV_DATA_2024.csv"
 WJP = "data/raw/indices/wjp_rule_of_law/wjp_rol_index_historical_2012_2024.csv"
 FIW = "data/raw/indices/freedom_house_fiw/All_data_FIW_2013-2024.xlsx"
+VDEM = "data/raw/indices/vdem/vdemlite.rda"
 POP = "data/raw/indices/kz_bns_regions/population_avg_by_region_total_2009_2025.csv"
 GROUPS = "data/raw/groups/country_groups.csv"
 MANIFEST = "data/raw/manifest.csv"
@@ -59,6 +62,7 @@ T_OBS = "data/processed/indices/ibp_open_budget_survey.parquet"
 T_EGOV = "data/processed/indices/un_egov_survey.parquet"
 T_WJP = "data/processed/indices/wjp_rule_of_law.parquet"
 T_FIW = "data/processed/indices/freedom_house_fiw.parquet"
+T_VDEM = "data/processed/indices/vdem.parquet"
 T_POP = "data/processed/kz_region_population.parquet"
 T_GROUPS = "data/processed/country_groups.parquet"
 T_INDICES = "data/processed/indices.parquet"
@@ -231,6 +235,24 @@ def portal_form(form: str, dest: str) -> Callable[[Path], None]:
     return setup
 
 
+def rda_edit(fn: Callable[[pd.DataFrame], pd.DataFrame], name: str = "vdemlite"):
+    """Rewrite an R data file's frame through ``fn`` (saved as ``name``)."""
+
+    def apply(path: Path) -> None:
+        df = pyreadr.read_r(str(path))["vdemlite"]
+        pyreadr.write_rdata(str(path), fn(df), df_name=name)
+
+    return apply
+
+
+def rda_set(code: str, year: int, column: str, value) -> Callable[[Path], None]:
+    def fn(df: pd.DataFrame) -> pd.DataFrame:
+        df.loc[(df["country_text_id"] == code) & (df["year"] == year), column] = value
+        return df
+
+    return rda_edit(fn)
+
+
 CPI_SHEET = "CPI Timeseries 2012 - 2023"
 FIW_SHEET = "FIW13-24"
 
@@ -260,6 +282,35 @@ def col(name: str) -> str:
 
 
 CASES = [
+    Case("vdem-not-r-data", VDEM, truncate_bytes, T_VDEM, ("cannot be read as R data",)),
+    Case(
+        "vdem-no-frame",
+        VDEM,
+        rda_edit(lambda d: d, name="vdem"),
+        T_VDEM,
+        ("no R object named 'vdemlite'",),
+    ),
+    Case(
+        "vdem-missing-column",
+        VDEM,
+        rda_edit(lambda d: d.drop(columns=["v2xel_regelec"])),
+        T_VDEM,
+        ("required column missing", col("v2xel_regelec")),
+    ),
+    Case(
+        "vdem-out-of-scale",
+        VDEM,
+        rda_set("KAZ", 2023, "v2xel_locelec", 1.58),
+        T_VDEM,
+        ("out of range", col("v2xel_locelec")),
+    ),
+    Case(
+        "vdem-unknown-code",
+        VDEM,
+        rda_set("KAZ", 2023, "country_text_id", "QQQ"),
+        T_INDICES,
+        ("QQQ", "not in the country groups table"),
+    ),
     # ---- index files: World Bank WGI (CSV with a publisher BOM)
     Case("wgi-empty", WGI, empty, T_WGI, ("file is empty",)),
     Case("wgi-truncated", WGI, truncate_mid_row, T_WGI, ("fields",)),
@@ -562,6 +613,7 @@ def test_matrix_is_large_and_covers_every_kind_of_input():
         EGOV,
         WJP,
         FIW,
+        VDEM,
         POP,
         GROUPS,
         MANIFEST,
