@@ -42,7 +42,7 @@ def test_real_file_shape_and_kazakhstan_values(raw, tables):
     assert list(table.columns) == INDEX_COLUMNS
     interval = [m.tag for m in VDEM_MEASURES if m.kind != "nominal"]
     assert sorted(set(table["indicator"])) == sorted(interval)
-    assert set(cats["indicator"]) == {"v2ellocelc", "v2elsrgel"}
+    assert set(cats["indicator"]) == {"v2ellocelc", "v2elsrgel", "v2elreggov"}
     # one row per country-year with a value, for each interval measure
     n = sum(int(raw[t].notna().sum()) for t in interval)
     assert len(table) == n
@@ -109,6 +109,7 @@ def _frame(**changes) -> pd.DataFrame:
     )
     for t in ("v2ellocelc", "v2elsrgel"):
         df[t] = [2.0, 2.0, 5.0]
+    df["v2elreggov"] = [1.0, 1.0, 0.0]
     for k, v in changes.items():
         df[k] = v
     return df
@@ -122,7 +123,7 @@ def _write(tmp_path: Path, df: pd.DataFrame, name: str = "vdemlite") -> Path:
 
 def test_synthetic_file_reads(tmp_path, codebook):
     table, cats = read_vdem(_write(tmp_path, _frame()), codebook)
-    assert len(table) == 3 * 9 and len(cats) == 3 * 2
+    assert len(table) == 3 * 9 and len(cats) == 3 * 3
     assert set(cats["category"]) >= {"Generally, the local executive and assembly are elected."}
 
 
@@ -201,3 +202,7 @@ def test_local_family_was_committed_before_any_vdem_code():
     then = yaml.safe_load(_git("show", f"{first}:config/config.yaml"))["compare"]
     now = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))["compare"]
     assert then["confirmatory_local"] == now["confirmatory_local"]
+    # the commit the Methods name is that commit
+    named = now["confirmatory_local_fixed_in"]
+    assert first.startswith(named["commit"])
+    assert _git("show", "-s", "--format=%cs", first).strip() == named["date"]

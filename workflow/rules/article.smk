@@ -20,6 +20,10 @@ ARTICLE_RESULTS = {
     "compare_robustness": rules.compare_robustness.output.table,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
     "trends": rules.trends.output.trends,
+    "local_kz_changes": rules.local_level.output.changes,
+    "local_elected_offices": rules.local_level.output.elected,
+    "local_correlations": rules.local_level.output.correlations,
+    "local_exploratory": rules.local_level.output.exploratory,
     "reported_group_means": rules.reported_group_means.output.table,
     "portal_units": rules.portal_analysis.output.units,
     "portal_tests": rules.portal_analysis.output.tests,
@@ -99,6 +103,14 @@ rule article_values:
             "compare.n_permutations": config["compare"]["n_permutations"],
             "compare.n_bootstrap": config["compare"]["n_bootstrap"],
             "compare.min_group_n": config["compare"]["min_group_n"],
+            "compare.trend_first_year": config["compare"]["trend_first_year"],
+            "compare.local_fixed_commit": config["compare"]["confirmatory_local_fixed_in"][
+                "commit"
+            ],
+            "compare.local_fixed_date": config["compare"]["confirmatory_local_fixed_in"]["date"],
+            "compare.local_sources": sorted(
+                {c["source"] for c in config["compare"]["confirmatory_local"]}
+            ),
         },
     script:
         "../scripts/article_values.py"
@@ -178,6 +190,11 @@ ARTICLE_ITEMS = [
         "Conditional sensitivity: p-value of the homogeneity test against an assumed n.",
     ),
     _table_item("table2_website_criteria", "Website criteria (as reported)."),
+    _figure_item(
+        "local_government",
+        rules.local_figure,
+        "V-Dem's local and regional government indices: Kazakhstan against group means since independence, and every country's latest value by group.",
+    ),
 ]
 for _kind in ("Figure", "Table"):
     for _n, _it in enumerate(

@@ -8,6 +8,7 @@ rule local_level:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
         categories=rules.ingest_vdem.output.categories,
+        comparisons=rules.compare_merge.output.table,
         code=script_code("local_level.py"),
     output:
         changes=report(
@@ -28,6 +29,12 @@ rule local_level:
             category="Local self-government",
             subcategory="Results tables",
         ),
+        exploratory=report(
+            "results/local_exploratory.csv",
+            caption="../report/local_exploratory.rst",
+            category="Local self-government",
+            subcategory="Results tables",
+        ),
         distribution="results/local_distribution.csv",
     log:
         "logs/local_level.log",
@@ -40,6 +47,7 @@ rule local_level:
         primary=config["compare"]["primary"],
         figure_groups=config["compare"]["figure_groups"],
         first_year=config["compare"]["trend_first_year"],
+        alpha=config["compare"]["alpha"],
     script:
         "../scripts/local_level.py"
 
@@ -74,5 +82,6 @@ final_outputs += [
     rules.local_level.output.changes,
     rules.local_level.output.elected,
     rules.local_level.output.correlations,
+    rules.local_level.output.exploratory,
     rules.local_figure.output.png,
 ]

@@ -6,6 +6,7 @@ from kzopen.adapter import run
 from kzopen.compare.local import (
     elected_offices,
     local_distribution,
+    local_exploratory_summary,
     local_national_correlations,
     score_changes,
 )
@@ -27,6 +28,8 @@ def main(sm):
     write_csv(corr, sm.output.correlations)
     dist = local_distribution(indices, membership, local, sm.params.figure_groups)
     write_csv(dist, sm.output.distribution)
+    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    write_csv(local_exploratory_summary(comparisons, sm.params.alpha), sm.output.exploratory)
 
 
 run(snakemake, main)

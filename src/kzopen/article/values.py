@@ -305,10 +305,12 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
     latest = df[df["rank"].notna()].sort_values(["source", "indicator", "group", "year"])
     latest = latest.groupby(["source", "indicator", "group"], sort=True).tail(1)
     ci = [c for c in ("rank_ci_low", "rank_ci_high") if c in latest.columns]
-    v.table(
-        "kz_position_latest",
-        latest[cols + ci].astype({c: "Int64" for c in ci}).reset_index(drop=True),
-    )
+    local = latest["source"].isin(local_sources(v))
+    for name, part in (
+        ("kz_position_latest", latest[~local]),
+        ("kz_position_local", latest[local]),
+    ):
+        v.table(name, part[cols + ci].astype({c: "Int64" for c in ci}).reset_index(drop=True))
     for r in latest.to_dict(orient="records"):
         ids = {"group": r["group"], "source": r["source"], "indicator": r["indicator"]}
         row = {**ids, "year": int(r["year"])}
@@ -458,6 +460,7 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
 def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> None:
     """How many series rose or fell with a trend p (raw or Holm) below ``alpha`` (counts)."""
     series = df.drop_duplicates(["source", "indicator"])
+    series = series[~series["source"].isin(local_sources(v))]  # the national series
     fitted = series[series["kz_slope"].notna()]
     src = f"{file}: one row per source x indicator with a trend"
     v.set("trend.n_series", len(fitted), src)
@@ -638,11 +641,139 @@ def add_fragment(v: Values, name: str, path: str) -> None:
     v.set("fragment.{name}", text, f"{path}: whole file", name=name)
 
 
+def local_sources(v: Values) -> list[str]:
+    """The local-level sources (config compare.confirmatory_local), as the settings give them."""
+    return list(v.values.get("config.compare.local_sources") or [])
+
+
+def add_local_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The local confirmatory family (V-Dem), row by row (Holm within that family)."""
+    conf = df[df["family"] == "confirmatory_local"].reset_index(drop=True)
+    v.set("cmp.local.n", len(conf), f"{file}: rows with family = confirmatory_local")
+    cols = (
+        "year",
+        "n_a",
+        "n_b",
+        "mean_a",
+        "mean_b",
+        "diff",
+        "hedges_g",
+        "g_ci_low",
+        "g_ci_high",
+        "perm_p",
+        "p_holm",
+        "holm_reject",
+    )
+    for r in conf.to_dict(orient="records"):
+        ids = {"source": r["source"], "indicator": r["indicator"]}
+        for col in cols:
+            v.set(
+                "cmp.local.{source}.{indicator}.{column}",
+                r[col],
+                f"{file}: family=confirmatory_local, {r['source']}/{r['indicator']}, column {col}",
+                row={"family": "confirmatory_local", **ids},
+                column=col,
+                **ids,
+            )
+    v.table("cmp_local", conf[["source", "indicator", "indicator_label", *cols]])
+
+
+def add_local_changes(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Kazakhstan's V-Dem score changes (one row per indicator and year that changed)."""
+    _require(df, ["indicator", "year", "value_before", "value_after", "change"], file)
+    v.table("local_kz_changes", df)
+    for ind, part in df.groupby("indicator", sort=True):
+        v.set(
+            "local.change.{indicator}.n_years", len(part), f"{file}: rows of {ind}", indicator=ind
+        )
+        for r in part.to_dict(orient="records"):
+            ids = {"indicator": ind, "year": int(r["year"])}
+            for col in ("previous_year", "value_before", "value_after", "change"):
+                v.set(
+                    "local.change.{indicator}.{year}.{column}",
+                    r[col],
+                    f"{file}: indicator={ind}, year={r['year']}, column {col}",
+                    row=ids,
+                    column=col,
+                    **ids,
+                )
+
+
+def add_local_elected(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Which offices are elected: countries per category by group (counts, not averages)."""
+    _require(df, ["indicator", "group", "code", "category", "n_countries", "n_group"], file)
+    v.table("local_elected_offices", df)
+    for r in df.to_dict(orient="records"):
+        ids = {"indicator": r["indicator"], "group": r["group"], "code": int(r["code"])}
+        for col in ("n_countries", "n_group", "year"):
+            v.set(
+                "local.elected.{indicator}.{group}.{code}.{column}",
+                int(r[col]),
+                f"{file}: indicator={r['indicator']}, group={r['group']}, code={r['code']}",
+                row=ids,
+                column=col,
+                **ids,
+            )
+        if r["code"] == r["kazakhstan_code"] and r["group"] == df["group"].iat[0]:
+            v.set(
+                "local.elected.{indicator}.kz_category",
+                r["category"],
+                f"{file}: indicator={r['indicator']}, code = kazakhstan_code",
+                row={"indicator": r["indicator"], "group": r["group"], "code": int(r["code"])},
+                column="category",
+                indicator=r["indicator"],
+            )
+
+
+def add_local_correlations(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Local against national measures across countries (descriptive correlations)."""
+    v.table("local_correlations", df)
+    for r in df.to_dict(orient="records"):
+        ids = {
+            "local": r["local_indicator"],
+            "source": r["source"],
+            "indicator": r["indicator"],
+            "scope": _slug(r["scope"]),
+        }
+        for col in ("n", "spearman_rho", "pearson_r"):
+            v.set(
+                "local.corr.{local}.{source}.{indicator}.{scope}.{column}",
+                r[col],
+                f"{file}: {r['local_indicator']} x {r['source']}/{r['indicator']}, {r['scope']}",
+                row={
+                    "local_indicator": r["local_indicator"],
+                    "source": r["source"],
+                    "indicator": r["indicator"],
+                    "scope": r["scope"],
+                },
+                column=col,
+                **ids,
+            )
+
+
+def add_local_exploratory(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Counts over the local level's exploratory comparisons (per indicator and pair)."""
+    v.table("local_exploratory", df)
+    v.set("local.expl.n_comparisons", int(df["comparisons"].sum()), f"{file}: sum(comparisons)")
+    v.set("local.expl.n_a_lower_bh", int(df["a_lower_bh"].sum()), f"{file}: sum(a_lower_bh)")
+    v.set("local.expl.n_a_higher_bh", int(df["a_higher_bh"].sum()), f"{file}: sum(a_higher_bh)")
+    v.set(
+        "local.expl.n_pairs",
+        len(df[["group_a", "group_b"]].drop_duplicates()),
+        f"{file}: distinct pairs",
+    )
+
+
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (
         add_group_comparisons(v, df, f),
         add_confirmatory(v, df, f),
+        add_local_confirmatory(v, df, f),
     ),
+    "local_kz_changes": add_local_changes,
+    "local_elected_offices": add_local_elected,
+    "local_correlations": add_local_correlations,
+    "local_exploratory": add_local_exploratory,
     "compare_robustness": add_compare_robustness,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,

@@ -208,3 +208,44 @@ def local_distribution(
                     }
                 )
     return pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS)
+
+
+EXPLORATORY_COLUMNS = [
+    "source",
+    "indicator",
+    "indicator_label",
+    "group_a",
+    "group_b",
+    "comparisons",
+    "a_lower",
+    "a_lower_bh",
+    "a_higher_bh",
+    "first_year",
+    "last_year",
+]
+
+
+def local_exploratory_summary(comparisons: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Counts over the local level's exploratory comparisons (years and group pairs, BH within
+    the family), per indicator and pair: how many put ``group_a`` lower, and how many of those
+    (and of the opposite sign) have a BH-adjusted p below ``alpha``. Rows with a reason (too few
+    countries) are not counted."""
+    d = comparisons[
+        (comparisons["family"] == "exploratory_local") & (comparisons["reason"].fillna("") == "")
+    ]
+    rows = []
+    keys = ["source", "indicator", "indicator_label", "group_a", "group_b"]
+    for key, part in d.groupby(keys, sort=True):
+        lower, sig = part["diff"] < 0, part["p_bh"] < alpha
+        rows.append(
+            {
+                **dict(zip(keys, key, strict=True)),
+                "comparisons": len(part),
+                "a_lower": int(lower.sum()),
+                "a_lower_bh": int((lower & sig).sum()),
+                "a_higher_bh": int((~lower & sig & (part["diff"] > 0)).sum()),
+                "first_year": int(part["year"].min()),
+                "last_year": int(part["year"].max()),
+            }
+        )
+    return pd.DataFrame(rows, columns=EXPLORATORY_COLUMNS)

@@ -55,6 +55,7 @@ VDEM_MEASURES = [
     # which offices are elected: categories
     VdemMeasure("v2ellocelc", "nominal"),
     VdemMeasure("v2elsrgel", "nominal"),
+    VdemMeasure("v2elreggov", "nominal"),  # a regional government exists (0 no, 1 yes)
 ]
 # what pyreadr raises on a file that is not R data, truncated or of an unknown object type
 RDATA_ERRORS = (
