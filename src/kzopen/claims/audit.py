@@ -180,6 +180,7 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
         evidence += f" ; {f['source']}: {f['url']}"
         note = f"source: {f['value']} {f['unit']}. {f['note']} Pipeline: {note}"
         tier = best_tier([tier, f["source_tier"]])
+        source = f"{f['source']}; computed by this pipeline"
     return Verdict(str(ref["display"]), status, method, evidence, note, diff, tier, source)
 
 
