@@ -111,7 +111,7 @@ def _token_value(m: re.Match) -> Decimal:
 @pytest.fixture(scope="module")
 def registry():
     claims = read_claims(ARTICLE / "claims.csv")
-    facts = read_outside_facts(ARTICLE / "outside_facts.csv", claims)
+    facts = read_outside_facts(ARTICLE / "outside_facts_2026-12-02.csv", claims)
     body = read_article_text(ARTICLE / "article_text.txt")
     return claims, facts, body
 

@@ -45,6 +45,17 @@ class Verdict:
     source: str = ""
 
 
+SHORT_QUOTE, SHORT_SOURCE = 90, 70  # characters of the register printed in the supplement
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` with whitespace collapsed, cut at a word boundary to ``limit`` characters + '…'."""
+    t = " ".join(str(text).split())
+    if len(t) <= limit:
+        return t
+    return t[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
 def best_tier(tiers) -> str:
     """The strongest of the given evidence tiers (``none`` when there are none)."""
     ranked = [t for t in TIERS if t in set(tiers)]
@@ -319,6 +330,8 @@ def audit_claims(
                 evidence_tier=v.tier,
                 source=v.source,
                 status_label=STATUS_LABEL[v.status],
+                short_quote=shorten(r.quote, SHORT_QUOTE),
+                source_short=shorten(v.source.split(" ; ")[0], SHORT_SOURCE) or "none",
                 checkable=v.status != "not_quantitative",
             )
         )

@@ -166,6 +166,8 @@ AUDIT_EXTRA_COLUMNS = [
     "source",
     "status_label",
     "checkable",
+    "short_quote",
+    "source_short",
 ]
 SUMMARY_COLUMNS = ["status", "n", "label", "checkable", "qualitative"]
 
