@@ -42,8 +42,8 @@ STATUSES = (
     "not_quantitative",
 )
 STATUS_LABEL = {
-    "contradicted_by_source": "contradicted by a primary source",
-    "confirmed_by_source": "confirmed by a primary source",
+    "contradicted_by_source": "contradicted by a primary or quoted-primary source",
+    "confirmed_by_source": "confirmed by a primary or quoted-primary source",
     "differs": "differs from the data",
     "reproduced": "reproduced from the data",
     "differs_from_secondary_reports": "differs from secondary reports (tertiary evidence)",
