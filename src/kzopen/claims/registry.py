@@ -5,7 +5,7 @@ quote, the value *reported in the article*, its kind) and says how it is checked
 
 * ``results_key``: against a reference value this pipeline computes from real data
   (:func:`compute_references` writes them to ``results/claims_reference.csv``);
-* ``outside_fact``: against a sourced fact in ``data/raw/article/outside_facts.csv``;
+* ``outside_fact``: against a sourced fact in ``data/raw/article/outside_facts_2026-12-02.csv`` (with an evidence tier);
 * ``grim``: a GRIM-type consistency check of a reported percentage (Brown & Heathers 2017);
 * ``none``: nothing to check against (qualitative statement, or no data located).
 
