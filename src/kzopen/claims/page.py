@@ -168,6 +168,25 @@ def _traced(text: object, claim_id: str, made: Mapping[str, Any] | None) -> str:
     return f'<span class="value" {inner}>{_e(text)}</span>'
 
 
+def _filters_html(counts: Mapping[str, int], n: int) -> list[str]:
+    """The status and tier check boxes above the table of all claims."""
+    parts: list[str] = []
+    parts.append('<h2>All claims</h2><div id="filters"><b>Show status:</b> ')
+    for s in STATUSES:
+        parts.append(
+            f'<label><input type="checkbox" value="{s}" checked> '
+            f'<span class="st {s}">{_e(STATUS_LABEL[s])}</span> ({int(counts.get(s, 0))})</label>'
+        )
+    parts.append("<br><b>Show tier:</b> ")
+    for t in TIERS:
+        parts.append(f'<label><input type="checkbox" class="tier" value="{t}" checked> {t}</label>')
+    parts.append(
+        '<button type="button" id="all">show all</button> '
+        f'<span><span id="shown">{n}</span> of {n} shown</span></div>'
+    )
+    return parts
+
+
 def render_html(
     audit: pd.DataFrame, summary: pd.DataFrame, title: str, made: Mapping[str, Any] | None = None
 ) -> str:
@@ -210,19 +229,7 @@ def render_html(
             f"<b>evidence:</b> {_links_html(r.evidence)}<br>"
             f"<b>note:</b> {_e(r.note)}</p></div>"
         )
-    parts.append('<h2>All claims</h2><div id="filters"><b>Show status:</b> ')
-    for s in STATUSES:
-        parts.append(
-            f'<label><input type="checkbox" value="{s}" checked> '
-            f'<span class="st {s}">{_e(STATUS_LABEL[s])}</span> ({int(counts.get(s, 0))})</label>'
-        )
-    parts.append("<br><b>Show tier:</b> ")
-    for t in TIERS:
-        parts.append(f'<label><input type="checkbox" class="tier" value="{t}" checked> {t}</label>')
-    parts.append(
-        '<button type="button" id="all">show all</button> '
-        f'<span><span id="shown">{len(audit)}</span> of {len(audit)} shown</span></div>'
-    )
+    parts += _filters_html(counts, len(audit))
     head = [
         "claim",
         "section",
