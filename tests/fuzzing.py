@@ -243,7 +243,7 @@ TARGETS = [
     ),
     Target(
         "outside_facts",
-        "data/raw/article/outside_facts.csv",
+        "data/raw/article/outside_facts_2026-12-02.csv",
         lambda p: read_outside_facts(p, _claims()),
         keys=("claim_id", "relation"),
         required=("claim_id", "relation", "url"),

@@ -343,6 +343,7 @@ FACTS = pd.DataFrame(
         ),
     ]
 )
+FACTS["source_tier"] = "primary"  # synthetic facts, all at the strongest tier
 
 
 def _refs(consistent=True, rank=28.0) -> pd.DataFrame:
@@ -389,12 +390,12 @@ def test_audit_statuses_known_answer(claims):
     assert a.loc["q_turnout", "status"] == "contradicted_by_source"
     assert a.loc["q_turnout", "reproduced"] == "63.3 %"
     assert a.loc["q_turnout", "difference"] == pytest.approx(-8.6)
-    assert a.loc["q_nine", "status"] == "reproduced"
+    assert a.loc["q_nine", "status"] == "confirmed_by_source"  # an outside source, not our data
     # pipeline says 28 (differs) and a source contradicts: contradicted_by_source wins
     assert a.loc["q_rank", "status"] == "contradicted_by_source"
     assert a.loc["q_rank", "reported"] == "54 (of 189 countries)"
     assert "https://example.org/c" in a.loc["q_rank", "evidence"]
-    assert a.loc["q_pct", "status"] == "consistent_only"
+    assert a.loc["q_pct", "status"] == "grim_possible_unverifiable"
     assert a.loc["q_pct", "reproduced"] == "min n = 52"
     assert "No data exist" in a.loc["q_pct", "note"]
     assert a.loc["q_legal", "status"] == "unverifiable"
@@ -444,7 +445,7 @@ def test_audit_uses_real_counts_when_portal_has_them(claims):
     assert a.loc["q_pct", "status"] == "differs"
     portal.loc[0, ["n", "successes"]] = [float("nan"), float("nan")]
     a = _audit(claims, portal=portal).set_index("claim_id")
-    assert a.loc["q_pct", "status"] == "consistent_only"
+    assert a.loc["q_pct", "status"] == "grim_possible_unverifiable"
     with pytest.raises(InputError, match="no row for outcome/unit"):
         _audit(claims, portal=portal.assign(unit="Unit B"))
 

@@ -111,7 +111,7 @@ def _token_value(m: re.Match) -> Decimal:
 @pytest.fixture(scope="module")
 def registry():
     claims = read_claims(ARTICLE / "claims.csv")
-    facts = read_outside_facts(ARTICLE / "outside_facts.csv", claims)
+    facts = read_outside_facts(ARTICLE / "outside_facts_2026-12-02.csv", claims)
     body = read_article_text(ARTICLE / "article_text.txt")
     return claims, facts, body
 
@@ -212,16 +212,18 @@ def test_every_claim_gets_a_status_and_evidence(registry):
         assert r.reported.strip() and r.reproduced.strip(), r.claim_id
         assert "http" in r.evidence, r.claim_id
     a = audit.set_index("claim_id")
-    assert a.loc["res_turnout_71_9", "reproduced"] == "63.3 % turnout"
+    assert a.loc["res_turnout_71_9", "reproduced"].startswith("63.3 % turnout")
+    assert a.loc["res_turnout_71_9", "evidence_tier"] == "secondary-reliable"
     assert "189" in a.loc["res_obs_rank_54_of_189", "reported"]
     # percentages without data are GRIM-checked and said to have no data
     grim = audit[claims["check_method"] == "grim"]
-    assert len(grim) == 10 and (grim["status"] == "consistent_only").all()
+    assert len(grim) == 10 and (grim["status"] == "grim_possible_unverifiable").all()
     assert grim["note"].str.contains("No data exist").all()
-    # a verified numeric claim is the only 'reproduced' one (outside source, labelled so)
-    assert list(audit.loc[audit["status"] == "reproduced", "claim_id"]) == [
-        "intro_undp1997_nine_principles"
-    ]
+    # an outside source confirms, it does not reproduce: 'reproduced' is for the pipeline's data
+    assert a.loc["intro_undp1997_nine_principles", "status"] == "confirmed_by_source"
+    assert "intro_undp1997_nine_principles" not in set(
+        audit.loc[audit["status"] == "reproduced", "claim_id"]
+    )
 
 
 def test_outside_facts_cover_the_five_contradictions_with_sources(registry):
@@ -233,4 +235,5 @@ def test_outside_facts_cover_the_five_contradictions_with_sources(registry):
     turnout = verdicts.set_index("claim_id").loc["res_turnout_71_9"]
     assert turnout["value"] == "63.3"
     obs = verdicts.set_index("claim_id").loc["res_obs_rank_54_of_189"]
-    assert obs["value"] == "120" and "internationalbudget.org" in obs["url"]
+    assert "rank 28 of 120" in obs["value"] and "internationalbudget.org" in obs["url"]
+    assert obs["source_tier"] == "primary"

@@ -432,7 +432,10 @@ rule article_docx:
     conda:
         CONDA_ENV
     params:
-        title=config["article"]["title"],
+        # the supplement carries its own title (as in its HTML and PDF)
+        title=lambda wc: config["article"][
+            "supplement_title" if wc.name == "supplement" else "title"
+        ],
     script:
         "../scripts/article_docx.py"
 

@@ -37,7 +37,7 @@ rule claims_reference:
 rule claims_audit:
     input:
         claims=raw("article/claims.csv"),
-        facts=raw("article/outside_facts.csv"),
+        facts=raw("article/outside_facts_2026-12-02.csv"),
         text=raw("article/article_text.txt"),
         reference=rules.claims_reference.output.reference,
         portal=rules.portal_analysis.output.units,

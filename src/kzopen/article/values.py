@@ -616,6 +616,9 @@ def add_claims_summary(v: Values, df: pd.DataFrame, file: str) -> None:
             status=r.status,
         )
     v.set("audit.n", int(df["n"].sum()), f"{file}: sum(n)")
+    if {"checkable", "qualitative"} <= set(df.columns):
+        v.set("audit.checkable.n", int(df["checkable"].sum()), f"{file}: sum(checkable)")
+        v.set("audit.qualitative.n", int(df["qualitative"].sum()), f"{file}: sum(qualitative)")
     v.table("claims_summary", df)
 
 

@@ -14,9 +14,12 @@ from kzopen.claims.registry import (
     AUDIT_COLUMNS,
     AUDIT_EXTRA_COLUMNS,
     GRIM_CITATION,
-    NUMERIC_KINDS,
+    NAMES_PRIMARY,
+    STATUS_LABEL,
+    STATUS_TIERS,
     STATUSES,
     SUMMARY_COLUMNS,
+    TIERS,
     decimals_of,
     parse_number,
 )
@@ -38,6 +41,35 @@ class Verdict:
     evidence: str
     note: str
     difference: float | None = None
+    tier: str = "none"
+    source: str = ""
+
+
+SHORT_QUOTE, SHORT_SOURCE = 90, 70  # characters of the register printed in the supplement
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` with whitespace collapsed, cut at a word boundary to ``limit`` characters + '…'."""
+    t = " ".join(str(text).split())
+    if len(t) <= limit:
+        return t
+    return t[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def best_tier(tiers) -> str:
+    """The strongest of the given evidence tiers (``none`` when there are none)."""
+    ranked = [t for t in TIERS if t in set(tiers)]
+    return ranked[0] if ranked else "none"
+
+
+def tiered_status(relation: str, tier: str, source: str) -> str:
+    """The status an outside fact supports: strong only on primary or named-primary evidence."""
+    strong = tier == "primary" or (
+        tier == "secondary-reliable" and re.search(NAMES_PRIMARY, source) is not None
+    )
+    if relation == "contradicts":
+        return "contradicted_by_source" if strong else "differs_from_secondary_reports"
+    return "confirmed_by_source" if strong else "matches_secondary_reports"
 
 
 def _reported(r) -> str:
@@ -90,19 +122,16 @@ def _check_outside(r, facts: pd.DataFrame, facts_path: str) -> Verdict:
         rule = f"{r.tolerance or 'exact'} numeric comparison"
     else:
         rule = "verdict recorded with the source (relation column)"
-    if f["relation"] == "contradicts":
-        status = "contradicted_by_source"
-    elif r.kind in NUMERIC_KINDS or (rep is not None and ref is not None):
-        status = "reproduced"
-    else:
-        status = "not_quantitative"
+    status = tiered_status(f["relation"], f["source_tier"], f["source"])
     note = f"{f['note']}".strip()
-    if status == "reproduced":
-        note = f"matches an outside source (not computed by this pipeline). {note}"
-    elif status == "not_quantitative":
-        note = f"qualitative; confirmed by an outside source. {note}"
+    if status == "matches_secondary_reports":
+        note = f"tertiary evidence only (not a confirmation). {note}"
+    elif status == "differs_from_secondary_reports":
+        note = f"tertiary evidence only (not a contradiction). {note}"
     shown = f"{f['value']} {f['unit']}".strip() if ref is not None else f["value"]
-    return Verdict(shown, status, f"outside_fact ({rule})", evidence, note, diff)
+    return Verdict(
+        shown, status, f"outside_fact ({rule})", evidence, note, diff, f["source_tier"], f["source"]
+    )
 
 
 def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -> Verdict:
@@ -153,13 +182,17 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
             agree = abs(Decimal(str(ref["value"])) - rep) <= _tol(r.tolerance, rep)
             status = "reproduced" if agree else "differs"
             note = str(ref["note"])
+    tier = "primary" if status in ("reproduced", "differs", "consistent_only") else "none"
+    source = f"this pipeline, from vendored publisher data ({ref['evidence']})"
     contra = facts[(facts["claim_id"] == r.claim_id) & (facts["relation"] == "contradicts")]
     if not contra.empty:
         f = contra.iloc[0]
-        status = "contradicted_by_source"
+        status = tiered_status("contradicts", f["source_tier"], f["source"])
         evidence += f" ; {f['source']}: {f['url']}"
         note = f"source: {f['value']} {f['unit']}. {f['note']} Pipeline: {note}"
-    return Verdict(str(ref["display"]), status, method, evidence, note, diff)
+        tier = best_tier([tier, f["source_tier"]])
+        source = f"{f['source']}; computed by this pipeline"
+    return Verdict(str(ref["display"]), status, method, evidence, note, diff, tier, source)
 
 
 def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) -> Verdict:
@@ -196,6 +229,8 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
             f"computed from real counts ({k} of {n}); 95% CI {FMT.num(prow['ci95_low'], 1)}-"
             f"{FMT.num(prow['ci95_high'], 1)}",
             diff,
+            "primary",
+            f"{portal_path} (counts)",
         )
     if found is None:
         return Verdict(
@@ -204,6 +239,8 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
             method,
             evidence,
             f"no n up to {max_n} can give {r.value} % at {d} decimal(s) (GRIM-inconsistent)",
+            tier="primary",  # the printed number itself, in the article (a primary document)
+            source="the article's printed percentage (GRIM)",
         )
     n_min, k_min = found
     note = (
@@ -216,17 +253,26 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
             f" NOTE: {portal_path} gives grim_min_n = {int(prow['grim_min_n'])}, this audit "
             f"{n_min}; the two GRIM conventions differ."
         )
-    return Verdict(f"min n = {n_min}", "consistent_only", method, evidence, note)
+    return Verdict(
+        f"min n = {n_min}",
+        "grim_possible_unverifiable",
+        method,
+        evidence,
+        note,
+        source="GRIM arithmetic only (kzopen.portal.grim); no data",
+    )
 
 
 def _check_none(r, facts: pd.DataFrame) -> Verdict:
     status = _default_status(r.kind)
     ctx = facts[facts["claim_id"] == r.claim_id]
+    if status == "unverifiable" and (ctx["source_tier"] == "none").any():
+        status = "not_located"
     need = r.what_data_would_verify_it.strip() or "not stated"
     if status == "not_quantitative":
         evidence = "qualitative statement; outside-source review found no source to test it"
     else:
-        evidence = "no data or source located among the sources consulted (outside_facts.csv)"
+        evidence = "no data or source located among the sources consulted (outside facts)"
     note = f"would need: {need}"
     if r.value.startswith(("MISSING", "TRUNCATED")):
         note = f"{r.value}. {note}"
@@ -236,7 +282,9 @@ def _check_none(r, facts: pd.DataFrame) -> Verdict:
             f"{r.value} {r.unit} ({r.source}). {r.note}".replace("  ", " ")
             for r in ctx.itertuples(index=False)
         )
-    return Verdict("", status, "none", evidence, note)
+    tier = best_tier(ctx["source_tier"])
+    source = " ; ".join(dict.fromkeys(ctx["source"])) if not ctx.empty else ""
+    return Verdict("", status, "none", evidence, note, tier=tier, source=source)
 
 
 def audit_claims(
@@ -246,7 +294,7 @@ def audit_claims(
     portal: pd.DataFrame | None,
     grim_max_n: int,
     *,
-    facts_path: str = "data/raw/article/outside_facts.csv",
+    facts_path: str = "data/raw/article/outside_facts_2026-12-02.csv",
     refs_path: str = "results/claims_reference.csv",
     portal_path: str = "results/portal_units.csv",
 ) -> pd.DataFrame:
@@ -279,6 +327,12 @@ def audit_claims(
                 section=r.section,
                 quote=" ".join(r.quote.split()),
                 source_review=r.source_review,
+                evidence_tier=v.tier,
+                source=v.source,
+                status_label=STATUS_LABEL[v.status],
+                short_quote=shorten(r.quote, SHORT_QUOTE),
+                source_short=shorten(v.source.split(" ; ")[0], SHORT_SOURCE) or "none",
+                checkable=v.status != "not_quantitative",
             )
         )
     df = pd.DataFrame(out, columns=AUDIT_COLUMNS + AUDIT_EXTRA_COLUMNS)
@@ -287,12 +341,35 @@ def audit_claims(
 
 
 def summarise(audit: pd.DataFrame) -> pd.DataFrame:
-    """Claims per status, in the fixed vocabulary order (zero counts kept)."""
+    """Claims per status, in the fixed vocabulary order (zero counts kept), with the split
+    into checkable claims and qualitative statements (nothing to check)."""
     counts = audit["status"].value_counts()
+    n = [int(counts.get(s, 0)) for s in STATUSES]
+    qual = [k if s == "not_quantitative" else 0 for s, k in zip(STATUSES, n, strict=True)]
     return pd.DataFrame(
-        {"status": list(STATUSES), "n": [int(counts.get(s, 0)) for s in STATUSES]},
+        {
+            "status": list(STATUSES),
+            "n": n,
+            "label": [STATUS_LABEL[s] for s in STATUSES],
+            "checkable": [k - q for k, q in zip(n, qual, strict=True)],
+            "qualitative": qual,
+        },
         columns=SUMMARY_COLUMNS,
     )
+
+
+def check_tiers(audit: pd.DataFrame, path: str | Path) -> None:
+    """The tier rule: no status stronger than the tier of its best evidence."""
+    for i, r in enumerate(audit.itertuples(index=False)):
+        allowed = STATUS_TIERS[r.status]
+        if r.evidence_tier not in allowed:
+            raise InputError(
+                path,
+                f"claim {r.claim_id!r} has status {r.status!r} on {r.evidence_tier!r} evidence",
+                row=i + 2,
+                column="evidence_tier",
+                expected=" | ".join(allowed),
+            )
 
 
 def check_audit(audit: pd.DataFrame, path: str | Path) -> None:
@@ -302,3 +379,4 @@ def check_audit(audit: pd.DataFrame, path: str | Path) -> None:
             raise InputError(path, f"unknown status {r.status!r}", row=i + 2, column="status")
         if not str(r.evidence).strip():
             raise InputError(path, f"claim {r.claim_id!r} has no evidence", row=i + 2)
+    check_tiers(audit, path)

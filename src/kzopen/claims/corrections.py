@@ -1,16 +1,25 @@
 """Corrections to the printed article: one row per claim the audit found wrong.
 
 For every claim whose audit status is ``differs`` or ``contradicted_by_source`` the table gives
-the printed wording and value, the value the data or the authoritative source give, the source,
-and a suggested corrected sentence. The sentence comes from a fixed template: when the printed
-value is a single number that appears once in the quoted wording and the corrected value is a
-number of the same unit, the number is replaced in the quote; otherwise the quote is set beside
-the corrected value and its source, for the author to reword.
+the printed wording and value, the value the data or the primary source give, the source (in its
+own column, with its URLs in another), the kind of correction and one erratum sentence.
+
+The erratum sentence comes from a per-claim template (:data:`ERRATA`), filled with the corrected
+value from the audit row (the pipeline's value or the source's):
+
+* ``replace``: "For '<printed wording>' read '<corrected wording>'.";
+* ``qualify``: the same form, the corrected wording saying what the source does support;
+* ``delete``: "Delete '<printed wording>' (<why>)." where nothing can stand in its place (an
+  index or a clause that does not exist).
+
+A claim without a template gets ``replace`` when its printed number appears once in the quote and
+the corrected value is a number of the same unit, and ``qualify`` otherwise.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -27,37 +36,82 @@ AUDIT_NEEDED = [
     "unit",
     "status",
     "evidence",
+    "evidence_tier",
+    "source",
 ]
 CORRECTION_COLUMNS = [
     "claim_id",
     "section",
     "status",
+    "evidence_tier",
     "printed_wording",
     "printed_value",
     "corrected_value",
     "unit",
     "source",
+    "source_url",
+    "correction_type",
     "suggested_correction",
 ]
-# Why two templates: a number can be swapped in place only when it is unambiguous in the quote.
-SUBSTITUTED_TEMPLATE = "Read: “{sentence}” ({source})."
-REWORD_TEMPLATE = "Replace “{quote}”; {verb} {source}: {corrected}."
-VERB = {
-    "contradicted_by_source": "as given by",
-    "differs": "as computed from",
+CORRECTION_TYPES = ("replace", "qualify", "delete")
+READ = "For '{quote}' read '{new}'."
+DELETE = "Delete '{quote}' ({why})."
+# Per-claim templates: (type, wording). Fields: {quote}, {value} (the first number of the
+# corrected value), {ordinal} (it as an ordinal), {of} (the number after "of"), {score} (the
+# score after "score", at the publisher's precision, half up), {corrected} (the whole value).
+ERRATA = {
+    "res_turnout_71_9": (
+        "replace",
+        "with a turnout of {value} % in the joint Mazhilis and maslikhat elections of 2021",
+    ),
+    "res_obs_rank_54_of_189": (
+        "replace",
+        "Kazakhstan ranked {ordinal} of the {of} countries covered by the 2021 Open Budget "
+        "Survey, with an Open Budget Index score of {score} out of 100.",
+    ),
+    "res_mti_developed_by_ti": (
+        "qualify",
+        "A Municipal Transparency Index (ITM) was developed by Transparency International's "
+        "Portuguese chapter with university partners to assess Portuguese municipalities; no "
+        "cross-national edition covering Kazakhstan exists.",
+    ),
+    "res_mti_ten_areas": (
+        "delete",
+        "{corrected}",
+    ),
+    "tab1_access_info_law_clauses": (
+        "replace",
+        'Law of the Republic of Kazakhstan "On access to information" ({corrected})',
+    ),
 }
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,]*\d)")
+_PUBLISHED_DECIMALS = 0  # Open Budget Index scores are published as integers (config claims.obs)
 
 
-def source_name(evidence: str) -> str:
-    """The authoritative source's name: the last ``name: url`` part of the evidence, sans URL.
+def source_urls(evidence: str) -> str:
+    """The URLs of the evidence, in order, once each, separated by `` ; ``."""
+    urls = re.findall(r"https?://[^\s;]+", evidence)
+    return " ; ".join(dict.fromkeys(urls))
 
-    Evidence lists parts separated by `` ; ``; bare URLs continue the part before them.
-    """
-    parts = [p.strip() for p in evidence.split(" ; ") if p.strip()]
-    named = [p for p in parts if not re.match(r"https?://", p)]
-    last = named[-1] if named else evidence.strip()
-    return re.split(r":\s*https?://", last, maxsplit=1)[0].strip()
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _fields(quote: str, corrected: str) -> dict[str, str]:
+    first = _NUMBER.search(corrected)
+    of = re.search(r"\bof (\d+)", corrected)
+    score = re.search(r"score (\d+(?:\.\d+)?)", corrected)
+    q = Decimal(1).scaleb(-_PUBLISHED_DECIMALS)
+    return {
+        "quote": quote,
+        "corrected": corrected,
+        "value": first.group() if first else corrected,
+        "ordinal": _ordinal(int(first.group())) if first and "." not in first.group() else "",
+        "of": of.group(1) if of else "",
+        "score": str(Decimal(score.group(1)).quantize(q, ROUND_HALF_UP)) if score else "",
+    }
 
 
 def _substituted(quote: str, reported: str, corrected: str, unit: str) -> str | None:
@@ -75,16 +129,26 @@ def _substituted(quote: str, reported: str, corrected: str, unit: str) -> str | 
     return quote[: m.start()] + new.group() + quote[m.end() :]
 
 
-def suggested_correction(row: pd.Series) -> str:
-    """The suggested corrected sentence for one audit row (see the module docstring)."""
-    source = source_name(row["evidence"])
+def erratum(row: pd.Series) -> tuple[str, str]:
+    """(correction type, erratum sentence) for one audit row (see the module docstring)."""
     quote = row["quote"].strip().rstrip(".")
-    sentence = _substituted(quote, row["reported"], row["reproduced"], row["unit"])
-    if sentence is not None:
-        return SUBSTITUTED_TEMPLATE.format(sentence=sentence, source=source)
-    return REWORD_TEMPLATE.format(
-        quote=quote, verb=VERB[row["status"]], corrected=row["reproduced"].strip(), source=source
-    )
+    corrected = row["reproduced"].strip()
+    if row["claim_id"] in ERRATA:
+        kind, wording = ERRATA[row["claim_id"]]
+        text = wording.format(**_fields(quote, corrected)).rstrip(".")
+    else:
+        text = _substituted(quote, row["reported"], corrected, row["unit"])
+        kind = "replace" if text is not None else "qualify"
+        if text is None:
+            text = f"{quote} (according to {row['source'].strip()}: {corrected})"
+    if kind == "delete":
+        return kind, DELETE.format(quote=quote, why=text)
+    return kind, READ.format(quote=quote, new=text)
+
+
+def suggested_correction(row: pd.Series) -> str:
+    """The erratum sentence for one audit row."""
+    return erratum(row)[1]
 
 
 def build_corrections(audit: pd.DataFrame, path: str = "results/claims_audit.csv") -> pd.DataFrame:
@@ -98,18 +162,23 @@ def build_corrections(audit: pd.DataFrame, path: str = "results/claims_audit.csv
             expected=", ".join(AUDIT_NEEDED),
         )
     wrong = audit[audit["status"].isin(CORRECTED_STATUSES)].fillna("").astype(str)
-    rows = [
-        {
-            "claim_id": r["claim_id"],
-            "section": r["section"],
-            "status": r["status"],
-            "printed_wording": r["quote"].strip(),
-            "printed_value": r["reported"],
-            "corrected_value": r["reproduced"],
-            "unit": r["unit"],
-            "source": r["evidence"],
-            "suggested_correction": suggested_correction(r),
-        }
-        for _, r in wrong.iterrows()
-    ]
+    rows = []
+    for _, r in wrong.iterrows():
+        kind, sentence = erratum(r)
+        rows.append(
+            {
+                "claim_id": r["claim_id"],
+                "section": r["section"],
+                "status": r["status"],
+                "evidence_tier": r["evidence_tier"],
+                "printed_wording": r["quote"].strip(),
+                "printed_value": r["reported"],
+                "corrected_value": r["reproduced"],
+                "unit": r["unit"],
+                "source": r["source"],
+                "source_url": source_urls(r["evidence"]),
+                "correction_type": kind,
+                "suggested_correction": sentence,
+            }
+        )
     return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kzopen.article.tables import html_table, md_cell
-from kzopen.claims.registry import STATUS_MEANING, STATUSES
+from kzopen.claims.registry import STATUS_LABEL, STATUS_MEANING, STATUSES, TIERS
 
 REPORTED_LABEL = "reported in the article"
 
@@ -33,6 +33,12 @@ def _links_md(evidence: str) -> str:
     return _md(" ".join(parts))
 
 
+def _checkable(audit: pd.DataFrame) -> str:
+    """'N checkable claims, M qualitative statements' (qualitative: nothing to check)."""
+    q = int((audit["status"] == "not_quantitative").sum())
+    return f"{len(audit) - q} checkable claims, {q} qualitative statements with nothing to check"
+
+
 def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: int = 2) -> str:
     """Markdown fragment: counts by status, contradicted claims first, then all claims."""
     h = "#" * heading_level
@@ -40,10 +46,12 @@ def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: i
     lines = [
         f"{h} Claims audit",
         "",
-        f"Every checkable statement of the article ({n} claims) with the value {REPORTED_LABEL}, "
+        f"Every claim of the article ({n}: {_checkable(audit)}) with the value {REPORTED_LABEL}, "
         "the value reproduced by this pipeline from real data or given by an outside source, and "
-        "a status. Reported values are claims, not data: none is used as an observation. Claim "
-        "ids are those of `data/raw/article/claims.csv`.",
+        "a status whose strength follows the tier of its best evidence (primary, "
+        "secondary-reliable, tertiary, none; `docs/claims.md`). Reported values are claims, not "
+        "data: none is used as an observation. Claim ids are those of "
+        "`data/raw/article/claims.csv`.",
         "",
         f"{h}# Summary by status",
         "",
@@ -51,11 +59,11 @@ def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: i
         "|---|---:|---|",
     ]
     for r in summary.itertuples(index=False):
-        lines.append(f"| `{r.status}` | {int(r.n)} | {_md(STATUS_MEANING[r.status])} |")
+        lines.append(f"| {STATUS_LABEL[r.status]} | {int(r.n)} | {_md(STATUS_MEANING[r.status])} |")
     lines += [f"| **total** | {int(summary['n'].sum())} | |", ""]
 
     contra = audit[audit["status"] == "contradicted_by_source"]
-    lines += [f"{h}# Claims contradicted by authoritative sources", ""]
+    lines += [f"{h}# Claims contradicted by primary sources", ""]
     if contra.empty:
         lines += ["None.", ""]
     for r in contra.itertuples(index=False):
@@ -63,21 +71,23 @@ def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: i
             f"- **`{r.claim_id}`**: \u201c{_md(r.quote)}\u201d",
             f"  - {REPORTED_LABEL}: {_md(r.reported)} {_md(r.unit)}".rstrip(),
             f"  - source / pipeline: {_md(r.reproduced)}",
+            f"  - evidence tier: {_md(r.evidence_tier)}",
             f"  - evidence: {_links_md(r.evidence)}",
             f"  - note: {_md(r.note)}",
         ]
     lines += ["", f"{h}# All claims", ""]
     lines += [
-        f"| claim | kind | {REPORTED_LABEL} | reproduced / reference | status | method | "
+        f"| claim | kind | {REPORTED_LABEL} | reproduced / reference | status | tier | method | "
         "evidence | note |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     order = {s: i for i, s in enumerate(STATUSES)}
     ranked = audit.assign(_o=audit["status"].map(order)).sort_values(["_o"], kind="stable")
     for r in ranked.itertuples(index=False):
         lines.append(
             f"| `{r.claim_id}` | {_md(r.kind)} | {_md(r.reported)} | {_md(r.reproduced)} | "
-            f"`{r.status}` | {_md(r.method)} | {_links_md(r.evidence)} | {_md(r.note)} |"
+            f"{STATUS_LABEL[r.status]} | {_md(r.evidence_tier)} | {_md(r.method)} | "
+            f"{_links_md(r.evidence)} | {_md(r.note)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -105,8 +115,10 @@ _JS = """
   var rows=document.querySelectorAll('#claims tbody tr');
   var shown=document.getElementById('shown');
   function apply(){
-    var on={};boxes.forEach(function(b){on[b.value]=b.checked;});
-    var n=0;rows.forEach(function(r){var v=on[r.dataset.status];r.hidden=!v;if(v){n++;}});
+    var on={},tier={};boxes.forEach(function(b){
+      (b.classList.contains('tier')?tier:on)[b.value]=b.checked;});
+    var n=0;rows.forEach(function(r){
+      var v=on[r.dataset.status]&&tier[r.dataset.tier];r.hidden=!v;if(v){n++;}});
     shown.textContent=n;
   }
   boxes.forEach(function(b){b.addEventListener('change',apply);});
@@ -156,6 +168,25 @@ def _traced(text: object, claim_id: str, made: Mapping[str, Any] | None) -> str:
     return f'<span class="value" {inner}>{_e(text)}</span>'
 
 
+def _filters_html(counts: Mapping[str, int], n: int) -> list[str]:
+    """The status and tier check boxes above the table of all claims."""
+    parts: list[str] = []
+    parts.append('<h2>All claims</h2><div id="filters"><b>Show status:</b> ')
+    for s in STATUSES:
+        parts.append(
+            f'<label><input type="checkbox" value="{s}" checked> '
+            f'<span class="st {s}">{_e(STATUS_LABEL[s])}</span> ({int(counts.get(s, 0))})</label>'
+        )
+    parts.append("<br><b>Show tier:</b> ")
+    for t in TIERS:
+        parts.append(f'<label><input type="checkbox" class="tier" value="{t}" checked> {t}</label>')
+    parts.append(
+        '<button type="button" id="all">show all</button> '
+        f'<span><span id="shown">{n}</span> of {n} shown</span></div>'
+    )
+    return parts
+
+
 def render_html(
     audit: pd.DataFrame, summary: pd.DataFrame, title: str, made: Mapping[str, Any] | None = None
 ) -> str:
@@ -168,18 +199,24 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f"<p>Every checkable statement of the article ({len(audit)} claims): the value "
+        f"<p>Every claim of the article ({len(audit)}: {_e(_checkable(audit))}): the value "
         f"<em>{REPORTED_LABEL}</em>, the value reproduced by the pipeline from real data or "
-        "given by an outside source, and a status. Reported values are claims, not data.</p>",
+        "given by an outside source, a status and the tier of its best evidence (primary, "
+        "secondary-reliable, tertiary, none); a status is never stronger than its tier. Reported "
+        "values are claims, not data.</p>",
         "<h2>Summary by status</h2>",
     ]
     by_status = [
-        (f'<span class="st {s}">{s}</span>', str(int(counts.get(s, 0))), _e(STATUS_MEANING[s]))
+        (
+            f'<span class="st {s}">{_e(STATUS_LABEL[s])}</span>',
+            str(int(counts.get(s, 0))),
+            _e(STATUS_MEANING[s]),
+        )
         for s in STATUSES
     ]
     total = ("<b>total</b>", str(len(audit)), "")
     parts.append(html_table(["status", "claims", "meaning"], [*by_status, total]))
-    parts.append("<h2>Claims contradicted by authoritative sources</h2>")
+    parts.append("<h2>Claims contradicted by primary sources</h2>")
     contra = audit[audit["status"] == "contradicted_by_source"]
     if contra.empty:
         parts.append("<p>None.</p>")
@@ -188,19 +225,11 @@ def render_html(
             f'<div class="card"><p><code>{_e(r.claim_id)}</code>: <q>{_e(r.quote)}</q></p>'
             f"<p><b>{REPORTED_LABEL}:</b> {_e(r.reported)} {_e(r.unit)}<br>"
             f"<b>source / pipeline:</b> {_e(r.reproduced)}<br>"
+            f"<b>evidence tier:</b> {_e(r.evidence_tier)}<br>"
             f"<b>evidence:</b> {_links_html(r.evidence)}<br>"
             f"<b>note:</b> {_e(r.note)}</p></div>"
         )
-    parts.append('<h2>All claims</h2><div id="filters"><b>Show status:</b> ')
-    for s in STATUSES:
-        parts.append(
-            f'<label><input type="checkbox" value="{s}" checked> '
-            f'<span class="st {s}">{s}</span> ({int(counts.get(s, 0))})</label>'
-        )
-    parts.append(
-        '<button type="button" id="all">show all</button> '
-        f'<span><span id="shown">{len(audit)}</span> of {len(audit)} shown</span></div>'
-    )
+    parts += _filters_html(counts, len(audit))
     head = [
         "claim",
         "section",
@@ -209,6 +238,7 @@ def render_html(
         REPORTED_LABEL,
         "reproduced / reference",
         "status",
+        "tier",
         "method",
         "evidence",
         "note",
@@ -222,14 +252,18 @@ def render_html(
             _e(r.kind),
             f"{_e(r.reported)} {_e(r.unit)}",
             _traced(r.reproduced, r.claim_id, made),
-            f'<span class="st {_e(r.status)}">{_e(r.status)}</span>',
+            f'<span class="st {_e(r.status)}">{_e(STATUS_LABEL[r.status])}</span>',
+            _e(r.evidence_tier),
             _e(r.method),
             _links_html(r.evidence),
             _e(r.note),
         )
         for r in claims
     ]
-    row_attrs = [f' id="{_e(r.claim_id)}" data-status="{_e(r.status)}"' for r in claims]
+    row_attrs = [
+        f' id="{_e(r.claim_id)}" data-status="{_e(r.status)}" data-tier="{_e(r.evidence_tier)}"'
+        for r in claims
+    ]
     parts.append(html_table(head, rows, table_attrs=' id="claims"', row_attrs=row_attrs))
     parts += [f"<script>{_JS}</script>", "</body></html>"]
     return "\n".join(parts) + "\n"

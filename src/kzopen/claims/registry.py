@@ -5,7 +5,7 @@ quote, the value *reported in the article*, its kind) and says how it is checked
 
 * ``results_key``: against a reference value this pipeline computes from real data
   (:func:`compute_references` writes them to ``results/claims_reference.csv``);
-* ``outside_fact``: against a sourced fact in ``data/raw/article/outside_facts.csv``;
+* ``outside_fact``: against a sourced fact in ``data/raw/article/outside_facts_2026-12-02.csv`` (with an evidence tier);
 * ``grim``: a GRIM-type consistency check of a reported percentage (Brown & Heathers 2017);
 * ``none``: nothing to check against (qualitative statement, or no data located).
 
@@ -30,22 +30,75 @@ from kzopen.ingest.common import check_csv_text, check_unique, require_columns, 
 
 STATUSES = (
     "contradicted_by_source",
+    "confirmed_by_source",
     "differs",
     "reproduced",
+    "differs_from_secondary_reports",
+    "matches_secondary_reports",
     "consistent_only",
+    "grim_possible_unverifiable",
+    "not_located",
     "unverifiable",
     "not_quantitative",
 )
-STATUS_MEANING = {
-    "reproduced": "the reported value matches a value computed by this pipeline from real data, "
-    "or an outside source, within the stated tolerance",
-    "differs": "real data computed by this pipeline give a different value or direction",
-    "contradicted_by_source": "an authoritative outside source gives a different figure or fact",
-    "consistent_only": "passes a consistency check (GRIM, or direction on related real indices) "
-    "but the data behind the reported value do not exist or could not be located",
-    "unverifiable": "no data or source located to check the reported value",
-    "not_quantitative": "a qualitative statement with no number to reproduce",
+STATUS_LABEL = {
+    "contradicted_by_source": "contradicted by a primary or quoted-primary source",
+    "confirmed_by_source": "confirmed by a primary or quoted-primary source",
+    "differs": "differs from the data",
+    "reproduced": "reproduced from the data",
+    "differs_from_secondary_reports": "differs from secondary reports (tertiary evidence)",
+    "matches_secondary_reports": "matches secondary reports (tertiary evidence)",
+    "consistent_only": "direction consistent only",
+    "grim_possible_unverifiable": "arithmetically possible (GRIM); unverifiable",
+    "not_located": "not located",
+    "unverifiable": "unverifiable",
+    "not_quantitative": "qualitative, nothing to check",
 }
+STATUS_MEANING = {
+    "contradicted_by_source": "a primary source (or a secondary-reliable one naming the primary) "
+    "gives a different figure or fact",
+    "confirmed_by_source": "a primary source (or a secondary-reliable one naming the primary) "
+    "gives the same figure or fact",
+    "differs": "vendored publisher data computed by this pipeline give a different value or "
+    "direction",
+    "reproduced": "the reported value matches a value computed by this pipeline from vendored "
+    "publisher data, within the stated tolerance",
+    "differs_from_secondary_reports": "only tertiary sources (mirrors, aggregators, indexing "
+    "sites) were found, and they differ; not a contradiction",
+    "matches_secondary_reports": "only tertiary sources (mirrors, aggregators, indexing sites) "
+    "were found, and they agree; not a confirmation",
+    "consistent_only": "related real indices point the same way, but the article's own index "
+    "could not be located, so its value is not reproduced",
+    "grim_possible_unverifiable": "the percentage is arithmetically possible for some sample size "
+    "(GRIM), but no data exist to check it; this is not consistency with data",
+    "not_located": "a source was searched for and not located",
+    "unverifiable": "no data or source to check the reported value",
+    "not_quantitative": "a qualitative statement with nothing to check",
+}
+# Evidence tiers of the outside-facts file (claims_verification.md section 7) and of the
+# pipeline's own checks (vendored publisher data are primary).
+TIERS = ("primary", "secondary-reliable", "tertiary", "none")
+# The strength of a status follows its tier: the tiers each status may rest on.
+STATUS_TIERS = {
+    "contradicted_by_source": ("primary", "secondary-reliable"),
+    "confirmed_by_source": ("primary", "secondary-reliable"),
+    "differs": ("primary",),
+    "reproduced": ("primary",),
+    "differs_from_secondary_reports": ("tertiary",),
+    "matches_secondary_reports": ("tertiary",),
+    "consistent_only": ("primary",),
+    "grim_possible_unverifiable": ("none",),
+    "not_located": TIERS,
+    "unverifiable": TIERS,
+    "not_quantitative": TIERS,
+}
+STRONG_STATUSES = ("contradicted_by_source", "confirmed_by_source", "differs", "reproduced")
+# A secondary-reliable source supports a strong status only when it names the primary it quotes.
+NAMES_PRIMARY = r"(as reported by|reported by|quoting|quoted by|reproduced in|statement|Box \d)"
+# Each " ; "-separated part of a fact's url column: a URL, optionally with a note after it.
+URL_PATTERN = r"^https?://\S+( [^;]*)?( ; https?://\S+( [^;]*)?)*$"
+# Claims with something to check (all kinds but qualitative findings).
+QUALITATIVE_KINDS = ("qualitative-finding",)
 CHECK_METHODS = ("results_key", "outside_fact", "grim", "none")
 KINDS = ("qualitative-finding", "percentage", "count", "index-score", "legal-reference", "rank")
 NUMERIC_KINDS = ("percentage", "count", "index-score", "rank")
@@ -68,7 +121,17 @@ CLAIM_COLUMNS = [
     "tolerance",
     "source_review",
 ]
-FACT_COLUMNS = ["claim_id", "relation", "value", "unit", "source", "url", "retrieved", "note"]
+FACT_COLUMNS = [
+    "claim_id",
+    "relation",
+    "value",
+    "unit",
+    "source",
+    "url",
+    "retrieved",
+    "note",
+    "source_tier",
+]
 REFERENCE_COLUMNS = ["key", "value", "display", "unit", "consistent", "evidence", "note"]
 DIRECTION_COLUMNS = [
     "check",
@@ -94,8 +157,19 @@ AUDIT_COLUMNS = [
     "evidence",
     "note",
 ]
-AUDIT_EXTRA_COLUMNS = ["difference", "section", "quote", "source_review"]
-SUMMARY_COLUMNS = ["status", "n"]
+AUDIT_EXTRA_COLUMNS = [
+    "difference",
+    "section",
+    "quote",
+    "source_review",
+    "evidence_tier",
+    "source",
+    "status_label",
+    "checkable",
+    "short_quote",
+    "source_short",
+]
+SUMMARY_COLUMNS = ["status", "n", "label", "checkable", "qualitative"]
 
 GRIM_CITATION = (
     "GRIM test (Brown & Heathers 2017, Soc. Psychol. Personal. Sci. 8:363-369): "
@@ -197,8 +271,9 @@ def read_outside_facts(path: str | Path, claims: pd.DataFrame) -> pd.DataFrame:
             "relation": pa.Column(str, pa.Check.isin(RELATIONS)),
             "value": pa.Column(str, _nonempty("value")),
             "source": pa.Column(str, _nonempty("source")),
-            "url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+( ; https?://\S+)*$")),
+            "url": pa.Column(str, pa.Check.str_matches(URL_PATTERN)),
             "retrieved": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            "source_tier": pa.Column(str, pa.Check.isin(TIERS)),
         },
         strict=False,
     )
