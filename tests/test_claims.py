@@ -628,3 +628,43 @@ def test_compute_references_fills_a_missing_developed_group():
     refs, detail = compute_references(idx, cfg)
     assert refs.set_index("key").loc["cis_vs_europe", "display"] == "not computed in this build"
     assert detail.empty
+
+
+def _electability_position(cis_pct: float, europe_pct: float) -> pd.DataFrame:
+    """SYNTHETIC position rows of V-Dem's local government index in 2021."""
+    rows = [
+        ("cis", 0.03, 6, 10, cis_pct),
+        ("europe", 0.03, 37, 37, europe_pct),
+        ("central_asia", 0.03, 2, 5, 75.0),
+    ]
+    return pd.DataFrame(
+        [
+            dict(
+                source="vdem",
+                indicator="v2xel_locelec",
+                indicator_label="Local government index",
+                year=2021,
+                group=g,
+                value=v,
+                rank=r,
+                n=n,
+                percentile=p,
+            )
+            for g, v, r, n, p in rows
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cis", "europe", "want"), [(44.4, 0.0, False), (60.0, 55.0, True), (60.0, 10.0, None)]
+)
+def test_electability_reference_reads_the_middle_of_every_group(cis, europe, want):
+    from kzopen.claims.references import electability_reference
+
+    cfg = {"indicators": ["vdem/v2xel_locelec"], "year": 2021, "groups": ["cis", "europe"]}
+    ref = electability_reference(_electability_position(cis, europe), cfg)
+    assert ref.consistent is want
+    assert ref.value == min(cis, europe)
+    assert "central_asia" in ref.note  # the other groups are listed, not hidden
+    missing = electability_reference(_electability_position(cis, europe).iloc[:1], cfg)
+    assert missing.consistent is None and missing.value is None

@@ -193,6 +193,7 @@ def test_every_claim_gets_a_status_and_evidence(registry):
                 ("cis_vs_europe", 0.8, True),
                 ("kz_near_last_europe", 0.7, True),
                 ("kz_below_developed", 0.8, True),
+                ("local_electability", 0.0, False),
             ]
         ]
     )

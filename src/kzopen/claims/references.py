@@ -330,6 +330,54 @@ def compute_references(
             for k in ("cis_vs_europe", "kz_near_last_europe", "kz_below_developed")
         ]
         detail = pd.DataFrame(columns=DIRECTION_COLUMNS)
+    if position is not None and "electability" in cfg:
+        drefs.append(electability_reference(position, cfg["electability"]))
     table = pd.DataFrame([asdict(r) for r in refs + drefs], columns=REFERENCE_COLUMNS)
     table["consistent"] = table["consistent"].astype("boolean")
     return table.sort_values("key", kind="stable").reset_index(drop=True), detail
+
+
+def electability_reference(position: pd.DataFrame, cfg: Mapping) -> Reference:
+    """The article's "electability of local self-government is relatively high" set against
+    V-Dem's measures of elected local government (config ``claims.electability``).
+
+    "Relatively high" is read as above the middle of a comparison group: Kazakhstan's
+    percentile above 50 in every configured group agrees with the claim, below 50 in every
+    group disagrees, anything else is mixed (no verdict). Every group in the position table for
+    that measure and year is listed in the note, the configured ones and the others."""
+    key = "local_electability"
+    src, ind = cfg["indicators"][0].split("/")
+    year, groups = int(cfg["year"]), list(cfg["groups"])
+    sel = position[(position["source"] == src) & (position["year"] == year)]
+    main = sel[(sel["indicator"] == ind) & sel["group"].isin(groups) & sel["rank"].notna()]
+    evidence = "results/kazakhstan_position.csv (V-Dem v14)"
+    if len(main) < len(groups):
+        return Reference(
+            key,
+            None,
+            "not computed",
+            "percentile",
+            None,
+            evidence,
+            f"no position of {src}/{ind} in {year} for every group of {groups}",
+        )
+    pct = main.set_index("group").loc[groups, "percentile"].astype(float)
+    above, below = bool((pct > 50).all()), bool((pct < 50).all())
+    parts = []
+    for item in cfg["indicators"]:
+        s, i = item.split("/")
+        for r in sel[(sel["indicator"] == i) & sel["rank"].notna()].itertuples(index=False):
+            parts.append(
+                f"{r.indicator_label} {year}: Kazakhstan {FMT.sig(r.value, 3)}, rank "
+                f"{int(r.rank)} of {int(r.n)} in {r.group} (percentile {FMT.sig(r.percentile, 3)})"
+            )
+    shown = ", ".join(f"{g} percentile {FMT.sig(p, 3)}" for g, p in pct.items())
+    return Reference(
+        key=key,
+        value=float(pct.min()),
+        display=f"{main['indicator_label'].iat[0]} {year}: {shown}",
+        unit="percentile within group",
+        consistent=True if above else (False if below else None),
+        evidence=evidence,
+        note="; ".join(parts),
+    )
