@@ -24,6 +24,7 @@ def test_full_build_produces_indices(built_repo: Path):
         "un_egov_survey",
         "wjp_rule_of_law",
         "freedom_house_fiw",
+        "vdem",
     }
     assert not idx.duplicated(["source", "indicator", "year", "iso3"]).any()
     kaz = idx[(idx.iso3 == "KAZ") & (idx.source == "ti_cpi") & (idx.year == 2023)]
