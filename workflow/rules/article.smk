@@ -195,8 +195,30 @@ ARTICLE_FIGURES = [
 # The authors' bibliography (BibTeX), the numbered citation style shared by pandoc (HTML,
 # Word) and Typst (PDF), and the submission metadata (authors, codes; docs/article.md).
 ARTICLE_BIB = "article/references.bib"
-ARTICLE_CSL = "article/numbered.csl"
 ARTICLE_METADATA = "article/metadata.yaml"
+
+
+# The citation style chosen in the metadata (`citation_style`: numbered or author-date).
+rule article_csl:
+    input:
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
+        numbered="article/numbered.csl",
+        author_date="article/author-date.csl",
+        code=script_code("article_csl.py"),
+    output:
+        csl=f"{ARTICLE_BUILD}/citation.csl",
+    log:
+        "logs/article_csl.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/article_csl.py"
+
+
+ARTICLE_CSL = rules.article_csl.output.csl
 
 
 rule article_references:
