@@ -41,6 +41,8 @@ class Context:
     fig_prefix: str = "../../"  # from article/build/ back to the repository root
     where: dict[str, dict[str, Any]] = field(default_factory=dict)  # provenance per value
     producers: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule per file
+    # "print" (Word, PDF: no rule names, scripts or paths) or "html" (with provenance links)
+    edition: str = "print"
 
     @classmethod
     def load(cls, values_json: str | Path, **kw: Any) -> Context:
