@@ -207,7 +207,8 @@ def render_docx(
                 f"--reference-doc={Path(reference_doc).resolve()}",
                 *refs.citeproc_args(md.parent),
                 *(f"--lua-filter={Path(f).resolve()}" for f in filters),
-                f"--metadata=title:{title}",
+                # the title is printed in each language block; here only the file's property
+                f"--metadata=title-meta:{title}",
                 "--metadata=lang:en",
                 f"--resource-path={md.parent}",
                 f"--output={tmp.resolve()}",

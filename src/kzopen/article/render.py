@@ -189,7 +189,7 @@ def render_html(
                 "--number-sections",
                 *refs.citeproc_args(md.parent),
                 f"--css={css}",
-                f"--metadata=title:{title}",
+                f"--metadata=pagetitle:{title}",
                 "--metadata=lang:en",
                 f"--resource-path={md.parent}",
                 f"--output={tmp.resolve()}",
@@ -219,7 +219,8 @@ def render_typst_source(
                 "--to=typst",
                 "--standalone",
                 "--number-sections",
-                f"--metadata=title:{title}",
+                # the title is printed in each language block, after the classification codes
+                f"--metadata=pagetitle:{title}",
                 "--metadata=lang:en",
                 "--metadata=papersize:a4",
                 "--metadata=fontsize:10pt",
