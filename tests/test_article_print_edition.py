@@ -107,3 +107,28 @@ def test_language_blocks_follow_the_metadata_order() -> None:
     meta = load_metadata(REPO / "article" / "metadata.yaml")
     assert meta["front_matter_order"] == ["en", "kk", "ru"]
     assert all(meta["languages"][k]["review_notes"] for k in ("ru", "kk"))
+
+
+def test_word_tables_print(built_repo: Path) -> None:
+    """Every Word table row is kept on one page, headers repeat, columns fit their words."""
+    import zipfile
+
+    xml = zipfile.ZipFile(built_repo / "article" / "build" / "article.docx").read(
+        "word/document.xml"
+    )
+    xml = xml.decode("utf-8")
+    assert xml.count("<w:tbl>") > 0
+    assert xml.count("<w:cantSplit />") == xml.count("<w:tr>")
+    assert xml.count("<w:tblHeader") == xml.count("<w:tbl>")
+    assert 'w:type="fixed"' not in xml
+
+
+def test_print_tables_marks_every_row() -> None:
+    from kzopen.article.docx import print_tables
+
+    xml = (
+        '<w:tbl><w:tblLayout w:type="fixed" /><w:tr><w:trPr><w:tblHeader w:val="on" /></w:trPr>'
+        "<w:tc></w:tc></w:tr><w:tr><w:tc></w:tc></w:tr></w:tbl>"
+    )
+    out = print_tables(xml)
+    assert out.count("<w:cantSplit />") == 2 and "autofit" in out
