@@ -132,3 +132,13 @@ def test_print_tables_marks_every_row() -> None:
     )
     out = print_tables(xml)
     assert out.count("<w:cantSplit />") == 2 and "autofit" in out
+
+
+def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
+    """Typst columns come from the cells' content (the shared Lua filter), not from the
+    Markdown's dash counts, and table text is neither justified nor hyphenated."""
+    typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
+    widths = re.findall(r"columns: \(([\d.%, ]+)\)", typ)
+    assert widths, "no sized tables in the Typst source"
+    header = (REPO / "article" / "typst-header.typ").read_text(encoding="utf-8")
+    assert "hyphenate: false" in header and "justify: false" in header

@@ -308,6 +308,7 @@ rule article_pdf:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
+        table_filter="article/docx.lua",
         figures=ARTICLE_FIGURES,
         code=script_code("article_pdf.py"),
     output:
@@ -388,6 +389,7 @@ rule supplement_pdf:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
+        table_filter="article/docx.lua",
         code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/supplement.typ",

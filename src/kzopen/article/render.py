@@ -24,6 +24,10 @@ from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
 
 
+# The Lua filter that sizes table columns by content (shared by Word and Typst).
+TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
+
+
 class OrphanNumberError(InputError):
     """The rendered manuscript contains numbers that no placeholder produced."""
 
@@ -209,6 +213,8 @@ def render_typst_source(
     refs.check(md)
     md = Path(md).resolve()
     extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
+    # column widths from the cells' content, as in Word (no word wider than its column)
+    extra.append(f"--lua-filter={TABLE_FILTER}")
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp:

@@ -118,7 +118,7 @@ class TemplateFunctions:
         if not self.html:
             cols = {"publisher": "Publisher", "url": "Source", "license": "Licence"}
             df = pd.DataFrame(self.ctx.tables["manifest"])
-            df["license"] = df["license"].where(df["license"] != "as above").ffill()
+            df = df[df["license"] != "as above"]  # a publisher's own row states its terms
             df = df[list(cols)].drop_duplicates("publisher").reset_index(drop=True)
             return to_markdown(format_cells(df, self.fmt), list(cols.values()))
         cols = {"path": "File", "publisher": "Publisher", "license": "Licence", "sha256": "SHA-256"}
