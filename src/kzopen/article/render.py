@@ -23,7 +23,6 @@ from kzopen.article.template import TemplateFunctions
 from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
 
-
 # The Lua filter that sizes table columns by content (shared by Word and Typst).
 TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
 
