@@ -25,7 +25,13 @@ from kzopen.article.bibliography import (
     read_items,
 )
 from kzopen.article.docx import normalise_zip, reference_docx, render_docx
-from kzopen.article.metadata import back_matter, front_matter, load_metadata, placeholders
+from kzopen.article.metadata import (
+    authors_block,
+    back_matter,
+    front_matter,
+    load_metadata,
+    placeholders,
+)
 from kzopen.article.render import References, render_html
 from kzopen.errors import InputError
 
@@ -166,6 +172,7 @@ def _filled(tmp_path: Path, **changes) -> Path:
             "country": "Kazakhstan",
         }
     ]
+    meta["repository"] = {"url": "https://example.org/kzopen", "doi": "10.5281/zenodo.0000000"}
     meta.update(changes)
     path = tmp_path / "metadata.yaml"
     path.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
@@ -190,9 +197,10 @@ def test_submission_build_refuses_placeholders(tmp_path: Path) -> None:
 
 def test_filled_metadata_gives_clean_front_and_back_matter(tmp_path: Path) -> None:
     meta = load_metadata(_filled(tmp_path))
-    fm, bm = front_matter(meta, str), back_matter(meta, str)
+    fm, bm = front_matter(meta, str) + authors_block(meta, str), back_matter(meta, str)
     assert "DRAFT" not in fm and "TO FILL" not in fm + bm
     assert "Synthetic Author^1\\*^" in fm and "0000-0002-1825-0097" in fm
+    assert "Синтетический Автор^1\\*^" in authors_block(meta, str, "ru")
     assert "Acknowledgements" not in bm  # empty: no heading
 
 
