@@ -128,6 +128,11 @@ rule article_figure_kz_obs:
 ARTICLE_ITEMS = [
     _table_item("indicator_catalogue", "Indicators of the open indices."),
     _figure_item(
+        "compare_confirmatory",
+        rules.compare_figure_confirmatory,
+        "Confirmatory comparisons: Hedges' g with its confidence interval, Holm's decision.",
+    ),
+    _figure_item(
         "compare_group_distribution",
         rules.compare_figure_distribution,
         "Country scores by group, Kazakhstan marked, with the article's reported averages beside.",

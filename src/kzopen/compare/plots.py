@@ -302,3 +302,44 @@ def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
     ax.set_title("Openness profile (each indicator rescaled 0-1 by its published scale)", pad=30)
     return fig
+
+
+def confirmatory_effects(
+    comparisons: pd.DataFrame, sources: Mapping[str, str], width_in: float = 6.3
+) -> plt.Figure:
+    """The main result at a glance: Hedges' g with its bootstrap interval for each comparison
+    of the confirmatory family, one panel; filled marker where Holm's adjustment shows a
+    difference, open marker otherwise (readable in greyscale). Drawn at the text width."""
+    conf = comparisons[comparisons["family"] == "confirmatory"]
+    conf = conf.sort_values(["hedges_g", "source", "indicator"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(width_in, 0.42 * len(conf) + 1.1))
+    y = np.arange(len(conf))
+    for i, r in conf.iterrows():
+        shown = bool(r["holm_reject"])
+        ax.plot([r["g_ci_low"], r["g_ci_high"]], [i, i], color="black", lw=1.2)
+        ax.plot(
+            r["hedges_g"],
+            i,
+            marker="o" if shown else "s",
+            ms=6,
+            mfc="black" if shown else "white",
+            mec="black",
+            ls="none",
+        )
+    labels = [
+        f"{textwrap.shorten(str(r.indicator_label), 48)}\n"
+        f"{textwrap.shorten(sources.get(r.source, r.source), 64)}, {r.year}"
+        for r in conf.itertuples()
+    ]
+    ax.set_yticks(y, labels, fontsize=7.5)
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("Hedges' g, CIS group minus Europe (bootstrap confidence interval)", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_ylim(-0.6, len(conf) - 0.4)
+    handles = [
+        plt.Line2D([], [], marker="o", mfc="black", mec="black", ls="none", label="difference"),
+        plt.Line2D([], [], marker="s", mfc="white", mec="black", ls="none", label="no difference"),
+    ]
+    ax.legend(handles=handles, fontsize=7.5, loc="lower right", title="Holm", title_fontsize=7.5)
+    fig.tight_layout()
+    return fig
