@@ -142,3 +142,9 @@ def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
     assert widths, "no sized tables in the Typst source"
     header = (REPO / "article" / "typst-header.typ").read_text(encoding="utf-8")
     assert "hyphenate: false" in header and "justify: false" in header
+
+
+def test_pdf_uses_vector_figures(built_repo: Path) -> None:
+    typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
+    images = re.findall(r'image\("([^"]+)"', typ)
+    assert images and all(p.endswith(".svg") for p in images), images

@@ -382,9 +382,12 @@ def test_built_word_manuscripts(built_repo: Path) -> None:
     assert set(cited_keys(md)) == set(bib_keys(built_repo / "article" / "references.bib"))
     for marker in ("{{", "}}", "\ue000", "\ue001", "[@", "???"):
         assert marker not in text, marker
-    # the same numbers as the HTML, less Word's caption numbers ("Table 3:")
+    # the same numbers as the HTML, in the same order, less Word's caption numbers ("Table 3:");
+    # the HTML edition adds provenance (checksums, rule lists) that the printed one leaves out
     body = re.sub(r"^(Table|Figure)\s\d+: ", "", text, flags=re.M)
-    assert _numbers(body) == _numbers(_html_text(html))
+    web = iter(_numbers(_html_text(html)))
+    missing = [n for n in _numbers(body) if not any(n == w for w in web)]
+    assert not missing, f"numbers in Word not in the HTML (in order): {missing[:10]}"
     assert "DRAFT" in text  # the repository's metadata is a draft
 
 

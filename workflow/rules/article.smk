@@ -314,6 +314,7 @@ rule article_pdf:
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
         table_filter="article/docx.lua",
+        vector_filter="article/vector.lua",
         figures=ARTICLE_FIGURES,
         code=script_code("article_pdf.py"),
     output:
@@ -395,6 +396,7 @@ rule supplement_pdf:
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
         table_filter="article/docx.lua",
+        vector_filter="article/vector.lua",
         code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/supplement.typ",

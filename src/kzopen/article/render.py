@@ -25,6 +25,8 @@ from kzopen.io import atomic_path, write_text
 
 # The Lua filter that sizes table columns by content (shared by Word and Typst).
 TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
+# The Lua filter that gives the PDF the SVG of each figure.
+VECTOR_FILTER = TABLE_FILTER.with_name("vector.lua")
 
 
 class OrphanNumberError(InputError):
@@ -213,7 +215,7 @@ def render_typst_source(
     md = Path(md).resolve()
     extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
     # column widths from the cells' content, as in Word (no word wider than its column)
-    extra.append(f"--lua-filter={TABLE_FILTER}")
+    extra += [f"--lua-filter={TABLE_FILTER}", f"--lua-filter={VECTOR_FILTER}"]
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp:
