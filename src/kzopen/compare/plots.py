@@ -233,19 +233,21 @@ def trajectories(
     labels: Mapping[str, str],
     titles: Mapping[str, str],
 ) -> plt.Figure:
-    ncol = 3
+    ncol = 2  # drawn at the text width (6.7 in), so that text prints at 7 pt or more
     nrow = int(np.ceil(len(items) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(10, 2.9 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6.7, 2.3 * nrow), squeeze=False)
+    # line style and marker per series, so that the series differ in greyscale too
+    styles = ["--s", ":^", "-.v", "--x"]
     for ax, item in zip(axes.flat, items, strict=False):
         source, indicator = item.split("/")
         d = traj[(traj["source"] == source) & (traj["indicator"] == indicator)]
-        for g in groups:
+        for n, g in enumerate(groups):
             s = d[d["series"] == g].sort_values("year")
             ax.plot(
                 s["year"],
                 s["mean"],
-                "-o",
-                ms=2.5,
+                styles[n % len(styles)],
+                ms=3,
                 color=_color(g) if g != "central_asia" else COLORS["central_asia"],
                 label=f"{labels.get(g, g)} mean",
             )
@@ -260,18 +262,20 @@ def trajectories(
                 lw=0,
             )
         ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
-        ax.set_title(textwrap.fill(titles.get(item, item), 45), fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        title = titles.get(item, item).removesuffix(f" ({source})")  # no code id in print
+        ax.set_title(textwrap.fill(title, 40), fontsize=7.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(items) :]:
         ax.axis("off")
     handles, lbls = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, lbls, loc="lower center", ncol=len(groups) + 1, bbox_to_anchor=(0.5, -0.02))
+    fig.legend(handles, lbls, loc="lower center", ncol=2, fontsize=7, bbox_to_anchor=(0.5, -0.01))
     fig.suptitle(
         "Kazakhstan against group means over time (shaded: 95 % interval from the "
         "published SE, where given)",
-        fontsize=9,
+        fontsize=8,
     )
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.05, 1, 0.98))
     return fig
 
 
