@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from kzopen.figures import COLORS
+from kzopen.labels import SOURCES
 
 
 def _color(group: str) -> str:
@@ -171,11 +172,17 @@ def forest(
     ok = comp[comp["reason"].fillna("") == ""]
     latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
     rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
+    names = {(r.source, r.indicator): str(r.indicator_label) for r in latest.itertuples()}
+    # a pair without any computed comparison gets no (empty) panel
+    pairs = [
+        (a, b) for a, b in pairs if ((latest["group_a"] == a) & (latest["group_b"] == b)).any()
+    ]
     fig, axes = plt.subplots(
         1,
         len(pairs),
         figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
         sharey=True,
+        sharex=True,  # one scale for every panel
         squeeze=False,
     )
     for ax, (a, b) in zip(axes[0], pairs, strict=True):
@@ -216,13 +223,19 @@ def forest(
         ax.axvline(0, color="0.3", lw=0.8)
         ax.set_title(f"{labels.get(a, a)}\nvs {labels.get(b, b)}", fontsize=8)
         ax.set_xlabel("Hedges' g (A - B)")
-    axes[0][0].set_yticks(range(len(rows)), [f"{s}: {i}" for s, i in rows], fontsize=7)
+    ticks = [
+        textwrap.shorten(f"{names.get(k, k[1])} ({SOURCES.get(k[0], k[0]).split(',')[0]})", 60)
+        for k in rows
+    ]
+    axes[0][0].set_yticks(range(len(rows)), ticks, fontsize=7)
     axes[0][0].invert_yaxis()
-    fig.suptitle(
+    title = (
         "Group differences on every indicator: latest year with 95 % bootstrap CI "
-        "(filled: Holm p < 0.05; star: primary); grey dots: every other year",
-        fontsize=9,
+        "(filled: adjusted p < 0.05, Holm in the confirmatory family, Benjamini–Hochberg "
+        "otherwise; star: primary); grey dots: every other year"
     )
+    fig.suptitle(textwrap.fill(title, 110), fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
