@@ -19,9 +19,9 @@ def test_numbers_known_answers(f: Formatter) -> None:
     assert f.num(39.0, 0) == "39"
     assert f.num(-1.004) == "\u22121.00"
     assert f.num(-0.001) == "0.00"  # no negative zero
-    assert f.num(12345.678, 1) == "12\u2009345.7"  # thin-space thousands from five digits
+    assert f.num(12345.678, 1) == "12,345.7"  # comma thousands from five digits (journal style)
     assert f.num(1234.5, 1) == "1234.5"
-    assert f.int(25000) == "25\u2009000"
+    assert f.int(25000) == "25,000"
     assert f.pct(35) == "35.0\u00a0%"
     assert f.share(0.523) == "52.3\u00a0%"
     assert f.num(None) == "n/a" and f.num(math.nan) == "n/a"

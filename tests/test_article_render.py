@@ -64,7 +64,8 @@ def test_placeholders_fill_and_check_passes(tmp_path: Path) -> None:
     )
     assert "Score 39 of 120 in 2023; reported 42.2." in md
     assert "| a | 1.50 |" in md and "| b | 2.25 |" in md
-    assert "[`plot_a`](#prov-fig_a)" in md and "](../../figures/a.png){#fig-fig_a}" in md
+    # the printed edition names no rule (the HTML edition does: test_article_print_edition)
+    assert "[`plot_a`](#prov-fig_a)" not in md and "](../../figures/a.png){#fig-fig_a" in md
     assert "\ue000" not in md
     assert "0 orphan numbers" in check
 

@@ -381,12 +381,10 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     ).stdout.strip()
     # the base's outputs are cached already (as after an earlier `make diff BASE=HEAD`)
     copy_build(built_repo, repo / ".cache/diff" / sha / "tree")
-    section = repo / "article/sections/01_summary.md.j2"
+    section = repo / "article/sections/02_studied.md.j2"
     text = section.read_text(encoding="utf-8")
-    assert "This document re-examines a paper" in text
-    section.write_text(
-        text.replace("This document re-examines a paper", "This report re-examines a paper")
-    )
+    assert "The aim of this study is" in text
+    section.write_text(text.replace("The aim of this study is", "The aim of this work is"))
     make = ["make", "-s", f"VENV={REPO / '.venv'}", f"UV={REPO / '.tools/bin/uv'}", "CORES=2"]
     res = subprocess.run(
         [*make, "diff", "BASE=HEAD"],
@@ -400,14 +398,14 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     assert "Only the wording changed" in res.stdout
     df = changes(repo)
     assert df["kind"].tolist() == ["wording", "source_file"]
-    assert df["name"].iloc[1] == "article/sections/01_summary.md.j2"
+    assert df["name"].iloc[1] == "article/sections/02_studied.md.j2"
     wording = df[df["kind"] == "wording"].iloc[0]
-    assert "This document re-examines" in wording["old"] and "This report" in wording["new"]
-    assert wording["section"] == "Summary" and wording["anchor"] == "article.html#sec-summary"
+    assert "The aim of this study" in wording["old"] and "this work" in wording["new"]
+    assert wording["section"] == "Introduction" and wording["anchor"] == "article.html#sec-studied"
     page = (repo / "article/build/changes.html").read_text()
     assert "Only the wording changed: no value, claim verdict, table or figure changed." in page
-    assert "<del>document</del><ins>report</ins>" in page
-    assert (repo / "article/build/article.html").read_text().count("This report re-examines")
+    assert "<del>study</del><ins>work</ins>" in page
+    assert (repo / "article/build/article.html").read_text().count("The aim of this work is")
     res = subprocess.run(
         [*make, "diff", "BASE=no-such-version"],
         cwd=repo,

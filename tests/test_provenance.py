@@ -60,7 +60,12 @@ def printed_matches(text: str, value: object) -> bool:
         return t in ("yes", "no", str(value))
     if isinstance(value, str):
         return " ".join(t.split()) == " ".join(value.split())
-    s = t.translate(_SPACES).replace("\u2212", "-").replace(",", ".").rstrip("%").lstrip("=")
+    s = t.translate(_SPACES).replace("\u2212", "-").rstrip("%").lstrip("=")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", s) and "." in s or re.search(r",\d{3},", s):
+        s = s.replace(",", "")  # English grouping ("25,000.5", "1,234,567")
+    elif re.fullmatch(r"-?\d{2,3},\d{3}", s) and abs(float(value)) >= 10_000:
+        s = s.replace(",", "")  # English grouping ("58,136")
+    s = s.replace(",", ".")  # a decimal comma (Russian, Kazakh)
     if s.startswith("<"):
         return 0 <= float(value) < float(s[1:])
     if not re.fullmatch(r"-?\d*\.?\d+", s):
@@ -83,6 +88,8 @@ def printed_matches(text: str, value: object) -> bool:
         ("5\u00a0%", 0.05, True),
         ("58\u2009136", 58136, True),
         ("58\u2009137", 58136, False),
+        ("58,136", 58136, True),
+        ("58,137", 58136, False),
         ("62,96", 62.96296296296296, True),
         ("n/a", None, True),
         ("0", None, False),

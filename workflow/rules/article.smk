@@ -142,6 +142,11 @@ rule article_figure_kz_obs:
 ARTICLE_ITEMS = [
     _table_item("indicator_catalogue", "Indicators of the open indices."),
     _figure_item(
+        "compare_confirmatory",
+        rules.compare_figure_confirmatory,
+        "Confirmatory comparisons: Hedges' g with its confidence interval, Holm's decision.",
+    ),
+    _figure_item(
         "compare_group_distribution",
         rules.compare_figure_distribution,
         "Country scores by group, Kazakhstan marked, with the article's reported averages beside.",
@@ -214,8 +219,30 @@ ARTICLE_FIGURES = [
 # The authors' bibliography (BibTeX), the numbered citation style shared by pandoc (HTML,
 # Word) and Typst (PDF), and the submission metadata (authors, codes; docs/article.md).
 ARTICLE_BIB = "article/references.bib"
-ARTICLE_CSL = "article/numbered.csl"
 ARTICLE_METADATA = "article/metadata.yaml"
+
+
+# The citation style chosen in the metadata (`citation_style`: numbered or author-date).
+rule article_csl:
+    input:
+        metadata=ARTICLE_METADATA,
+        metadata_schema="workflow/schemas/metadata.schema.yaml",
+        numbered="article/numbered.csl",
+        author_date="article/author-date.csl",
+        code=script_code("article_csl.py"),
+    output:
+        csl=f"{ARTICLE_BUILD}/citation.csl",
+    log:
+        "logs/article_csl.log",
+    conda:
+        CONDA_ENV
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/article_csl.py"
+
+
+ARTICLE_CSL = rules.article_csl.output.csl
 
 
 rule article_references:
@@ -305,6 +332,8 @@ rule article_pdf:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
+        table_filter="article/docx.lua",
+        vector_filter="article/vector.lua",
         figures=ARTICLE_FIGURES,
         code=script_code("article_pdf.py"),
     output:
@@ -385,6 +414,8 @@ rule supplement_pdf:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         header="article/typst-header.typ",
+        table_filter="article/docx.lua",
+        vector_filter="article/vector.lua",
         code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/supplement.typ",

@@ -52,6 +52,22 @@ rule compare_figure_forest:
         "../scripts/compare_figure_forest.py"
 
 
+# The main result: the confirmatory family's effects with their intervals, one panel.
+rule compare_figure_confirmatory:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_figure_confirmatory.py"),
+    output:
+        png="figures/compare_confirmatory.png",
+        svg="figures/compare_confirmatory.svg",
+    log:
+        "logs/compare_figure_confirmatory.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/compare_figure_confirmatory.py"
+
+
 rule compare_figure_trajectories:
     input:
         trajectories=rules.trends.output.trajectories,

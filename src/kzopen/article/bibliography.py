@@ -132,3 +132,34 @@ def check_citations(markdown: str, keys: list[str], source: str) -> None:
             f"citation key(s) not in the bibliography: {', '.join(missing)}",
             expected="every [@key] an entry of article/references.bib",
         )
+
+
+# Author–year text typed instead of a key: "(Holm 1979)", "(Mann & Whitney 1947)",
+# "(Kaufmann, Kraay & Mastruzzi 2010)", "(Efron 1987; …", "Meijer et al. (2018)".
+_NAME = r"[A-Z][\w'’.-]+"
+TYPED_CITATION = re.compile(
+    rf"[(;]\s*(?:see\s+)?{_NAME}(?:(?:,\s*|\s+&\s+|\s+and\s+){_NAME})*(?:\s+et al\.)?,?\s+"
+    r"[12]\d{3}[a-z]?\s*[;),]"
+    rf"|\b{_NAME}(?:\s+(?:&|and)\s+{_NAME})?(?:\s+et al\.)?\s+\([12]\d{{3}}[a-z]?\)"
+)
+
+
+def typed_citations(text: str) -> list[str]:
+    """Author–year citations typed as text (each should be a ``[@key]``)."""
+    return [m.group(0).strip("(;, ") for m in TYPED_CITATION.finditer(text)]
+
+
+# Citation styles (article/metadata.yaml ``citation_style``) and their CSL files in article/.
+CITATION_STYLES = {"numbered": "numbered.csl", "author-date": "author-date.csl"}
+
+
+def citation_style(meta: dict[str, Any], styles: dict[str, str | Path]) -> Path:
+    """The CSL file of the style the metadata chooses (numbered unless said otherwise)."""
+    name = meta.get("citation_style", "numbered")
+    if name not in styles:
+        raise InputError(
+            "article/metadata.yaml",
+            f"unknown citation_style {name!r}",
+            expected=" or ".join(sorted(styles)),
+        )
+    return Path(styles[name])

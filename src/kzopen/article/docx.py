@@ -30,8 +30,18 @@ FRONT_STYLES = {
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
+def print_tables(xml: str) -> str:
+    """Tables that print: rows never split across pages (``cantSplit``), the header row repeats
+    (``tblHeader``), and columns widen to fit their words (``autofit`` instead of pandoc's fixed
+    layout, which breaks words such as "Kazakhstan" in narrow columns)."""
+    xml = xml.replace('<w:tblLayout w:type="fixed" />', '<w:tblLayout w:type="autofit" />')
+    xml = xml.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit />")
+    return xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
+
+
 def normalise_zip(data: bytes) -> bytes:
-    """The same archive with fixed dates, permissions and order ([Content_Types].xml first)."""
+    """The same archive with fixed dates, permissions and order ([Content_Types].xml first),
+    its tables made printable (:func:`print_tables`)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
@@ -41,7 +51,10 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            dst.writestr(info, src.read(name), compresslevel=9)
+            body = src.read(name)
+            if name == "word/document.xml":
+                body = print_tables(body.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, body, compresslevel=9)
     return out.getvalue()
 
 
@@ -207,7 +220,8 @@ def render_docx(
                 f"--reference-doc={Path(reference_doc).resolve()}",
                 *refs.citeproc_args(md.parent),
                 *(f"--lua-filter={Path(f).resolve()}" for f in filters),
-                f"--metadata=title:{title}",
+                # the title is printed in each language block; here only the file's property
+                f"--metadata=title-meta:{title}",
                 "--metadata=lang:en",
                 f"--resource-path={md.parent}",
                 f"--output={tmp.resolve()}",

@@ -33,7 +33,7 @@ DEFAULT_ALLOW = (
 
 # Thin space groups thousands in running text (SI / Chicago style); never a comma, which
 # would be read as a decimal mark by part of the readership.
-THOUSANDS = "\u2009"
+THOUSANDS = ","  # the journal prints English numbers as "25,000"
 MINUS = "\u2212"
 
 

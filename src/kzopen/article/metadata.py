@@ -98,9 +98,17 @@ def front_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:
         f'::: {{.classification custom-style="Classification"}}\n'
         f"UDC {_show(meta['udc'], mark)}  \nIRSTI {codes}\n:::\n"
     )
+    return "\n".join(parts)
+
+
+def authors_block(meta: dict[str, Any], mark: Callable[[str], str], lang: str = "en") -> str:
+    """Names (Latin script in English, Cyrillic in Russian and Kazakh) and affiliations of one
+    language block; contact details in the English block only. Identifying: dropped from the
+    anonymised file."""
     order = {a["id"]: n for n, a in enumerate(meta["affiliations"], start=1)}
+    name = "name_latin" if lang == "en" else "name_cyrillic"
     byline = ", ".join(
-        _show(a["name_latin"], mark)
+        _show(a[name], mark)
         + "^"
         + mark(",".join(str(order[i]) for i in a["affiliations"]))
         + ("\\*" if a.get("corresponding") else "")
@@ -112,17 +120,16 @@ def front_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:
         + ", ".join(_show(a[k], mark) for k in ("organisation", "city", "country"))
         for a in meta["affiliations"]
     )
-    details = "\n".join(
-        f"- {_show(a['name_latin'], mark)} ({_show(a['name_cyrillic'], mark)}): ORCID "
-        f"{_show(a['orcid'], mark)}, e-mail {_show(a['email'], mark)}"
-        + ("; corresponding author" if a.get("corresponding") else "")
-        for a in meta["authors"]
+    details = ""
+    if lang == "en":
+        details = "\n\n\\* Corresponding author. " + "; ".join(
+            f"{_show(a['name_latin'], mark)}: ORCID {_show(a['orcid'], mark)}, "
+            f"e-mail {_show(a['email'], mark)}"
+            for a in meta["authors"]
+        )
+    return (
+        f'::: {{.identifying .authors custom-style="Authors"}}\n{byline}\n\n{affs}{details}\n:::\n'
     )
-    parts.append(
-        f'::: {{.identifying .authors custom-style="Authors"}}\n{byline}\n\n{affs}\n\n'
-        f"\\* Corresponding author.\n\n{details}\n:::\n"
-    )
-    return "\n".join(parts)
 
 
 def back_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:

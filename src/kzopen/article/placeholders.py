@@ -13,6 +13,7 @@ between two versions of the article (docs/changes.md).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -179,6 +180,7 @@ def build_placeholders(template_dir: str | Path, template: str, ctx: Context) ->
     """Where every placeholder of the manuscript prints, the wording around them, and the
     manuscript with each printed value linked to its provenance (``linked``)."""
     record: list[dict[str, Any]] = []
+    ctx = dataclasses.replace(ctx, edition="html")  # the linked text is the HTML edition's
     marked = render_markdown(template_dir, template, ctx, check=False, record=record)
     return {
         "placeholders": locate(marked, record),

@@ -23,6 +23,11 @@ from kzopen.article.template import TemplateFunctions
 from kzopen.errors import InputError
 from kzopen.io import atomic_path, write_text
 
+# The Lua filter that sizes table columns by content (shared by Word and Typst).
+TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
+# The Lua filter that gives the PDF the SVG of each figure.
+VECTOR_FILTER = TABLE_FILTER.with_name("vector.lua")
+
 
 class OrphanNumberError(InputError):
     """The rendered manuscript contains numbers that no placeholder produced."""
@@ -41,6 +46,8 @@ class Context:
     fig_prefix: str = "../../"  # from article/build/ back to the repository root
     where: dict[str, dict[str, Any]] = field(default_factory=dict)  # provenance per value
     producers: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule per file
+    # "print" (Word, PDF: no rule names, scripts or paths) or "html" (with provenance links)
+    edition: str = "print"
 
     @classmethod
     def load(cls, values_json: str | Path, **kw: Any) -> Context:
@@ -187,7 +194,7 @@ def render_html(
                 "--number-sections",
                 *refs.citeproc_args(md.parent),
                 f"--css={css}",
-                f"--metadata=title:{title}",
+                f"--metadata=pagetitle:{title}",
                 "--metadata=lang:en",
                 f"--resource-path={md.parent}",
                 f"--output={tmp.resolve()}",
@@ -207,6 +214,8 @@ def render_typst_source(
     refs.check(md)
     md = Path(md).resolve()
     extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
+    # column widths from the cells' content, as in Word (no word wider than its column)
+    extra += [f"--lua-filter={TABLE_FILTER}", f"--lua-filter={VECTOR_FILTER}"]
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp:
@@ -217,7 +226,8 @@ def render_typst_source(
                 "--to=typst",
                 "--standalone",
                 "--number-sections",
-                f"--metadata=title:{title}",
+                # the title is printed in each language block, after the classification codes
+                f"--metadata=pagetitle:{title}",
                 "--metadata=lang:en",
                 "--metadata=papersize:a4",
                 "--metadata=fontsize:10pt",

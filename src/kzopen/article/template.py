@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kzopen.article.fmt import Formatter
-from kzopen.article.metadata import back_matter, front_matter
+from kzopen.article.metadata import authors_block, back_matter, front_matter
 from kzopen.article.tables import format_cells, to_markdown
 from kzopen.errors import InputError
+from kzopen.labels import COLUMNS, label
 
 if TYPE_CHECKING:
     from kzopen.article.render import Context
@@ -84,11 +85,20 @@ class TemplateFunctions:
         return {
             "front_matter": lambda: front_matter(self._metadata(), self.fmt.mark),
             "back_matter": lambda: back_matter(self._metadata(), self.fmt.mark),
+            "authors_in": lambda lang: authors_block(self._metadata(), self.fmt.mark, lang),
             "table": self.table,
             "data_availability": self.data_availability,
             "software_table": self.software_table,
             "fragment": self.fragment,
+            "repository": self.repository,
         }
+
+    def repository(self, key: str) -> str:
+        """The archive's URL or DOI from the metadata (a marked placeholder until filled)."""
+        from kzopen.article.metadata import _show
+
+        value = str(self._metadata().get("repository", {}).get(key, f"TO FILL: {key}"))
+        return _show(value, self.fmt.mark)
 
     def table(self, name: str, columns: Mapping[str, str] | None = None, **where: Any) -> str:
         df = pd.DataFrame(self.rows(name, **where))
@@ -96,10 +106,21 @@ class TemplateFunctions:
             return self.fmt.mark("(no rows)") + "\n"
         if columns:
             df = df[list(columns)]
+        for col, kind in COLUMNS.items():
+            if col in df.columns:
+                df[col] = [label(kind, c) for c in df[col]]
         cells = format_cells(df, self.fmt)
         return to_markdown(cells, list(columns.values()) if columns else list(df.columns))
 
     def data_availability(self) -> str:
+        """Raw data files with checksums (HTML edition); in print one row per source with its
+        publisher, address and licence note."""
+        if not self.html:
+            cols = {"publisher": "Publisher", "url": "Source", "license": "Licence"}
+            df = pd.DataFrame(self.ctx.tables["manifest"])
+            df = df[df["license"] != "as above"]  # a publisher's own row states its terms
+            df = df[list(cols)].drop_duplicates("publisher").reset_index(drop=True)
+            return to_markdown(format_cells(df, self.fmt), list(cols.values()))
         cols = {"path": "File", "publisher": "Publisher", "license": "Licence", "sha256": "SHA-256"}
         df = pd.DataFrame(self.ctx.tables["manifest"])[list(cols)]
         df["sha256"] = df["sha256"].str.slice(0, 16) + "…"
@@ -146,12 +167,21 @@ class TemplateFunctions:
         )
 
     def figure(self, item_id: str, caption: str) -> str:
+        """A figure; its caption is also its alt text. The rule and script that made it are
+        named in the HTML edition only, never in the Word or PDF manuscript."""
         it = self.item(item_id)
         path = self.fmt.mark(self.ctx.fig_prefix + it["display"])
-        return f"![{caption} {self._made_by(it, 'Made by rule')}]({path}){{#fig-{item_id}}}\n"
+        made = f" {self._made_by(it, 'Made by rule')}" if self.html else ""
+        alt = re.sub(r"[*_`\[\]]", "", caption).replace('"', "'")
+        return f'![{caption}{made}]({path}){{#fig-{item_id} fig-alt="{alt}"}}\n'
 
     def table_source(self, item_id: str) -> str:
-        return self._made_by(self.item(item_id), "Table made by rule")
+        """The rule that made a table (HTML edition only)."""
+        return self._made_by(self.item(item_id), "Table made by rule") if self.html else ""
+
+    @property
+    def html(self) -> bool:
+        return self.ctx.edition == "html"
 
     def provenance_list(self) -> str:
         m, lines = self.fmt.mark, []
@@ -166,8 +196,12 @@ class TemplateFunctions:
         return "\n".join(lines)
 
     def claim(self, claim_id: str) -> str:
-        """A claim id linked to its entry on the reproducibility page (article/build/)."""
+        """A claim id linked to its entry on the reproducibility page (article/build/); in the
+        printed edition the claim's number in the register (claim C12), no code identifier."""
         m = self.fmt.mark
+        if not self.html:
+            ids = [r.get("claim_id") for r in self.ctx.tables.get("claims_audit", [])]
+            return f"claim C{m(str(ids.index(claim_id) + 1))}" if claim_id in ids else "the claim"
         return f"[`{m(claim_id)}`]({m('reproducibility.html#' + claim_id)})"
 
     # -- the Jinja2 globals ------------------------------------------------------------------
@@ -190,7 +224,17 @@ class TemplateFunctions:
                 "claim",
             )
         }
-        return {**lookups, **shown, **blocks, "mark": self.fmt.mark, "fmt": self.fmt}
+        extra = {
+            "edition": self.ctx.edition,
+            "front_order": self.front_order,
+            "label": lambda kind, name: self.fmt.mark(label(kind, self.value(name))),
+        }
+        return {**lookups, **shown, **blocks, **extra, "mark": self.fmt.mark, "fmt": self.fmt}
+
+    def front_order(self) -> list[str]:
+        """Order of the language blocks (article/metadata.yaml ``front_matter_order``)."""
+        meta = self.ctx.metadata or {}
+        return list(meta.get("front_matter_order", ["en", "kk", "ru"]))
 
 
 def recorded(call: str, func: Callable[..., str], record: list[dict[str, Any]], kind: str):

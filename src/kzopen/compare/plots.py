@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from kzopen.figures import COLORS
+from kzopen.labels import SOURCES
 
 
 def _color(group: str) -> str:
@@ -171,11 +172,17 @@ def forest(
     ok = comp[comp["reason"].fillna("") == ""]
     latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
     rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
+    names = {(r.source, r.indicator): str(r.indicator_label) for r in latest.itertuples()}
+    # a pair without any computed comparison gets no (empty) panel
+    pairs = [
+        (a, b) for a, b in pairs if ((latest["group_a"] == a) & (latest["group_b"] == b)).any()
+    ]
     fig, axes = plt.subplots(
         1,
         len(pairs),
         figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
         sharey=True,
+        sharex=True,  # one scale for every panel
         squeeze=False,
     )
     for ax, (a, b) in zip(axes[0], pairs, strict=True):
@@ -216,13 +223,19 @@ def forest(
         ax.axvline(0, color="0.3", lw=0.8)
         ax.set_title(f"{labels.get(a, a)}\nvs {labels.get(b, b)}", fontsize=8)
         ax.set_xlabel("Hedges' g (A - B)")
-    axes[0][0].set_yticks(range(len(rows)), [f"{s}: {i}" for s, i in rows], fontsize=7)
+    ticks = [
+        textwrap.shorten(f"{names.get(k, k[1])} ({SOURCES.get(k[0], k[0]).split(',')[0]})", 60)
+        for k in rows
+    ]
+    axes[0][0].set_yticks(range(len(rows)), ticks, fontsize=7)
     axes[0][0].invert_yaxis()
-    fig.suptitle(
+    title = (
         "Group differences on every indicator: latest year with 95 % bootstrap CI "
-        "(filled: Holm p < 0.05; star: primary); grey dots: every other year",
-        fontsize=9,
+        "(filled: adjusted p < 0.05, Holm in the confirmatory family, Benjamini–Hochberg "
+        "otherwise; star: primary); grey dots: every other year"
     )
+    fig.suptitle(textwrap.fill(title, 110), fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
@@ -233,19 +246,21 @@ def trajectories(
     labels: Mapping[str, str],
     titles: Mapping[str, str],
 ) -> plt.Figure:
-    ncol = 3
+    ncol = 2  # drawn at the text width (6.7 in), so that text prints at 7 pt or more
     nrow = int(np.ceil(len(items) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(10, 2.9 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6.7, 2.3 * nrow), squeeze=False)
+    # line style and marker per series, so that the series differ in greyscale too
+    styles = ["--s", ":^", "-.v", "--x"]
     for ax, item in zip(axes.flat, items, strict=False):
         source, indicator = item.split("/")
         d = traj[(traj["source"] == source) & (traj["indicator"] == indicator)]
-        for g in groups:
+        for n, g in enumerate(groups):
             s = d[d["series"] == g].sort_values("year")
             ax.plot(
                 s["year"],
                 s["mean"],
-                "-o",
-                ms=2.5,
+                styles[n % len(styles)],
+                ms=3,
                 color=_color(g) if g != "central_asia" else COLORS["central_asia"],
                 label=f"{labels.get(g, g)} mean",
             )
@@ -260,18 +275,20 @@ def trajectories(
                 lw=0,
             )
         ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
-        ax.set_title(textwrap.fill(titles.get(item, item), 45), fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        title = titles.get(item, item).removesuffix(f" ({source})")  # no code id in print
+        ax.set_title(textwrap.fill(title, 40), fontsize=7.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(items) :]:
         ax.axis("off")
     handles, lbls = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, lbls, loc="lower center", ncol=len(groups) + 1, bbox_to_anchor=(0.5, -0.02))
+    fig.legend(handles, lbls, loc="lower center", ncol=2, fontsize=7, bbox_to_anchor=(0.5, -0.01))
     fig.suptitle(
         "Kazakhstan against group means over time (shaded: 95 % interval from the "
         "published SE, where given)",
-        fontsize=9,
+        fontsize=8,
     )
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.05, 1, 0.98))
     return fig
 
 
@@ -301,4 +318,45 @@ def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
     ax.set_yticks([0.25, 0.5, 0.75, 1.0])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
     ax.set_title("Openness profile (each indicator rescaled 0-1 by its published scale)", pad=30)
+    return fig
+
+
+def confirmatory_effects(
+    comparisons: pd.DataFrame, sources: Mapping[str, str], width_in: float = 6.3
+) -> plt.Figure:
+    """The main result at a glance: Hedges' g with its bootstrap interval for each comparison
+    of the confirmatory family, one panel; filled marker where Holm's adjustment shows a
+    difference, open marker otherwise (readable in greyscale). Drawn at the text width."""
+    conf = comparisons[comparisons["family"] == "confirmatory"]
+    conf = conf.sort_values(["hedges_g", "source", "indicator"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(width_in, 0.42 * len(conf) + 1.1))
+    y = np.arange(len(conf))
+    for i, r in conf.iterrows():
+        shown = bool(r["holm_reject"])
+        ax.plot([r["g_ci_low"], r["g_ci_high"]], [i, i], color="black", lw=1.2)
+        ax.plot(
+            r["hedges_g"],
+            i,
+            marker="o" if shown else "s",
+            ms=6,
+            mfc="black" if shown else "white",
+            mec="black",
+            ls="none",
+        )
+    labels = [
+        f"{textwrap.shorten(str(r.indicator_label), 48)}\n"
+        f"{textwrap.shorten(sources.get(r.source, r.source), 64)}, {r.year}"
+        for r in conf.itertuples()
+    ]
+    ax.set_yticks(y, labels, fontsize=7.5)
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("Hedges' g, CIS group minus Europe (bootstrap confidence interval)", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_ylim(-0.6, len(conf) - 0.4)
+    handles = [
+        plt.Line2D([], [], marker="o", mfc="black", mec="black", ls="none", label="difference"),
+        plt.Line2D([], [], marker="s", mfc="white", mec="black", ls="none", label="no difference"),
+    ]
+    ax.legend(handles=handles, fontsize=7.5, loc="lower right", title="Holm", title_fontsize=7.5)
+    fig.tight_layout()
     return fig

@@ -1,0 +1,17 @@
+"""Snakemake adapter: the comparison table -> the confirmatory effects figure (plotting only)."""
+
+import pandas as pd
+
+from kzopen.adapter import run
+from kzopen.compare.plots import confirmatory_effects
+from kzopen.figures import save_figure, use_style
+from kzopen.labels import SOURCES
+
+
+def main(sm):
+    use_style()
+    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    save_figure(confirmatory_effects(comparisons, SOURCES), sm.output.png, sm.output.svg)
+
+
+run(snakemake, main)
