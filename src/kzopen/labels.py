@@ -11,6 +11,7 @@ SOURCES = {
     "un_egov_survey": "UN DESA, E-Government Survey",
     "wjp_rule_of_law": "World Justice Project, Rule of Law Index",
     "freedom_house_fiw": "Freedom House, Freedom in the World",
+    "vdem": "V-Dem Institute, Varieties of Democracy",
 }
 GROUPS = {
     "cis": "CIS members in the year",
@@ -21,7 +22,21 @@ GROUPS = {
     "eu27": "EU-27",
     "coe": "Council of Europe (non-CIS)",
 }
-KINDS = {"source": SOURCES, "group": GROUPS}
+# Indicators as running text names them ("source/indicator"): the catalogue's labels carry the
+# publisher's item codes ("C3.", "Factor 3:"), which read as identifiers in a sentence.
+INDICATORS = {
+    "freedom_house_fiw/c3_openness_transparency": "openness and transparency of government"
+    " (Freedom House)",
+    "ti_cpi/cpi_score": "the Corruption Perceptions Index",
+    "un_egov_survey/epi": "e-participation (UN E-Government Survey)",
+    "wb_wgi/cc": "control of corruption (Worldwide Governance Indicators)",
+    "wb_wgi/va": "voice and accountability (Worldwide Governance Indicators)",
+    "wjp_rule_of_law/f3_open_government": "open government (World Justice Project)",
+    "ibp_open_budget_survey/budget_transparency": "budget transparency (Open Budget Survey)",
+    "vdem/v2xel_locelec": "the local government index (V-Dem)",
+    "vdem/v2xel_regelec": "the regional government index (V-Dem)",
+}
+KINDS = {"source": SOURCES, "group": GROUPS, "indicator": INDICATORS}
 # Table columns whose cells are identifiers of one kind.
 COLUMNS = {"source": "source", "group": "group", "group_a": "group", "group_b": "group"}
 
@@ -29,3 +44,8 @@ COLUMNS = {"source": "source", "group": "group", "group_a": "group", "group_b": 
 def label(kind: str, code: object) -> str:
     """The human name of ``code`` (the code itself when the table has no entry)."""
     return KINDS[kind].get(str(code), str(code))
+
+
+def indicator_name(source: str, indicator: str, fallback: str) -> str:
+    """The running-text name of an indicator (``fallback``, the catalogue label, if none)."""
+    return INDICATORS.get(f"{source}/{indicator}", fallback)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 MARK_OPEN = "\ue000"
@@ -120,6 +121,10 @@ class Formatter:
             return self.mark(self.missing)
         text = f"{float(x):.{digits}g}"
         return self.mark(MINUS + text[1:] if text.startswith("-") else text)
+
+    def series(self, items: Iterable[Any], locale: str = "en_GB") -> str:
+        """``items`` as a list in running text ("a, b and c"), by Babel's list patterns."""
+        return format_list([str(x) for x in items], locale=locale)
 
     def num_locale(self, x: Any, locale: str, decimals: int = 0, percent: bool = False) -> str:
         """A number in a language's own convention (Babel/CLDR: decimal comma and non-breaking

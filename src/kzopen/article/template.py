@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from babel import Locale
 
 from kzopen.article.fmt import Formatter
 from kzopen.article.metadata import authors_block, back_matter, front_matter
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
 # Languages of the front matter and the Babel locale that formats their numbers.
 LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
 TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
+
+
+# Upper bounds of the relative rank q = (rank - 1) / (n - 1) and the words for them (place()).
+PLACES = (
+    (0.2, "near the top"),
+    (0.45 - 1e-9, "above the middle"),
+    (0.55, "in the middle"),
+    (0.8 - 1e-9, "below the middle"),
+    (1.0, "near the bottom"),
+)
 
 
 class TemplateFunctions:
@@ -59,6 +70,39 @@ class TemplateFunctions:
             )
         return found[0]
 
+    def by_decision(self, table: str) -> dict[str, str]:
+        """The indicators of a confirmatory table by Holm's decision and the sign of the
+        difference (``lower``, ``higher``, ``same``), each as running text ("" when none)."""
+        parts: dict[str, list[str]] = {"lower": [], "higher": [], "same": []}
+        for r in self.rows(table):
+            side = "lower" if r["diff"] < 0 else "higher"
+            parts[side if r["holm_reject"] is True else "same"].append(r["indicator_name"])
+        counts = {f"n_{k}": len(v) for k, v in parts.items()}
+        names = {k: self.fmt.mark(self.fmt.series(v)) if v else "" for k, v in parts.items()}
+        return {**names, **counts}
+
+    def sign(self, name: str, positive: str, negative: str, zero: str) -> str:
+        """The word for the sign of value ``name`` ("rose", "fell", "did not change")."""
+        x = self.value(name)
+        return positive if x > 0 else negative if x < 0 else zero
+
+    def place(self, rank: str, n: str) -> str:
+        """Where rank value ``rank`` of ``n`` stands in words, by its position
+        q = (rank - 1) / (n - 1): near the top (q <= 0.2), above the middle, in the middle
+        (0.45 <= q <= 0.55), below the middle, near the bottom (q >= 0.8)."""
+        r, k = self.value(rank), self.value(n)
+        q = (r - 1) / (k - 1) if k > 1 else 0.5
+        for bound, words in PLACES:
+            if q <= bound:
+                return words
+        return PLACES[-1][1]
+
+    def plural(self, n: int, lang: str, **forms: str) -> str:
+        """The form of a word for count ``n`` in ``lang`` by the CLDR plural rules (Babel):
+        ``forms`` are keyed by category (one, few, many, other); ``other`` is the default."""
+        category = Locale.parse(LOCALES[lang]).plural_form(n)
+        return forms.get(category, forms["other"])
+
     def item(self, item_id: str) -> dict[str, Any]:
         for it in self.ctx.provenance:
             if it["id"] == item_id:
@@ -72,6 +116,9 @@ class TemplateFunctions:
             "num_in": lambda name, lang, d=0: fmt.num_locale(value(name), LOCALES[lang], d),
             "pct_in": lambda name, lang, d=1: fmt.num_locale(value(name), LOCALES[lang], d, True),
             "num": lambda name, d=None: fmt.num(value(name), d),
+            # the size of a signed value, for text that says the direction in words
+            "mag": lambda name, d=None: fmt.num(abs(value(name)), d),
+            "mag_in": lambda name, lang, d=0: fmt.num_locale(abs(value(name)), LOCALES[lang], d),
             "int": lambda name: fmt.int(value(name)),
             "pct": lambda name, d=1: fmt.pct(value(name), d),
             "share": lambda name, d=1: fmt.share(value(name), d),
@@ -217,6 +264,10 @@ class TemplateFunctions:
                 "has",
                 "rows",
                 "row",
+                "by_decision",
+                "sign",
+                "plural",
+                "place",
                 "item",
                 "figure",
                 "table_source",

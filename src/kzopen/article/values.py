@@ -33,6 +33,7 @@ import pandas as pd
 from kzopen.compare.robustness import SHOWN_COLUMNS
 from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
 from kzopen.errors import InputError
+from kzopen.labels import indicator_name
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
 
@@ -412,8 +413,18 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
         "g_ci_high",
         "perm_p",
         "p_holm",
+        "holm_reject",
     ]
-    v.table("cmp_confirmatory", conf[cols])
+    v.table("cmp_confirmatory", _with_names(conf[cols]))
+
+
+def _with_names(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with ``indicator_name``, the running-text name of each row's indicator."""
+    names = [
+        indicator_name(s, i, lab)
+        for s, i, lab in zip(df["source"], df["indicator"], df["indicator_label"], strict=True)
+    ]
+    return df.assign(indicator_name=names)
 
 
 TREND_COLUMNS = (
@@ -678,7 +689,7 @@ def add_local_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
                 column=col,
                 **ids,
             )
-    v.table("cmp_local", conf[["source", "indicator", "indicator_label", *cols]])
+    v.table("cmp_local", _with_names(conf[["source", "indicator", "indicator_label", *cols]]))
 
 
 def add_local_changes(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -689,6 +700,16 @@ def add_local_changes(v: Values, df: pd.DataFrame, file: str) -> None:
         v.set(
             "local.change.{indicator}.n_years", len(part), f"{file}: rows of {ind}", indicator=ind
         )
+        last = part.loc[part["year"].idxmax()]
+        for col in ("year", "previous_year", "value_before", "value_after", "change"):
+            v.set(
+                "local.change.{indicator}.last.{column}",
+                last[col],
+                f"{file}: indicator={ind}, latest year that changed, column {col}",
+                row={"indicator": ind, "year": int(last["year"])},
+                column=col,
+                indicator=ind,
+            )
         for r in part.to_dict(orient="records"):
             ids = {"indicator": ind, "year": int(r["year"])}
             for col in ("previous_year", "value_before", "value_after", "change"):
