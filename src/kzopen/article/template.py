@@ -156,6 +156,8 @@ class TemplateFunctions:
         for col, kind in COLUMNS.items():
             if col in df.columns:
                 df[col] = [label(kind, c) for c in df[col]]
+        if not self.html and "claim_id" in df.columns:  # print: the register's numbers
+            df["claim_id"] = [self.claim_number(c) for c in df["claim_id"]]
         cells = format_cells(df, self.fmt)
         return to_markdown(cells, list(columns.values()) if columns else list(df.columns))
 
@@ -242,13 +244,19 @@ class TemplateFunctions:
             )
         return "\n".join(lines)
 
+    def claim_number(self, claim_id: str) -> str:
+        """The claim's number in the register (C1, C2, ... in the order of the claims audit);
+        the id itself for an id the register does not hold."""
+        ids = [r.get("claim_id") for r in self.ctx.tables.get("claims_audit", [])]
+        return f"C{ids.index(claim_id) + 1}" if claim_id in ids else claim_id
+
     def claim(self, claim_id: str) -> str:
         """A claim id linked to its entry on the reproducibility page (article/build/); in the
         printed edition the claim's number in the register (claim C12), no code identifier."""
         m = self.fmt.mark
         if not self.html:
-            ids = [r.get("claim_id") for r in self.ctx.tables.get("claims_audit", [])]
-            return f"claim C{m(str(ids.index(claim_id) + 1))}" if claim_id in ids else "the claim"
+            number = self.claim_number(claim_id)
+            return f"claim {m(number)}" if number != claim_id else "the claim"
         return f"[`{m(claim_id)}`]({m('reproducibility.html#' + claim_id)})"
 
     # -- the Jinja2 globals ------------------------------------------------------------------
