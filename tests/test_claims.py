@@ -665,6 +665,6 @@ def test_electability_reference_reads_the_middle_of_every_group(cis, europe, wan
     ref = electability_reference(_electability_position(cis, europe), cfg)
     assert ref.consistent is want
     assert ref.value == min(cis, europe)
-    assert "central_asia" in ref.note  # the other groups are listed, not hidden
+    assert "Central Asia" in ref.note  # the other groups are listed, not hidden
     missing = electability_reference(_electability_position(cis, europe).iloc[:1], cfg)
     assert missing.consistent is None and missing.value is None

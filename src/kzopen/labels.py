@@ -13,6 +13,16 @@ SOURCES = {
     "freedom_house_fiw": "Freedom House, Freedom in the World",
     "vdem": "V-Dem Institute, Varieties of Democracy",
 }
+# Short names of the publishers, for figure labels where the full name does not fit.
+SHORT_SOURCES = {
+    "ti_cpi": "TI",
+    "wb_wgi": "World Bank",
+    "ibp_open_budget_survey": "IBP",
+    "un_egov_survey": "UN DESA",
+    "wjp_rule_of_law": "WJP",
+    "freedom_house_fiw": "Freedom House",
+    "vdem": "V-Dem",
+}
 GROUPS = {
     "cis": "CIS members in the year",
     "cis_ever": "CIS, ever members",

@@ -151,11 +151,6 @@ ARTICLE_ITEMS = [
         rules.compare_figure_distribution,
         "Country scores by group, Kazakhstan marked, with the article's reported averages beside.",
     ),
-    _figure_item(
-        "compare_forest",
-        rules.compare_figure_forest,
-        "Hedges' g with its confidence interval for every index, latest year, each group pair.",
-    ),
     _table_item(
         "kazakhstan_position",
         "Kazakhstan's rank in each comparison group, latest year of each indicator.",
@@ -208,12 +203,20 @@ for _kind in ("Figure", "Table"):
         [it for it in ARTICLE_ITEMS if it["label"] == _kind], start=1
     ):
         _it["label"] = f"{_kind} {_n}"
-ARTICLE_FIGURES = [
-    f
-    for it in ARTICLE_ITEMS
-    if it["display"].startswith("figures/")
-    for f in it["outputs"]
+# The supplement's own figures, labelled "Figure S1", ...
+SUPPLEMENT_ITEMS = [
+    _figure_item(
+        "compare_forest",
+        rules.compare_figure_forest,
+        "Hedges' g with its confidence interval for every index, latest year, each group pair.",
+    ),
 ]
+for _n, _it in enumerate(SUPPLEMENT_ITEMS, start=1):
+    _it["label"] = f"Figure S{_n}"
+
+
+ARTICLE_FIGURES = figure_files(ARTICLE_ITEMS)
+SUPPLEMENT_FIGURES = figure_files(SUPPLEMENT_ITEMS)
 
 
 # The authors' bibliography (BibTeX), the numbered citation style shared by pandoc (HTML,
@@ -295,7 +298,7 @@ rule article_markdown:
     conda:
         CONDA_ENV
     params:
-        provenance=ARTICLE_ITEMS,
+        provenance=ARTICLE_ITEMS + SUPPLEMENT_ITEMS,
         allow=config["article"]["orphan_allow"],
     script:
         "../scripts/article_markdown.py"
@@ -377,7 +380,7 @@ rule supplement_markdown:
     conda:
         CONDA_ENV
     params:
-        provenance=ARTICLE_ITEMS,
+        provenance=ARTICLE_ITEMS + SUPPLEMENT_ITEMS,
         allow=config["article"]["orphan_allow"],
     script:
         "../scripts/article_markdown.py"
@@ -389,7 +392,7 @@ rule supplement_html:
         bib=rules.article_references.output.bib,
         csl=ARTICLE_CSL,
         css="article/style.css",
-        figures=[],
+        figures=SUPPLEMENT_FIGURES,
         linked=ARTICLE_LINKED,
         code=script_code("article_html.py"),
     output:
@@ -416,6 +419,7 @@ rule supplement_pdf:
         header="article/typst-header.typ",
         table_filter="article/docx.lua",
         vector_filter="article/vector.lua",
+        figures=SUPPLEMENT_FIGURES,
         code=script_code("article_pdf.py"),
     output:
         typ=f"{ARTICLE_BUILD}/supplement.typ",
@@ -451,7 +455,7 @@ rule article_docx:
         csl=ARTICLE_CSL,
         filters=["article/docx.lua"],
         anonymise="article/anonymise.lua",
-        figures=ARTICLE_FIGURES,
+        figures=ARTICLE_FIGURES + SUPPLEMENT_FIGURES,
         code=script_code("article_docx.py"),
     output:
         docx=f"{ARTICLE_BUILD}/{{name}}{{anon}}.docx",

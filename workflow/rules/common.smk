@@ -163,6 +163,13 @@ def _table_item(name, title):
     )
 
 
+def figure_files(items):
+    """The figure files (PNG and SVG) of the listed tables and figures."""
+    return [
+        f for it in items if it["display"].startswith("figures/") for f in it["outputs"]
+    ]
+
+
 def _figure_item(item_id, rule_proxy, title):
     """A figure made by a figure rule."""
     return provenance_item(item_id, "Figure", title, rule_proxy)

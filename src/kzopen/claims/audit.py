@@ -188,7 +188,7 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
             status = "reproduced" if agree else "differs"
             note = str(ref["note"])
     tier = "primary" if status in ("reproduced", "differs", "consistent_only") else "none"
-    source = f"this pipeline, from vendored publisher data ({ref['evidence']})"
+    source = "the publisher's data, analysed here"
     contra = facts[(facts["claim_id"] == r.claim_id) & (facts["relation"] == "contradicts")]
     if not contra.empty:
         f = contra.iloc[0]
@@ -196,7 +196,7 @@ def _check_results(r, refs: pd.DataFrame, facts: pd.DataFrame, refs_path: str) -
         evidence += f" ; {f['source']}: {f['url']}"
         note = f"source: {f['value']} {f['unit']}. {f['note']} Pipeline: {note}"
         tier = best_tier([tier, f["source_tier"]])
-        source = f"{f['source']}; computed by this pipeline"
+        source = f"{f['source']}; the publisher's data, analysed here"
     return Verdict(str(ref["display"]), status, method, evidence, note, diff, tier, source)
 
 
@@ -264,7 +264,7 @@ def _check_grim(r, portal: pd.DataFrame | None, max_n: int, portal_path: str) ->
         method,
         evidence,
         note,
-        source="GRIM arithmetic only (kzopen.portal.grim); no data",
+        source="GRIM arithmetic only; no data",
     )
 
 

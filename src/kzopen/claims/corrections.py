@@ -79,6 +79,11 @@ ERRATA = {
         "delete",
         "{corrected}",
     ),
+    "res_electability_high": (
+        "qualify",
+        "Turnout does not measure how far local self-government is elected; on V-Dem's local "
+        "government index Kazakhstan does not stand high ({corrected})",
+    ),
     "tab1_access_info_law_clauses": (
         "replace",
         'Law of the Republic of Kazakhstan "On access to information" ({corrected})',

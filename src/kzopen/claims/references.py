@@ -11,6 +11,7 @@ from kzopen.article.fmt import Formatter
 from kzopen.claims.registry import DIRECTION_COLUMNS, REFERENCE_COLUMNS
 from kzopen.errors import InputError
 from kzopen.ingest.common import require_columns
+from kzopen.labels import label
 
 # --------------------------------------------------------------------------- references
 
@@ -369,9 +370,10 @@ def electability_reference(position: pd.DataFrame, cfg: Mapping) -> Reference:
         for r in sel[(sel["indicator"] == i) & sel["rank"].notna()].itertuples(index=False):
             parts.append(
                 f"{r.indicator_label} {year}: Kazakhstan {FMT.sig(r.value, 3)}, rank "
-                f"{int(r.rank)} of {int(r.n)} in {r.group} (percentile {FMT.sig(r.percentile, 3)})"
+                f"{int(r.rank)} of {int(r.n)} in {label('group', r.group)} (percentile "
+                f"{FMT.sig(r.percentile, 3)})"
             )
-    shown = ", ".join(f"{g} percentile {FMT.sig(p, 3)}" for g, p in pct.items())
+    shown = ", ".join(f"{label('group', g)}: percentile {FMT.sig(p, 3)}" for g, p in pct.items())
     return Reference(
         key=key,
         value=float(pct.min()),

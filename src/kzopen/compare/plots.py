@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from kzopen.figures import COLORS
-from kzopen.labels import SOURCES
+from kzopen.labels import SHORT_SOURCES
 
 
 def _color(group: str) -> str:
@@ -166,9 +166,12 @@ def forest(
     labels: Mapping[str, str],
     pairs: Sequence[tuple[str, str]],
     alpha: float,
+    width_in: float = 6.3,
 ) -> plt.Figure:
     """One panel per group pair; rows = source/indicator at its latest computed year. Filled:
-    adjusted p below ``alpha`` within the row's family (Holm confirmatory, BH exploratory)."""
+    adjusted p below ``alpha`` within the row's family (Holm in the confirmatory families, BH
+    in the exploratory ones). Drawn at the text width ``width_in``, text at 7 pt; the caption
+    that explains it is the manuscript's, so the figure carries no title."""
     ok = comp[comp["reason"].fillna("") == ""]
     latest = ok.loc[ok.groupby(["source", "indicator", "group_a", "group_b"])["year"].idxmax()]
     rows = sorted({(s, i) for s, i in zip(latest["source"], latest["indicator"], strict=True)})
@@ -180,7 +183,7 @@ def forest(
     fig, axes = plt.subplots(
         1,
         len(pairs),
-        figsize=(2.3 * len(pairs) + 2.5, 0.22 * len(rows) + 1.5),
+        figsize=(width_in, 0.15 * len(rows) + 1.3),
         sharey=True,
         sharex=True,  # one scale for every panel
         squeeze=False,
@@ -195,7 +198,7 @@ def forest(
             ax.scatter(
                 yrs["hedges_g"],
                 np.full(len(yrs), k + 0.25),
-                s=3,
+                s=2,
                 color="0.65",
                 lw=0,
                 label="other years" if k == 0 else None,
@@ -203,14 +206,14 @@ def forest(
             if key not in d.index:
                 continue
             r = d.loc[key]
-            conf = r["family"] == "confirmatory"
+            conf = str(r["family"]).startswith("confirmatory")
             sig = str(r["holm_reject"]) == "True" if conf else r["p_bh"] < alpha
             ax.errorbar(
                 [r["hedges_g"]],
                 [k],
                 xerr=[[r["hedges_g"] - r["g_ci_low"]], [r["g_ci_high"] - r["hedges_g"]]],
                 fmt="o",
-                ms=3.5,
+                ms=2.5,
                 color=COLORS["cis"] if sig else COLORS["other"],
                 mfc=COLORS["cis"] if sig else "white",
                 capsize=0,
@@ -218,24 +221,21 @@ def forest(
             )
             if r.get("is_primary") in (True, "True"):
                 ax.scatter(
-                    [r["hedges_g"]], [k], marker="*", s=90, color=COLORS["kazakhstan"], zorder=4
+                    [r["hedges_g"]], [k], marker="*", s=40, color=COLORS["kazakhstan"], zorder=4
                 )
         ax.axvline(0, color="0.3", lw=0.8)
-        ax.set_title(f"{labels.get(a, a)}\nvs {labels.get(b, b)}", fontsize=8)
-        ax.set_xlabel("Hedges' g (A - B)")
+        pair = f"{labels.get(a, a)} vs {labels.get(b, b)}"
+        ax.set_title(textwrap.fill(pair, 15), fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
     ticks = [
-        textwrap.shorten(f"{names.get(k, k[1])} ({SOURCES.get(k[0], k[0]).split(',')[0]})", 60)
+        f"{textwrap.shorten(names.get(k, k[1]), 38, placeholder='…')} "
+        f"({SHORT_SOURCES.get(k[0], k[0])})"
         for k in rows
     ]
     axes[0][0].set_yticks(range(len(rows)), ticks, fontsize=7)
     axes[0][0].invert_yaxis()
-    title = (
-        "Group differences on every indicator: latest year with 95 % bootstrap CI "
-        "(filled: adjusted p < 0.05, Holm in the confirmatory family, Benjamini–Hochberg "
-        "otherwise; star: primary); grey dots: every other year"
-    )
-    fig.suptitle(textwrap.fill(title, 110), fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.supxlabel("Hedges' g, group A minus group B (A: the CIS-side group)", fontsize=7)
+    fig.tight_layout(w_pad=0.8)
     return fig
 
 
