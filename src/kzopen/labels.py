@@ -12,6 +12,12 @@ SOURCES = {
     "wjp_rule_of_law": "World Justice Project, Rule of Law Index",
     "freedom_house_fiw": "Freedom House, Freedom in the World",
     "vdem": "V-Dem Institute, Varieties of Democracy",
+    # the other sources of the data manifest
+    "article": "The re-examined article: its text and the project's transcriptions of its claims,"
+    " tables and outside evidence",
+    "country_groups": "Country groups: country_converter's table with the project's CIS coding",
+    "kz_bns_regions": "Bureau of National Statistics of Kazakhstan, regional population",
+    "portal_units": "The article's portal units (project table)",
 }
 # Short names of the publishers, for figure labels where the full name does not fit.
 SHORT_SOURCES = {

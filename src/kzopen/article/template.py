@@ -165,11 +165,8 @@ class TemplateFunctions:
         """Raw data files with checksums (HTML edition); in print one row per source with its
         publisher, address and licence note."""
         if not self.html:
-            cols = {"publisher": "Publisher", "url": "Source", "license": "Licence"}
-            df = pd.DataFrame(self.ctx.tables["manifest"])
-            df = df[df["license"] != "as above"]  # a publisher's own row states its terms
-            df = df[list(cols)].drop_duplicates("publisher").reset_index(drop=True)
-            return to_markdown(format_cells(df, self.fmt), list(cols.values()))
+            df = data_sources(pd.DataFrame(self.ctx.tables["manifest"]))
+            return to_markdown(format_cells(df, self.fmt), ["Data", "Address", "Licence"])
         cols = {"path": "File", "publisher": "Publisher", "license": "Licence", "sha256": "SHA-256"}
         df = pd.DataFrame(self.ctx.tables["manifest"])[list(cols)]
         df["sha256"] = df["sha256"].str.slice(0, 16) + "…"
@@ -310,3 +307,20 @@ def recorded(call: str, func: Callable[..., str], record: list[dict[str, Any]], 
         return f"{TOKEN_OPEN}{len(record) - 1}{TOKEN_CLOSE}"
 
     return wrapper
+
+
+def data_sources(manifest: pd.DataFrame) -> pd.DataFrame:
+    """One row per source of the manifest, in its order: the source's name, the first web
+    address given for it, and its licences (each once; a row saying "as above" adds none)."""
+    rows = []
+    for code, part in manifest.groupby("source", sort=False):
+        urls = [u for cell in part["url"] for u in re.findall(r"https?://[^\s;,)]+", str(cell))]
+        terms = [t for t in dict.fromkeys(part["license"]) if t != "as above"]
+        rows.append(
+            {
+                "name": label("source", code),
+                "url": urls[0] if urls else "",
+                "license": "; ".join(terms),
+            }
+        )
+    return pd.DataFrame(rows, columns=["name", "url", "license"])
