@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from kzopen.io import atomic_path  # noqa: E402
 
@@ -48,3 +49,11 @@ def save_figure(fig: matplotlib.figure.Figure, *paths: str | Path) -> None:
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=suffix.lstrip("."), metadata=_METADATA.get(suffix, {}))
     plt.close(fig)
+
+
+def scale_label(low: float, high: float) -> str:
+    """An axis label for a published scale: "score (0–100)", or "estimate" where the scale
+    has no published bounds (model-based estimates such as the WGI's)."""
+    if pd.isna(low) or pd.isna(high):
+        return "estimate"
+    return f"score ({low:g}–{high:g})"

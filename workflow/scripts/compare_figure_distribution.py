@@ -23,7 +23,7 @@ def main(sm):
         means,
         pd.read_csv(sm.input.reported),
         title=f"{label} {p['year']}: country scores by group",
-        ylabel=f"{label} ({p['source']})",
+        ylabel=f"{label}, score",
     )
     save_figure(fig, sm.output.png, sm.output.svg)
 

@@ -4,7 +4,8 @@ import pandas as pd
 
 from kzopen.adapter import run
 from kzopen.compare.plots import trajectories
-from kzopen.figures import save_figure, use_style
+from kzopen.figures import save_figure, scale_label, use_style
+from kzopen.labels import SHORT_SOURCES
 
 
 def main(sm):
@@ -12,7 +13,11 @@ def main(sm):
     cfg = sm.params.compare
     catalogue = pd.read_csv(sm.input.catalogue)
     titles = {
-        f"{r.source}/{r.indicator}": f"{r.indicator_label} ({r.source})"
+        f"{r.source}/{r.indicator}": f"{r.indicator_label} ({SHORT_SOURCES.get(r.source, r.source)})"
+        for r in catalogue.itertuples(index=False)
+    }
+    ylabels = {
+        f"{r.source}/{r.indicator}": scale_label(r.scale_min, r.scale_max)
         for r in catalogue.itertuples(index=False)
     }
     fig = trajectories(
@@ -21,6 +26,7 @@ def main(sm):
         cfg["trend_groups"],
         sm.params.labels,
         titles,
+        ylabels,
     )
     save_figure(fig, sm.output.png, sm.output.svg)
 

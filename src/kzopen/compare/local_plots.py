@@ -82,8 +82,10 @@ def local_government(
 
 
 def _strip(ax: plt.Axes, d: pd.DataFrame, groups: Sequence[str], labels: Mapping[str, str]) -> None:
+    counts = {}
     for i, g in enumerate(groups):
         v = d.loc[d["group"] == g, "value"].to_numpy(float)
+        counts[g] = len(v)
         colour, _, marker = _style(g)
         jitter = (np.arange(len(v)) % 5 - 2) * 0.06
         ax.scatter(
@@ -96,10 +98,11 @@ def _strip(ax: plt.Axes, d: pd.DataFrame, groups: Sequence[str], labels: Mapping
             linewidths=0.8,
         )
         if len(v):
-            ax.hlines(v.mean(), i - 0.3, i + 0.3, color=colour, lw=1.5)
+            ax.hlines(v.mean(), i - 0.3, i + 0.3, color=colour, lw=2, zorder=3)
     kz = d.loc[d["group"] == "kazakhstan", "value"]
     if len(kz):
-        ax.axhline(float(kz.iat[0]), color=COLORS["kazakhstan"], lw=1, ls="-")
+        # dashed and behind the group means, so that a mean at the same height stays visible
+        ax.axhline(float(kz.iat[0]), color=COLORS["kazakhstan"], lw=0.9, ls=(0, (4, 2)), zorder=1)
         ax.text(
             len(groups) - 0.5,
             float(kz.iat[0]),
@@ -110,7 +113,8 @@ def _strip(ax: plt.Axes, d: pd.DataFrame, groups: Sequence[str], labels: Mapping
             color=COLORS["kazakhstan"],
         )
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels([textwrap.fill(labels.get(g, g), 14) for g in groups], fontsize=7)
+    ticks = [f"{textwrap.fill(labels.get(g, g), 14)}\n(n = {counts[g]})" for g in groups]
+    ax.set_xticklabels(ticks, fontsize=7)
     ax.set_xlim(-0.6, len(groups) - 0.4)
     ax.set_ylim(-0.02, 1.02)
     ax.tick_params(labelsize=7)

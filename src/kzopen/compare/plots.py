@@ -55,7 +55,7 @@ def group_distribution(
 ) -> plt.Figure:
     """``values``: iso3, group, value (one row per member with data)."""
     fig, (ax, ax_rep) = plt.subplots(
-        1, 2, figsize=(7.2, 4.6), gridspec_kw={"width_ratios": [5, 1.2], "wspace": 0.45}
+        1, 2, figsize=(6.3, 4.4), gridspec_kw={"width_ratios": [5, 1.2], "wspace": 0.5}
     )
     counts: dict[str, int] = {}
     for i, g in enumerate(groups):
@@ -92,7 +92,7 @@ def group_distribution(
                 color=_color(g),
                 lw=2,
                 zorder=4,
-                label="group mean (pipeline)" if i == 0 else None,
+                label="group mean" if i == 0 else None,
             )
         counts[g] = len(y)
     xk = len(groups)
@@ -245,10 +245,11 @@ def trajectories(
     groups: Sequence[str],
     labels: Mapping[str, str],
     titles: Mapping[str, str],
+    ylabels: Mapping[str, str] | None = None,
 ) -> plt.Figure:
-    ncol = 2  # drawn at the text width (6.7 in), so that text prints at 7 pt or more
+    ncol = 2  # drawn at the text width (6.3 in), so that text prints at 7 pt or more
     nrow = int(np.ceil(len(items) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(6.7, 2.3 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6.3, 2.3 * nrow), squeeze=False)
     # line style and marker per series, so that the series differ in greyscale too
     styles = ["--s", ":^", "-.v", "--x"]
     for ax, item in zip(axes.flat, items, strict=False):
@@ -277,6 +278,7 @@ def trajectories(
         ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
         title = titles.get(item, item).removesuffix(f" ({source})")  # no code id in print
         ax.set_title(textwrap.fill(title, 40), fontsize=7.5)
+        ax.set_ylabel((ylabels or {}).get(item, ""), fontsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(items) :]:
@@ -292,15 +294,20 @@ def trajectories(
     return fig
 
 
-def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
+def radar(profile: pd.DataFrame, labels: Mapping[str, str], width_in: float = 6.3) -> plt.Figure:
+    """Kazakhstan and the group means on each indicator rescaled 0-1, one spoke per indicator;
+    a line style and marker per series (greyscale-safe), labels wrapped outside the circle and
+    the radial tick labels set on an empty angle, so that nothing overprints."""
     items = list(dict.fromkeys(zip(profile["source"], profile["indicator"], strict=True)))
     names = []
     for s, i in items:
         r = profile[(profile["source"] == s) & (profile["indicator"] == i)].iloc[0]
-        names.append(f"{r['indicator_label']}\n({s.split('_')[0].upper()} {int(r['year'])})")
+        name = textwrap.fill(str(r["indicator_label"]), 22)
+        names.append(f"{name}\n({SHORT_SOURCES.get(s, s)} {int(r['year'])})")
     angles = np.linspace(0, 2 * np.pi, len(items), endpoint=False)
-    fig, ax = plt.subplots(figsize=(6.5, 6.5), subplot_kw={"projection": "polar"})
-    for series in dict.fromkeys(profile["series"]):
+    fig, ax = plt.subplots(figsize=(width_in, width_in), subplot_kw={"projection": "polar"})
+    styles = ["-D", "--s", ":^", "-.v", "--x"]
+    for n, series in enumerate(dict.fromkeys(profile["series"])):
         d = profile[profile["series"] == series].set_index(["source", "indicator"])
         v = np.array([d.loc[k, "value_01"] for k in items])
         color = (
@@ -309,15 +316,14 @@ def radar(profile: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
             else (COLORS["central_asia"] if series == "central_asia" else _color(series))
         )
         lab = "Kazakhstan" if series == "kazakhstan" else f"{labels.get(series, series)} mean"
-        ax.plot(
-            np.append(angles, angles[0]), np.append(v, v[0]), "-o", ms=3, color=color, label=lab
-        )
-        ax.fill(np.append(angles, angles[0]), np.append(v, v[0]), color=color, alpha=0.07)
+        closed = np.append(angles, angles[0]), np.append(v, v[0])
+        ax.plot(*closed, styles[n % len(styles)], ms=3.5, lw=1.2, color=color, label=lab)
     ax.set_xticks(angles, names, fontsize=7)
+    ax.tick_params(axis="x", pad=14)
     ax.set_ylim(0, 1)
-    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
-    ax.set_title("Openness profile (each indicator rescaled 0-1 by its published scale)", pad=30)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0], ["0.25", "0.5", "0.75", "1"], fontsize=7)
+    ax.set_rlabel_position(float(np.degrees(angles[0] + angles[1]) / 2) if len(items) > 1 else 0)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=7)
     return fig
 
 
