@@ -432,6 +432,14 @@ TREND_COLUMNS = (
     "slope_diff_se",
     "slope_diff_df",
     "slope_diff_p",
+    "slope_diff_p_adj",
+    "slope_diff_adjust",
+    "slope_diff_reason",
+    "slope_diff_p_ar1",
+    "kz_slope_p_ar1",
+    "kz_slope_p_ar1_holm",
+    "kz_resid_acf1",
+    "break_year",
     "kz_slope_percentile",
     "n_members",
 )
@@ -471,6 +479,27 @@ def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> No
     v.set("trend.n_fell", int((fell & raw).sum()), f"{src}, kz_slope_p < {alpha}")
     v.set("trend.n_rose_holm", int((rose & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
     v.set("trend.n_fell_holm", int((fell & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
+    add_trend_sensitivity_counts(v, fitted, src, alpha)
+
+
+def add_trend_sensitivity_counts(v: Values, fitted: pd.DataFrame, src: str, alpha: float) -> None:
+    """The AR(1) GLS check of the trend counts, and the series cut at a break (counts)."""
+    status = np.sign(fitted["kz_slope"]) * (fitted["kz_slope_p_holm"] < alpha)
+    ar1 = fitted["kz_slope_p_ar1"].notna()
+    status_ar1 = np.sign(fitted["kz_slope_ar1"]) * (fitted["kz_slope_p_ar1_holm"] < alpha)
+    v.set("trend.n_ar1", int(ar1.sum()), f"{src} and kz_slope_p_ar1")
+    v.set(
+        "trend.n_ar1_same",
+        int((ar1 & (status == status_ar1)).sum()),
+        f"{src}: same Holm-significant direction (or none) under OLS and AR(1) GLS",
+    )
+    v.set("trend.n_rose_holm_ar1", int((status_ar1 == 1).sum()), f"{src}, AR(1) Holm < {alpha}")
+    v.set("trend.n_fell_holm_ar1", int((status_ar1 == -1).sum()), f"{src}, AR(1) Holm < {alpha}")
+    wgi = fitted[fitted["source"] == "wb_wgi"]["kz_resid_acf1"].dropna()
+    if len(wgi):
+        v.set("trend.wgi_max_resid_acf1", float(wgi.max()), f"{src}: max kz_resid_acf1, WGI")
+    broken = fitted[fitted["break_year"].notna()] if "break_year" in fitted else fitted.iloc[:0]
+    v.set("trend.n_cut_at_break", len(broken), f"{src} and a break_year")
 
 
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
