@@ -244,6 +244,9 @@ def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, s
     return lines
 
 
+ADJUST_NAMES = {"holm": "Holm", "benjamini-hochberg": "Benjamini-Hochberg"}
+
+
 def _trend_lines(
     trends: pd.DataFrame,
     r: pd.Series,
@@ -274,10 +277,24 @@ def _trend_lines(
             f"- {r['indicator_label']}, {row.first_year}-{row.last_year}: Kazakhstan's slope "
             f"{FMT.num(row.kz_slope, 2)} points a year (95 % CI {FMT.num(row.kz_slope_ci_low, 2)} to "
             f"{FMT.num(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
-            f"slope {FMT.num(row.group_slope, 2)}; difference {FMT.num(row.slope_diff, 2)} (p "
-            f"{FMT.p(row.slope_diff_p, relation=True)}; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
+            f"slope {FMT.num(row.group_slope, 2)}; difference {FMT.num(row.slope_diff, 2)} ("
+            + (
+                f"{ADJUST_NAMES.get(row.slope_diff_adjust.split(' (')[0], 'unadjusted')}-adjusted p "
+                f"{FMT.p(row.slope_diff_p_adj, relation=True)}"
+                if row.slope_diff_reason == "" or pd.isna(row.slope_diff_reason)
+                else f"no test: {row.slope_diff_reason}"
+            )
+            + f"; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
             "of the members' own slopes)."
         )
+    breaks = kz[kz["break_year"].notna()] if "break_year" in kz else kz.iloc[:0]
+    if len(breaks):
+        lines += [
+            "",
+            f"Trends of {', '.join(sorted(set(breaks['source'])))} start at the source's break "
+            f"year ({', '.join(str(int(y)) for y in sorted(set(breaks['break_year'])))}; "
+            "`compare.series_breaks`): earlier scores are not comparable, so no trend crosses it.",
+        ]
     return lines
 
 
