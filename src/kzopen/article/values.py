@@ -583,6 +583,18 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
             v.set(key, r["assumed_n"], loc, row=row, column="assumed_n", **ids)
             for col in POWER_COLUMNS:
                 v.set(power_key, r[col], f"{loc}, column {col}", row=row, column=col, **ids)
+        elif test == "homogeneity_chi2_grim_n":
+            v.set("portal.{outcome}.homogeneity_grim_n_p", r["p"], loc, column="p", **where)
+        elif test in ("pairwise_z_grim_n", "pairwise_z_holm_grim_n"):
+            v.set(
+                "portal.{outcome}.{pair}.{test}_p",
+                r["p"],
+                loc,
+                row=row,
+                column="p",
+                test=test,
+                **ids,
+            )
         elif test == "city_vs_oblast_z_min_n":
             v.set(
                 "portal.{outcome}.city_vs_oblast.min_n",
@@ -602,7 +614,7 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     v.table("portal_tests", df)
 
 
-POWER_COLUMNS = ("power_at_min_n", "n_for_power_80")  # of one conditional test row
+POWER_COLUMNS = ("n_for_power_80", "power_alpha")  # of one conditional test row
 PAIRWISE_SPECS = {  # test name -> (break-even n, its power columns)
     "pairwise_z_min_n": (
         "portal.{outcome}.{pair}.pairwise_z_min_n",
