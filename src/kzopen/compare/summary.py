@@ -140,14 +140,13 @@ def _primary_lines(r: pd.Series, labels: Mapping[str, str], word: str, alpha: fl
         f"Holm p {FMT.p(r['p_holm'], relation=True)}.",
         "",
     ]
-    if int(r["mc_draws"] or 0) > 0:
+    if pd.notna(r["se_propagated"]):
         lines += [
-            f"Sensitivity to measurement error (a check, not a propagation of uncertainty: the "
-            f"redraws add noise to scores that already carry it): redrawing every country's score "
-            f"{int(r['mc_draws'])} times from its published standard error, the difference keeps "
-            f"its sign in "
-            f"{FMT.share(r['mc_share_same_sign'], 0)} of redraws and is also significant (Welch, "
-            f"p < {alpha}) in {FMT.share(r['mc_share_significant'], 0)}.",
+            f"Measurement error: the published standard errors, propagated into the difference of "
+            f"group means with the countries held fixed, give it a standard error of "
+            f"{FMT.num(r['se_propagated'], 2)} points, against {FMT.num(r['se_sampling'], 2)} from "
+            f"the spread of the countries; the published error variance is "
+            f"{FMT.share(r['me_var_share'], 1)} of the within-group variance.",
             "",
         ]
     return lines
