@@ -808,10 +808,45 @@ def add_local_exploratory(v: Values, df: pd.DataFrame, file: str) -> None:
     )
 
 
+def add_confirmatory_measurement(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The published errors propagated into the confirmatory differences (where published)."""
+    conf = df[(df["family"] == "confirmatory") & df["se_propagated"].notna()]
+    src = f"{file}: family=confirmatory rows with se_propagated"
+    v.set("cmp.confirmatory.n_se_propagated", len(conf), src)
+    if conf.empty:
+        return
+    for r in conf.to_dict(orient="records"):
+        ids = {"source": r["source"], "indicator": r["indicator"]}
+        for col in ("se_propagated", "se_sampling", "me_var_share"):
+            v.set(
+                "cmp.confirmatory.{source}.{indicator}.{column}",
+                r[col],
+                f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
+                row={"family": "confirmatory", **ids},
+                column=col,
+                **ids,
+            )
+    ratio = conf["se_propagated"] / conf["se_sampling"]
+    v.set(
+        "cmp.confirmatory.se_ratio_max", float(ratio.max()), f"{src}: max se_propagated/se_sampling"
+    )
+    v.set(
+        "cmp.confirmatory.me_share_min",
+        float(conf["me_var_share"].min()),
+        f"{src}: min me_var_share",
+    )
+    v.set(
+        "cmp.confirmatory.me_share_max",
+        float(conf["me_var_share"].max()),
+        f"{src}: max me_var_share",
+    )
+
+
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (
         add_group_comparisons(v, df, f),
         add_confirmatory(v, df, f),
+        add_confirmatory_measurement(v, df, f),
         add_local_confirmatory(v, df, f),
     ),
     "local_kz_changes": add_local_changes,
