@@ -325,6 +325,15 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
                     column=col,
                     **ids,
                 )
+        if pd.notna(r["n"]):  # n counts Kazakhstan with the others (kzopen.compare.position)
+            v.set(
+                "pos.{group}.{source}.{indicator}.n_others",
+                int(r["n"]) - 1,
+                f"{loc}, n - 1 (the group's countries with a score, Kazakhstan not among them)",
+                row=row,
+                column="n",
+                **ids,
+            )
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -373,7 +382,19 @@ def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
             column=col,
         )
     shown = SHOWN_COLUMNS
-    v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
+    pairs = df[df["scope"] == "pair"]
+    v.table("cmp_robust_pairs", pairs[["group_a", "group_b", *shown]])
+    for r in pairs.to_dict(orient="records"):
+        for col in ("comparisons", "not_counted"):
+            v.set(
+                "cmp.robust.pair.{group_a}.{group_b}.{column}",
+                int(r[col]),
+                f"{file}: scope=pair, {r['group_a']} vs {r['group_b']}, column {col}",
+                row={"scope": "pair", "group_a": r["group_a"], "group_b": r["group_b"]},
+                column=col,
+                group_a=r["group_a"],
+                group_b=r["group_b"],
+            )
     v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
 
 
