@@ -24,7 +24,7 @@ def check_trends(repo: Path) -> None:
     v = _values(repo)
     obs = tr[(tr["source"] == "ibp_open_budget_survey") & tr["kz_slope"].notna()]
     assert len(obs) and (obs["first_year"] >= obs["break_year"]).all()
-    assert (obs["break_year"] == v["config.compare.obs_break_year"]).all()
+    assert (obs["break_year"] == v["config.compare.series_breaks.ibp_open_budget_survey"]).all()
     const = tr[(tr["kz_slope_se"] == 0)]
     assert len(const) and const["slope_diff_p"].isna().all()
     assert const["slope_diff_reason"].str.contains("constant").all()

@@ -840,7 +840,7 @@ def add_confirmatory_measurement(v: Values, df: pd.DataFrame, file: str) -> None
         ids = {"source": r["source"], "indicator": r["indicator"]}
         for col in ("se_propagated", "se_sampling", "me_var_share"):
             v.set(
-                "cmp.confirmatory.{source}.{indicator}.{column}",
+                "cmp.confirmatory_me.{source}.{indicator}.{column}",
                 r[col],
                 f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
                 row={"family": "confirmatory", **ids},
