@@ -318,3 +318,28 @@ def test_ar1_sensitivity_matches_statsmodels_glsar():
     t = trends(_panel(), _mem(), ["g"]).iloc[0]  # wired into the table, with Holm over series
     assert np.isfinite(t["kz_slope_p_ar1"]) and t["kz_slope_p_ar1_holm"] == t["kz_slope_p_ar1"]
     assert np.isfinite(t["slope_diff_p_ar1"])
+
+
+def test_summary_trend_lines_follow_the_new_columns():
+    """SYNTHETIC: the summary gives the adjusted p of a tested slope difference, the reason
+    where there is no test, the break year, and the AR(1) agreement count."""
+    from kzopen.compare.summary import _trend_lines
+    from kzopen.compare.trends import trends_by_level
+
+    tr = trends_by_level(
+        _panel(),
+        _two_groups(),
+        ["g", "h"],
+        local_sources=[],
+        first_year=1991,
+        series_breaks={"src": 2014},
+        min_group_n=3,
+        reported=[("src", "ind", "g")],
+    )
+    prim = pd.Series({"source": "src", "indicator": "ind", "indicator_label": "Label"})
+    text = "\n".join(_trend_lines(tr, prim, {"g": "Group G"}, {"trend_min_years": 3}, 0.05))
+    g = tr[tr.group == "g"].iloc[0]
+    assert f"Holm-adjusted p {'<' if g.slope_diff_p_adj < 0.001 else '='}" in text
+    assert "no test: fewer than 3 members" in text
+    assert "break year (2014" in text and "2014-2023" in text
+    assert "1 of the 1 series long enough for it keep the same Holm verdict" in text

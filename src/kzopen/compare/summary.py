@@ -243,6 +243,18 @@ def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, s
     return lines
 
 
+def _ar1_line(kz: pd.DataFrame, alpha: float) -> str:
+    """How many series keep their Holm verdict (rise, fall, neither) under AR(1) GLS."""
+    fit = kz[kz["kz_slope_p_ar1"].notna()]
+    ols = np.sign(fit["kz_slope"]) * (fit["kz_slope_p_holm"] < alpha)
+    ar1 = np.sign(fit["kz_slope_ar1"]) * (fit["kz_slope_p_ar1_holm"] < alpha)
+    return (
+        f"Refitted with AR(1) errors (feasible GLS, statsmodels GLSAR; a check of the Newey-West "
+        f"errors), {int((ols == ar1).sum())} of the {len(fit)} series long enough for it keep "
+        f"the same Holm verdict (rise, fall or neither)."
+    )
+
+
 ADJUST_NAMES = {"holm": "Holm", "benjamini-hochberg": "Benjamini-Hochberg"}
 
 
@@ -270,6 +282,8 @@ def _trend_lines(
             f"({', '.join(f'{s}/{i}' for s, i in zip(down['source'], down['indicator'], strict=True)) or 'none'}).",  # noqa: E501
             "",
         ]
+    if len(kz) and "kz_slope_p_ar1_holm" in kz:
+        lines += [_ar1_line(kz, alpha), ""]
     pt = tr[(tr["source"] == r["source"]) & (tr["indicator"] == r["indicator"])]
     for row in pt.itertuples(index=False):
         lines.append(
@@ -312,7 +326,7 @@ CAVEATS = [
     "- Comparisons across years and group definitions reuse the same countries and are "
     "strongly correlated; counts of significant comparisons are not independent evidence.",
     "- Groups below `compare.min_group_n` countries (Central Asia where few are scored) get "
-    "descriptives, permutation and Mann-Whitney tests only.",
+    "descriptives, permutation and Mann-Whitney tests only, and no slope-difference test.",
     "- The Europe group includes Kosovo, which UN M49 does not list; the primary comparison "
     "without Kosovo is in `results/primary_sensitivity.csv`.",
     "",
