@@ -258,6 +258,26 @@ def test_direction_checks_counts_known_answer():
     assert list(detail.columns) == DIRECTION_COLUMNS
 
 
+def test_direction_checks_use_the_confirmatory_family_years_and_holm():
+    """SYNTHETIC: with a confirmatory family in the table, the CIS-vs-Europe check takes the
+    family's rows (year 2024, beyond max_year, and its Holm p, never a BH p of another year)
+    and the position checks the same years."""
+    comp = _comparisons().assign(family="exploratory")
+    fam = comp.iloc[[0, 1]].assign(year=2024, family="confirmatory", p_holm=[0.01, 0.02])
+    fam.loc[fam.index[1], ["mean_a", "mean_b"]] = [60.0, 20.0]  # Europe above: CIS lower
+    s3 = comp.iloc[[2]].assign(year=2024, family="confirmatory", p_holm=0.5, p_bh=float("nan"))
+    comp = pd.concat([comp, fam, s3], ignore_index=True)
+    _, detail = direction_checks(_position(), comp, DIR_CFG)
+    cis = detail[detail["check"] == "cis_vs_europe"]
+    assert set(cis["year"]) == {2024} and cis["p_bh"].isna().all()
+    assert list(cis["p_holm"]) == [0.01, 0.02, 0.5]
+    pos = detail[detail["check"] != "cis_vs_europe"]
+    assert set(pos["year"]) == {2024} and (pos["value"] != 5.0).any()
+    refs, _ = direction_checks(_position(), comp, DIR_CFG)
+    by = {r.key: r for r in refs}
+    assert "2 of 3 with family-adjusted p < 0.05" in by["cis_vs_europe"].display
+
+
 def test_direction_checks_disagree_and_missing():
     cfg = {**DIR_CFG, "majority": 0.7}
     refs, _ = direction_checks(_position(), _comparisons(), cfg)

@@ -57,8 +57,9 @@ def test_swapping_groups_flips_every_directional_statistic():
         "mwu_p",
         "perm_p",
         "welch_df",
-        "mc_share_same_sign",
-        "mc_share_significant",
+        "se_sampling",
+        "se_propagated",
+        "me_var_share",
     ):
         assert ba[k] == ab[k]
     assert (ba["mean_a"], ba["mean_b"]) == (ab["mean_b"], ab["mean_a"])
@@ -91,15 +92,23 @@ def test_fewer_than_two_gives_reason_not_error():
     assert "fewer than 2" in r["reason"] and "group_a" in r["reason"] and np.isnan(r["welch_p"])
 
 
-def test_monte_carlo_with_and_without_errors():
+def test_propagated_measurement_error_by_hand():
+    """Four scores a side with published se 0.5 and 1.0 (SYNTHETIC): the difference of group
+    means has measurement se sqrt(4 * 0.25 / 16 + 4 * 1 / 16) = sqrt(5/16); the sampling se
+    is sqrt(var_a / 4 + var_b / 4) with var 5/3 on each side; measurement is
+    (0.25 + 1) / 2 = 0.625 of an error variance per score against a pooled variance of 5/3."""
     a, b = [10.0, 11, 12, 13], [30.0, 31, 32, 33]
-    r = compare_two(a, b, seed=1, settings=FAST, se_a=[0.5] * 4, se_b=[0.5] * 4)
-    assert r["mc_draws"] == 500 and r["mc_share_same_sign"] == 1 and r["mc_share_significant"] == 1
-    # huge errors make the sign uncertain
-    r = compare_two(a, b, seed=1, settings=FAST, se_a=[200.0] * 4, se_b=[200.0] * 4)
-    assert 0.4 < r["mc_share_same_sign"] < 0.75 and r["mc_share_significant"] < 0.2
+    r = compare_two(a, b, seed=1, settings=FAST, se_a=[0.5] * 4, se_b=[1.0] * 4)
+    assert r["se_propagated"] == pytest.approx(np.sqrt(5 / 16))
+    assert r["se_sampling"] == pytest.approx(np.sqrt(2 * (5 / 3) / 4))
+    assert r["me_var_share"] == pytest.approx(0.625 / (5 / 3))
+    assert "propagated" in r["me_note"] and "mc_draws" not in r
+    bigger = compare_two(a, b, seed=1, settings=FAST, se_a=[5.0] * 4, se_b=[1.0] * 4)
+    assert bigger["se_propagated"] > r["se_propagated"]  # grows with the published errors
     r = compare_two(a, b, seed=1, settings=FAST)
-    assert r["mc_draws"] == 0 and "no standard errors" in r["mc_note"]
+    assert np.isnan(r["se_propagated"]) and "no standard errors" in r["me_note"]
+    r = compare_two(a, b, seed=1, settings=FAST, se_a=[0.5, np.nan, 0.5, 0.5], se_b=[1.0] * 4)
+    assert np.isnan(r["se_propagated"]) and "missing" in r["me_note"]
 
 
 # --------------------------------------------------------------------------- table level

@@ -131,6 +131,56 @@ def test_robustness_counts_only_exploratory_rows_without_reason() -> None:
     assert overall["same_direction_bh"] == 1 and overall["not_counted"] == 1
 
 
+def test_a_pair_with_no_counted_comparison_keeps_its_row() -> None:
+    """SYNTHETIC: a pair whose every row has a reason (Central Asia below the small-group rule)
+    is listed with 0 comparisons and all of its rows not counted, and adds no pair to n_pairs."""
+    row = dict(source="s", indicator="i", g_ci_low=-2.0, g_ci_high=-0.5, hedges_g=-1.0)
+    comp = pd.DataFrame(
+        [
+            {
+                **row,
+                "group_a": "a",
+                "group_b": "b",
+                "year": 2020,
+                "diff": -3.0,
+                "p_bh": 0.01,
+                "family": "confirmatory",
+                "is_primary": True,
+                "reason": "",
+            },
+            {
+                **row,
+                "group_a": "a",
+                "group_b": "b",
+                "year": 2021,
+                "diff": -2.0,
+                "p_bh": 0.01,
+                "family": "exploratory",
+                "is_primary": False,
+                "reason": "",
+            },
+        ]
+        + [
+            {
+                **row,
+                "group_a": "small",
+                "group_b": "b",
+                "year": y,
+                "diff": -1.0,
+                "p_bh": np.nan,
+                "family": "exploratory",
+                "is_primary": False,
+                "reason": "fewer than 5 countries",
+            }
+            for y in (2021, 2022, 2023)
+        ]
+    )
+    out = robustness_counts(comp, 0.05, "synthetic.csv")
+    small = out[(out["scope"] == "pair") & (out["group_a"] == "small")].iloc[0]
+    assert small["comparisons"] == 0 and small["not_counted"] == 3
+    assert out[out["scope"] == "all"].iloc[0]["n_pairs"] == 1
+
+
 CLAIM = re.compile(
     r"^- (?P<label>.+?) \((?P<year>\d{4});.*Holm-adjusted \*p\* (?P<p>[^:]+): (?P<verdict>.+)$"
 )

@@ -217,3 +217,129 @@ def test_constant_series_is_flagged():
     d.loc[d.iso3 == "KAZ", "value"] = 0.0
     t = trends(d, _mem(), ["g"]).iloc[0]
     assert t["kz_slope"] == 0 and np.isnan(t["kz_slope_p"]) and "constant" in t["note"]
+
+
+# --- issue 19 part B: breaks, slope-difference rules and adjustment, AR(1) sensitivity -------
+
+
+def _two_groups():
+    """SYNTHETIC membership: group "g" (AAA, BBB, CCC) and group "h" (AAA, BBB)."""
+    return pd.concat(
+        [
+            _mem(),
+            pd.DataFrame(
+                [("h", y, i) for y in range(2012, 2024) for i in ("AAA", "BBB")],
+                columns=["group", "year", "iso3"],
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+def test_series_break_cuts_the_trend_at_the_break_year():
+    from kzopen.compare.trends import cut_at_breaks, trends_by_level
+    from kzopen.errors import ConfigError
+
+    d = _panel()
+    cut = cut_at_breaks(d, {"src": 2017})
+    assert cut["year"].min() == 2017 and len(cut) == 4 * 7
+    t = trends_by_level(
+        d, _mem(), ["g"], local_sources=[], first_year=1991, series_breaks={"src": 2017}
+    ).iloc[0]
+    assert t["first_year"] == 2017 and t["n_years"] == 7 and t["break_year"] == 2017
+    whole = trends_by_level(d, _mem(), ["g"], local_sources=[], first_year=1991).iloc[0]
+    assert whole["first_year"] == 2012 and pd.isna(whole["break_year"])
+    with pytest.raises(ConfigError):
+        cut_at_breaks(d, {"nosuchsource": 2017})
+
+
+def test_constant_kazakhstan_series_gets_no_slope_difference_test():
+    d = _panel()
+    d.loc[d.iso3 == "KAZ", "value"] = 5.0
+    t = trends(d, _mem(), ["g"]).iloc[0]
+    assert np.isnan(t["slope_diff_p"]) and np.isnan(t["slope_diff_se"])
+    assert np.isnan(t["slope_diff_p_adj"]) and "constant" in t["slope_diff_reason"]
+    assert t["slope_diff"] == pytest.approx(-t["group_slope"])  # still described
+
+
+def test_small_group_gets_no_slope_difference_test():
+    t = trends(_panel(), _two_groups(), ["g", "h"], min_group_n=3).set_index("group")
+    assert t.loc["g", "slope_diff_p"] < 0.01 and t.loc["g", "slope_diff_reason"] == ""
+    assert np.isnan(t.loc["h", "slope_diff_p"]) and np.isnan(t.loc["h", "group_slope_p"])
+    assert "fewer than 3 members" in t.loc["h", "slope_diff_reason"]
+    assert t.loc["h", "n_members"] == 2 and np.isfinite(t.loc["h", "slope_diff"])
+
+
+def test_slope_differences_holm_for_reported_rows_bh_for_the_rest():
+    from statsmodels.stats.multitest import multipletests
+
+    d = _panel()
+    parts = [d]
+    for k, noise in enumerate((2.0, 4.0, 8.0)):  # SYNTHETIC: three more noisy series
+        rng = np.random.default_rng(k)
+        parts.append(d.assign(indicator=f"i{k}", value=d["value"] + rng.normal(0, noise, len(d))))
+    reported = [("src", "ind", "g"), ("src", "i0", "g")]
+    t = trends(pd.concat(parts, ignore_index=True), _mem(), ["g"], reported=reported)
+    rep = t["indicator"].isin(["ind", "i0"])
+    assert (t.loc[rep, "slope_diff_adjust"].str.startswith("holm")).all()
+    assert (t.loc[~rep, "slope_diff_adjust"].str.startswith("benjamini")).all()
+    assert t.loc[rep, "slope_diff_p_adj"].to_numpy() == pytest.approx(
+        multipletests(t.loc[rep, "slope_diff_p"], method="holm")[1]
+    )
+    assert t.loc[~rep, "slope_diff_p_adj"].to_numpy() == pytest.approx(
+        multipletests(t.loc[~rep, "slope_diff_p"], method="fdr_bh")[1]
+    )
+
+
+def test_ar1_sensitivity_matches_statsmodels_glsar():
+    import statsmodels.api as sm
+    from statsmodels.tsa.stattools import acf
+
+    from kzopen.compare.trends import AR1_MIN_YEARS, ar1_trend
+
+    rng = np.random.default_rng(7)  # SYNTHETIC AR(1) errors, rho 0.8
+    e = np.zeros(25)
+    for i in range(1, 25):
+        e[i] = 0.8 * e[i - 1] + rng.normal()
+    years = np.arange(1999, 2024)
+    values = 0.3 * (years - 1999) + e
+    got = ar1_trend(years[::-1], values[::-1])  # order-free
+    X = sm.add_constant(years - years.mean())
+    model = sm.GLSAR(values, X, rho=1)
+    fit = model.iterative_fit(maxiter=100)
+    assert got["kz_slope_ar1"] == pytest.approx(fit.params[1])
+    assert got["kz_slope_se_ar1"] == pytest.approx(fit.bse[1])
+    assert got["kz_rho_ar1"] == pytest.approx(model.rho[0]) and got["kz_rho_ar1"] > 0.4
+    resid = sm.OLS(values, X).fit().resid
+    assert got["kz_resid_acf1"] == pytest.approx(acf(resid, nlags=1, fft=False)[1])
+    assert got["ar1_df"] == 25 - 3
+    short = ar1_trend(years[: AR1_MIN_YEARS - 1], values[: AR1_MIN_YEARS - 1])
+    assert np.isnan(short["kz_slope_p_ar1"])
+    t = trends(_panel(), _mem(), ["g"]).iloc[0]  # wired into the table, with Holm over series
+    assert np.isfinite(t["kz_slope_p_ar1"]) and t["kz_slope_p_ar1_holm"] == t["kz_slope_p_ar1"]
+    assert np.isfinite(t["slope_diff_p_ar1"])
+
+
+def test_summary_trend_lines_follow_the_new_columns():
+    """SYNTHETIC: the summary gives the adjusted p of a tested slope difference, the reason
+    where there is no test, the break year, and the AR(1) agreement count."""
+    from kzopen.compare.summary import _trend_lines
+    from kzopen.compare.trends import trends_by_level
+
+    tr = trends_by_level(
+        _panel(),
+        _two_groups(),
+        ["g", "h"],
+        local_sources=[],
+        first_year=1991,
+        series_breaks={"src": 2014},
+        min_group_n=3,
+        reported=[("src", "ind", "g")],
+    )
+    prim = pd.Series({"source": "src", "indicator": "ind", "indicator_label": "Label"})
+    text = "\n".join(_trend_lines(tr, prim, {"g": "Group G"}, {"trend_min_years": 3}, 0.05))
+    g = tr[tr.group == "g"].iloc[0]
+    assert f"Holm-adjusted p {'<' if g.slope_diff_p_adj < 0.001 else '='}" in text
+    assert "no test: fewer than 3 members" in text
+    assert "break year (2014" in text and "2014-2023" in text
+    assert "1 of the 1 series long enough for it keep the same Holm verdict" in text

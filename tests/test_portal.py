@@ -203,20 +203,26 @@ def test_sensitivity_min_n_is_the_crossing(reported, units, population):
     assert (s.groupby("outcome")["power"].apply(lambda p: p.is_monotonic_increasing)).all()
 
 
-def test_power_at_break_even_n_and_n_for_80(reported, units, population):
-    """A break-even n (p just below alpha) has power near one half; n_for_power_80 reaches
-    POWER_TARGET and one rating fewer does not. Every *_min_n row carries both columns."""
+def test_n_for_80_and_no_power_at_break_even_n(reported, units, population):
+    """Power at the break-even n is not reported (Hoenig & Heisey 2001: a fixed function of
+    alpha and df); n_for_power_80 reaches POWER_TARGET and one rating fewer does not, at the
+    level in power_alpha (Bonferroni alpha / pairs for the *_holm_* rows)."""
     res = analyse(reported, empty_counts(), units, population, SETTINGS)
     t = res["tests"]
+    assert "power_at_min_n" not in t.columns
+    assert "power_at_min_n" not in res["sensitivity"].columns
+    holm = t[t.test.str.startswith("pairwise_z_holm_min_n: ")]
+    assert holm["power_alpha"].to_numpy() == pytest.approx(0.05 / 6)
+    assert "Bonferroni" in holm["note"].iat[0]
+    assert (t.loc[t.test.str.startswith("pairwise_z_min_n: "), "power_alpha"] == 0.05).all()
     for outcome in ("ministry_satisfied", "region_dissatisfied"):
         row = t[(t.outcome == outcome) & (t.test == "homogeneity_chi2_min_n")].iloc[0]
-        assert 0.45 < row["power_at_min_n"] < 0.75
         pcts = reported[reported.outcome == outcome].reported_pct.to_numpy(float)
         n80 = int(row["n_for_power_80"])
         assert homogeneity_power(pcts, n80, 0.05) >= POWER_TARGET
         assert homogeneity_power(pcts, n80 - 1, 0.05) < POWER_TARGET
     mins = t[t.test.str.contains("_min_n:")]
-    assert mins["n_for_power_80"].notna().all() and mins["power_at_min_n"].notna().all()
+    assert mins["n_for_power_80"].notna().all() and mins["power_alpha"].notna().all()
     assert (mins["n_for_power_80"] > mins["assumed_n"]).all()
     # the coarser contrast (cities vs oblasts, city flag from the BNS table) needs far fewer
     city = t[t.test.str.startswith("city_vs_oblast_z_min_n")].iloc[0]
@@ -434,3 +440,23 @@ def test_empty_files(units, tmp_path, name):
         counts_from_respondents(g, units, OUTCOMES)
     with pytest.raises(InputError, match="empty"):
         read_counts(_write(tmp_path, "c.csv", ""), units)
+
+
+def test_tests_at_the_smallest_grim_common_n(reported, units, population):
+    """Under equal n, GRIM forces n >= 400 (ministries) and >= 337 (regions) on the article's
+    percentages; the conditional tests are also reported at exactly that n."""
+    from kzopen.portal.conditional import conditional_chi2
+
+    t = analyse(reported, empty_counts(), units, population, SETTINGS)["tests"]
+    common = t[t.test == "grim_smallest_common_n"].set_index("outcome")["assumed_n"]
+    assert common["ministry_satisfied"] == 400 and common["region_dissatisfied"] == 337
+    for outcome in ("ministry_satisfied", "region_dissatisfied"):
+        row = t[(t.outcome == outcome) & (t.test == "homogeneity_chi2_grim_n")].iloc[0]
+        pcts = reported[reported.outcome == outcome].reported_pct.to_numpy(float)
+        assert row["assumed_n"] == common[outcome]
+        assert row["p"] == pytest.approx(conditional_chi2(pcts, float(common[outcome]))[2])
+    pair = t[t.test == "pairwise_z_grim_n: Almaty city vs Nur-Sultan city"].iloc[0]
+    holm = t[t.test == "pairwise_z_holm_grim_n: Almaty city vs Nur-Sultan city"].iloc[0]
+    assert pair["assumed_n"] == 337 and pair["p"] > 0.05 and holm["p"] >= pair["p"]
+    homog_min = t[(t.outcome == "ministry_satisfied") & (t.test == "homogeneity_chi2_min_n")]
+    assert int(homog_min["assumed_n"].iat[0]) < common["ministry_satisfied"]  # GRIM-infeasible

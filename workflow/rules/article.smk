@@ -104,10 +104,13 @@ rule article_values:
             "compare.n_bootstrap": config["compare"]["n_bootstrap"],
             "compare.min_group_n": config["compare"]["min_group_n"],
             "compare.trend_first_year": config["compare"]["trend_first_year"],
-            "compare.local_fixed_commit": config["compare"][
+            "compare.series_breaks.ibp_open_budget_survey": config["compare"][
+                "series_breaks"
+            ].get("ibp_open_budget_survey", ""),
+            "compare.confirmatory_local_fixed_in.commit": config["compare"][
                 "confirmatory_local_fixed_in"
             ]["commit"],
-            "compare.local_fixed_date": config["compare"][
+            "compare.confirmatory_local_fixed_in.date": config["compare"][
                 "confirmatory_local_fixed_in"
             ]["date"],
             "compare.local_sources": sorted(

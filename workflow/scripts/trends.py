@@ -20,6 +20,12 @@ def main(sm):
         cfg["trend_groups"],
         local_sources=sorted({c["source"] for c in cfg["confirmatory_local"]}),
         first_year=cfg["trend_first_year"],
+        series_breaks=cfg["series_breaks"],
+        min_group_n=cfg["min_group_n"],
+        reported=[
+            (cfg["primary"]["source"], cfg["primary"]["indicator"], cfg["primary"][g])
+            for g in ("group_a", "group_b")
+        ],
         min_years=cfg["trend_min_years"],
         hac_maxlags=cfg["hac_maxlags"],
         hac_min_years=cfg["hac_min_years"],

@@ -326,6 +326,15 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
                     column=col,
                     **ids,
                 )
+        if pd.notna(r["n"]):  # n counts Kazakhstan with the others (kzopen.compare.position)
+            v.set(
+                "pos.{group}.{source}.{indicator}.n_others",
+                int(r["n"]) - 1,
+                f"{loc}, n - 1 (the group's countries with a score, Kazakhstan not among them)",
+                row=row,
+                column="n",
+                **ids,
+            )
 
 
 def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -374,7 +383,19 @@ def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
             column=col,
         )
     shown = SHOWN_COLUMNS
-    v.table("cmp_robust_pairs", df[df["scope"] == "pair"][["group_a", "group_b", *shown]])
+    pairs = df[df["scope"] == "pair"]
+    v.table("cmp_robust_pairs", pairs[["group_a", "group_b", *shown]])
+    for r in pairs.to_dict(orient="records"):
+        for col in ("comparisons", "not_counted"):
+            v.set(
+                "cmp.robust.pair.{group_a}.{group_b}.{column}",
+                int(r[col]),
+                f"{file}: scope=pair, {r['group_a']} vs {r['group_b']}, column {col}",
+                row={"scope": "pair", "group_a": r["group_a"], "group_b": r["group_b"]},
+                column=col,
+                group_a=r["group_a"],
+                group_b=r["group_b"],
+            )
     v.table("cmp_robust_sources", df[df["scope"] == "source"][["source", *shown]])
 
 
@@ -443,6 +464,14 @@ TREND_COLUMNS = (
     "slope_diff_se",
     "slope_diff_df",
     "slope_diff_p",
+    "slope_diff_p_adj",
+    "slope_diff_adjust",
+    "slope_diff_reason",
+    "slope_diff_p_ar1",
+    "kz_slope_p_ar1",
+    "kz_slope_p_ar1_holm",
+    "kz_resid_acf1",
+    "break_year",
     "kz_slope_percentile",
     "n_members",
 )
@@ -482,6 +511,27 @@ def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> No
     v.set("trend.n_fell", int((fell & raw).sum()), f"{src}, kz_slope_p < {alpha}")
     v.set("trend.n_rose_holm", int((rose & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
     v.set("trend.n_fell_holm", int((fell & holm).sum()), f"{src}, kz_slope_p_holm < {alpha}")
+    add_trend_sensitivity_counts(v, fitted, src, alpha)
+
+
+def add_trend_sensitivity_counts(v: Values, fitted: pd.DataFrame, src: str, alpha: float) -> None:
+    """The AR(1) GLS check of the trend counts, and the series cut at a break (counts)."""
+    status = np.sign(fitted["kz_slope"]) * (fitted["kz_slope_p_holm"] < alpha)
+    ar1 = fitted["kz_slope_p_ar1"].notna()
+    status_ar1 = np.sign(fitted["kz_slope_ar1"]) * (fitted["kz_slope_p_ar1_holm"] < alpha)
+    v.set("trend.n_ar1", int(ar1.sum()), f"{src} and kz_slope_p_ar1")
+    v.set(
+        "trend.n_ar1_same",
+        int((ar1 & (status == status_ar1)).sum()),
+        f"{src}: same Holm-significant direction (or none) under OLS and AR(1) GLS",
+    )
+    v.set("trend.n_rose_holm_ar1", int((status_ar1 == 1).sum()), f"{src}, AR(1) Holm < {alpha}")
+    v.set("trend.n_fell_holm_ar1", int((status_ar1 == -1).sum()), f"{src}, AR(1) Holm < {alpha}")
+    wgi = fitted[fitted["source"] == "wb_wgi"]["kz_resid_acf1"].dropna()
+    if len(wgi):
+        v.set("trend.wgi_max_resid_acf1", float(wgi.max()), f"{src}: max kz_resid_acf1, WGI")
+    broken = fitted[fitted["break_year"].notna()] if "break_year" in fitted else fitted.iloc[:0]
+    v.set("trend.n_cut_at_break", len(broken), f"{src} and a break_year")
 
 
 def add_reported_group_means(v: Values, df: pd.DataFrame, file: str) -> None:
@@ -565,6 +615,18 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
             v.set(key, r["assumed_n"], loc, row=row, column="assumed_n", **ids)
             for col in POWER_COLUMNS:
                 v.set(power_key, r[col], f"{loc}, column {col}", row=row, column=col, **ids)
+        elif test == "homogeneity_chi2_grim_n":
+            v.set("portal.{outcome}.homogeneity_grim_n_p", r["p"], loc, column="p", **where)
+        elif test in ("pairwise_z_grim_n", "pairwise_z_holm_grim_n"):
+            v.set(
+                "portal.{outcome}.{pair}.{test}_p",
+                r["p"],
+                loc,
+                row=row,
+                column="p",
+                test=test,
+                **ids,
+            )
         elif test == "city_vs_oblast_z_min_n":
             v.set(
                 "portal.{outcome}.city_vs_oblast.min_n",
@@ -584,7 +646,7 @@ def add_portal_tests(v: Values, df: pd.DataFrame, file: str) -> None:
     v.table("portal_tests", df)
 
 
-POWER_COLUMNS = ("power_at_min_n", "n_for_power_80")  # of one conditional test row
+POWER_COLUMNS = ("n_for_power_80", "power_alpha")  # of one conditional test row
 PAIRWISE_SPECS = {  # test name -> (break-even n, its power columns)
     "pairwise_z_min_n": (
         "portal.{outcome}.{pair}.pairwise_z_min_n",
@@ -788,10 +850,45 @@ def add_local_exploratory(v: Values, df: pd.DataFrame, file: str) -> None:
     )
 
 
+def add_confirmatory_measurement(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The published errors propagated into the confirmatory differences (where published)."""
+    conf = df[(df["family"] == "confirmatory") & df["se_propagated"].notna()]
+    src = f"{file}: family=confirmatory rows with se_propagated"
+    v.set("cmp.confirmatory.n_se_propagated", len(conf), src)
+    if conf.empty:
+        return
+    for r in conf.to_dict(orient="records"):
+        ids = {"source": r["source"], "indicator": r["indicator"]}
+        for col in ("se_propagated", "se_sampling", "me_var_share"):
+            v.set(
+                "cmp.confirmatory_me.{source}.{indicator}.{column}",
+                r[col],
+                f"{file}: family=confirmatory, {r['source']}/{r['indicator']}, column {col}",
+                row={"family": "confirmatory", **ids},
+                column=col,
+                **ids,
+            )
+    ratio = conf["se_propagated"] / conf["se_sampling"]
+    v.set(
+        "cmp.confirmatory.se_ratio_max", float(ratio.max()), f"{src}: max se_propagated/se_sampling"
+    )
+    v.set(
+        "cmp.confirmatory.me_share_min",
+        float(conf["me_var_share"].min()),
+        f"{src}: min me_var_share",
+    )
+    v.set(
+        "cmp.confirmatory.me_share_max",
+        float(conf["me_var_share"].max()),
+        f"{src}: max me_var_share",
+    )
+
+
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (
         add_group_comparisons(v, df, f),
         add_confirmatory(v, df, f),
+        add_confirmatory_measurement(v, df, f),
         add_local_confirmatory(v, df, f),
     ),
     "local_kz_changes": add_local_changes,

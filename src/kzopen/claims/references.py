@@ -118,13 +118,15 @@ def direction_checks(
     The article's MTI could not be located, so no value can be reproduced. What can be checked
     is whether real transparency-related indices point the same way:
 
-    * ``cis_vs_europe``: CIS mean below the Europe mean (permutation test, family-adjusted p, from the
-      group comparison table);
+    * ``cis_vs_europe``: CIS mean below the Europe mean, from the group comparison table: the
+      confirmatory family's rows (the Results' years and Holm-adjusted p) where the table has
+      families, otherwise each indicator's latest year up to ``max_year``;
     * ``kz_near_last_europe``: Kazakhstan's percentile within Europe at or below
       ``near_last_percentile``;
     * ``kz_below_developed``: Kazakhstan below the mean of the ``developed`` group (z < 0).
 
-    A check agrees with the article when more than ``majority`` of the indicators agree.
+    The position checks use the same years as the family where it exists. A check agrees with
+    the article when more than ``majority`` of the indicators agree.
     """
     require_columns(
         position,
@@ -136,13 +138,21 @@ def direction_checks(
         ["source", "indicator", "year", "group_a", "group_b", "mean_a", "mean_b", "p_holm", "p_bh"],
         comparisons_path,
     )
-    rows = _cis_vs_europe_rows(comparisons, cfg) + _position_rows(position, cfg)
+    family = confirmatory_rows(comparisons)
+    years = {
+        (r.source, r.indicator): int(r.year)
+        for r in family[["source", "indicator", "year"]].itertuples(index=False)
+    }
+    rows = _cis_vs_europe_rows(comparisons, cfg) + _position_rows(position, cfg, years)
     detail = pd.DataFrame(rows, columns=DIRECTION_COLUMNS)
     texts = {
         "cis_vs_europe": (
             "indicators with the CIS mean below the Europe mean",
-            f"{comparisons_path} (permutation test; Holm-adjusted p in the confirmatory family, "
-            "Benjamini-Hochberg in the exploratory family)",
+            f"{comparisons_path} (the confirmatory family of the Results: its years and its "
+            "Holm-adjusted p)"
+            if len(family)
+            else f"{comparisons_path} (latest year up to max_year; Holm-adjusted p in the "
+            "confirmatory family, Benjamini-Hochberg in the exploratory family)",
         ),
         "kz_near_last_europe": (
             f"indicators with Kazakhstan at or below the {cfg['near_last_percentile']}th "
@@ -159,15 +169,30 @@ def direction_checks(
     return refs, detail
 
 
+def confirmatory_rows(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """The confirmatory family of the comparison table (empty if the table has no families)."""
+    if "family" not in comparisons.columns:
+        return comparisons.iloc[:0]
+    return comparisons[comparisons["family"].astype(str) == "confirmatory"]
+
+
 def _cis_vs_europe_rows(comparisons: pd.DataFrame, cfg: Mapping) -> list[dict]:
-    """The latest CIS-vs-Europe comparison of each configured indicator."""
+    """The CIS-vs-Europe comparison of each configured indicator: the confirmatory family's row
+    (the Results' year and Holm-adjusted p) where the table has one, otherwise the latest
+    comparison up to ``max_year``."""
     cis, europe = cfg["cis_group"], cfg["europe_group"]
     comp = comparisons[
         ((comparisons["group_a"] == cis) & (comparisons["group_b"] == europe))
         | ((comparisons["group_a"] == europe) & (comparisons["group_b"] == cis))
     ]
     comp = comp[comp["mean_a"].notna() & comp["mean_b"].notna()]
-    comp = _latest(_want(comp, cfg["indicators"]), int(cfg["max_year"]), ["source", "indicator"])
+    family = confirmatory_rows(comp)
+    if len(family):
+        comp = _want(family, cfg["indicators"])
+    else:
+        comp = _latest(
+            _want(comp, cfg["indicators"]), int(cfg["max_year"]), ["source", "indicator"]
+        )
     rows = []
     for r in comp.sort_values(["source", "indicator"]).itertuples(index=False):
         m_cis, m_eu = (r.mean_a, r.mean_b) if r.group_a == cis else (r.mean_b, r.mean_a)
@@ -189,12 +214,19 @@ def _cis_vs_europe_rows(comparisons: pd.DataFrame, cfg: Mapping) -> list[dict]:
     return rows
 
 
-def _position_rows(position: pd.DataFrame, cfg: Mapping) -> list[dict]:
-    """Kazakhstan's latest percentile in Europe and z in the developed group, per indicator."""
+def _position_rows(
+    position: pd.DataFrame, cfg: Mapping, years: Mapping[tuple[str, str], int] | None = None
+) -> list[dict]:
+    """Kazakhstan's percentile in Europe and z in the developed group, per indicator: in the
+    confirmatory family's year of the indicator (``years``) where given, otherwise the latest
+    up to ``max_year``."""
     pos = position[position["percentile"].notna() | position["z_in_group"].notna()]
-    pos = _latest(
-        _want(pos, cfg["indicators"]), int(cfg["max_year"]), ["source", "indicator", "group"]
-    )
+    pos = _want(pos, cfg["indicators"])
+    if years:
+        keys = zip(pos["source"], pos["indicator"], strict=True)
+        pos = pos[[years.get(k) == y for k, y in zip(keys, pos["year"], strict=True)]]
+    else:
+        pos = _latest(pos, int(cfg["max_year"]), ["source", "indicator", "group"])
     rows = []
     for grp, check, stat in (
         (cfg["europe_group"], "kz_near_last_europe", "percentile"),

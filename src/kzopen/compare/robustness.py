@@ -78,7 +78,8 @@ def robustness_counts(comp: pd.DataFrame, alpha: float, file: str) -> pd.DataFra
     has_reason = expl["reason"].fillna("") != ""
     counted, skipped = expl[~has_reason], expl[has_reason]
     rows = [{"scope": "all", **_counts(counted, sign, alpha, len(skipped))}]
-    for (a, b), part in counted.groupby(["group_a", "group_b"], sort=True):
+    for (a, b), _ in expl.groupby(["group_a", "group_b"], sort=True):  # every pair, 0 counted too
+        part = counted[(counted["group_a"] == a) & (counted["group_b"] == b)]
         n_skip = int(((skipped["group_a"] == a) & (skipped["group_b"] == b)).sum())
         rows.append(
             {"scope": "pair", "group_a": a, "group_b": b, **_counts(part, sign, alpha, n_skip)}

@@ -12,8 +12,12 @@ summaries and
   partition),
 * Hedges' g (``statsmodels.stats.meta_analysis.effectsize_smd``, small-sample corrected) with a
   bootstrap confidence interval (``scipy.stats.bootstrap``, groups resampled independently),
-* a Monte-Carlo measurement-error check where the source publishes standard errors: every
-  country's score is redrawn from Normal(score, se) and Welch's test repeated.
+* where the source publishes standard errors, the published errors propagated into the
+  standard error of the difference of group means, countries held fixed:
+  ``se_propagated`` = sqrt(sum(se_a^2) / n_a^2 + sum(se_b^2) / n_b^2), beside the sampling
+  standard error of the same difference, ``se_sampling`` = sqrt(sd_a^2 / n_a + sd_b^2 / n_b)
+  (Welch's), and ``me_var_share``, the mean published error variance over the pooled
+  within-group variance of the scores (how much of the spread is measurement error).
 
 Directional statistics (``diff``, ``welch_t``, ``mwu_u``, ``hedges_g`` and its interval) are
 for "group_a minus group_b". Every comparison is computed in a canonical order of the two
@@ -74,10 +78,10 @@ COMPARISON_COLUMNS = [
     "holm_reject",
     "p_bh",
     "p_adjusted_from",
-    "mc_draws",
-    "mc_share_same_sign",
-    "mc_share_significant",
-    "mc_note",
+    "se_sampling",
+    "se_propagated",
+    "me_var_share",
+    "me_note",
     "is_primary",
     "countries_a",
     "countries_b",
@@ -92,7 +96,7 @@ class Settings:
 
     n_permutations: int = 20000
     n_bootstrap: int = 5000
-    n_monte_carlo: int = 2000
+    n_monte_carlo: int = 2000  # not used by compare_two since the redraw check was replaced
     bootstrap_method: str = "BCa"
     confidence: float = 0.95
     alpha: float = 0.05
@@ -171,11 +175,12 @@ def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
         "g_ci_high",
         "g_ci_low_ho",
         "g_ci_high_ho",
-        "mc_share_same_sign",
-        "mc_share_significant",
+        "se_sampling",
+        "se_propagated",
+        "me_var_share",
     ):
         out[k] = np.nan
-    out.update(perm_method="", perm_n_resamples=0, g_ci_method="", mc_draws=0, mc_note="")
+    out.update(perm_method="", perm_n_resamples=0, g_ci_method="", me_note="")
     return out
 
 
@@ -284,7 +289,7 @@ def compare_two(
     ``settings.min_group_n`` in a group only the descriptives, Hedges' g as a point value, the
     permutation test and Mann-Whitney are given, with a ``reason``: Welch's test and interval
     estimates are not reliable with a handful of countries. ``se_a``/``se_b`` (per-country
-    standard errors, same order as the values) switch on the measurement-error sensitivity check.
+    standard errors, same order as the values) switch on the propagated measurement error.
     """
     a = np.asarray(list(a), dtype=float)
     b = np.asarray(list(b), dtype=float)
@@ -299,7 +304,7 @@ def compare_two(
     ea = None if se_a is None else np.asarray(list(se_a), dtype=float)
     eb = None if se_b is None else np.asarray(list(se_b), dtype=float)
     swap, (x, y, ex, ey) = _oriented(a, b, ea, eb)
-    s_perm, s_boot, s_mc = (
+    s_perm, s_boot, _ = (
         seed.spawn(3)
         if isinstance(seed, np.random.SeedSequence)
         else np.random.SeedSequence(seed).spawn(3)
@@ -316,7 +321,7 @@ def compare_two(
         )
     else:
         canon.update(_effect_and_welch(x, y, settings, s_boot))
-        canon.update(_monte_carlo(x, y, ex, ey, settings, s_mc))
+        canon.update(propagated_se(x, y, ex, ey))
     out.update(_orient(canon, swap, len(x) * len(y)))
     return out
 
@@ -369,33 +374,30 @@ def _bootstrap_g(
     return np.nan, np.nan, "undefined (degenerate bootstrap distribution)"
 
 
-def _monte_carlo(
-    x: np.ndarray,
-    y: np.ndarray,
-    ex: np.ndarray | None,
-    ey: np.ndarray | None,
-    settings: Settings,
-    seed: np.random.SeedSequence,
+def propagated_se(
+    x: np.ndarray, y: np.ndarray, ex: np.ndarray | None, ey: np.ndarray | None
 ) -> dict[str, Any]:
-    """Redraw every score from Normal(score, se) and repeat Welch's test."""
-    if ex is None or ey is None or settings.n_monte_carlo == 0:
-        return {"mc_note": "source publishes no standard errors"}
+    """The published standard errors propagated into the standard error of the difference of
+    group means, the countries held fixed (independent errors: the variance of a mean of n
+    scores is the sum of their error variances over n^2), beside the sampling standard error
+    of the same difference and the share of the within-group variance that is measurement
+    error (see the module docstring)."""
+    nx, ny = len(x), len(y)
+    out: dict[str, Any] = {
+        "se_sampling": float(np.sqrt(np.var(x, ddof=1) / nx + np.var(y, ddof=1) / ny))
+    }
+    if ex is None or ey is None:
+        return {**out, "me_note": "source publishes no standard errors"}
     if np.isnan(ex).any() or np.isnan(ey).any():
-        return {"mc_note": "standard error missing for some countries"}
-    rng = np.random.default_rng(seed)
-    r = settings.n_monte_carlo
-    xd = x + ex * rng.standard_normal((r, len(x)))
-    yd = y + ey * rng.standard_normal((r, len(y)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = stats.ttest_ind(xd, yd, axis=1, equal_var=False)
-    obs = np.sign(np.mean(x) - np.mean(y))
-    same = np.sign(xd.mean(axis=1) - yd.mean(axis=1)) == obs
+        return {**out, "me_note": "standard error missing for some countries"}
+    pooled = ((nx - 1) * np.var(x, ddof=1) + (ny - 1) * np.var(y, ddof=1)) / (nx + ny - 2)
+    mean_err = (np.sum(ex**2) + np.sum(ey**2)) / (nx + ny)
     return {
-        "mc_draws": r,
-        "mc_share_same_sign": float(same.mean()),
-        "mc_share_significant": float((same & (res.pvalue < settings.alpha)).mean()),
-        "mc_note": f"scores redrawn from Normal(score, published se); Welch p < {settings.alpha}",
+        **out,
+        "se_propagated": float(np.sqrt(np.sum(ex**2) / nx**2 + np.sum(ey**2) / ny**2)),
+        "me_var_share": float(mean_err / pooled) if pooled > 0 else np.nan,
+        "me_note": "published standard errors propagated into the difference of group means "
+        "(countries fixed, independent errors)",
     }
 
 

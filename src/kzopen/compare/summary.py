@@ -140,14 +140,13 @@ def _primary_lines(r: pd.Series, labels: Mapping[str, str], word: str, alpha: fl
         f"Holm p {FMT.p(r['p_holm'], relation=True)}.",
         "",
     ]
-    if int(r["mc_draws"] or 0) > 0:
+    if pd.notna(r["se_propagated"]):
         lines += [
-            f"Sensitivity to measurement error (a check, not a propagation of uncertainty: the "
-            f"redraws add noise to scores that already carry it): redrawing every country's score "
-            f"{int(r['mc_draws'])} times from its published standard error, the difference keeps "
-            f"its sign in "
-            f"{FMT.share(r['mc_share_same_sign'], 0)} of redraws and is also significant (Welch, "
-            f"p < {alpha}) in {FMT.share(r['mc_share_significant'], 0)}.",
+            f"Measurement error: the published standard errors, propagated into the difference of "
+            f"group means with the countries held fixed, give it a standard error of "
+            f"{FMT.num(r['se_propagated'], 2)} points, against {FMT.num(r['se_sampling'], 2)} from "
+            f"the spread of the countries; the published error variance is "
+            f"{FMT.share(r['me_var_share'], 1)} of the within-group variance.",
             "",
         ]
     return lines
@@ -244,6 +243,21 @@ def _position_lines(position: pd.DataFrame, r: pd.Series, labels: Mapping[str, s
     return lines
 
 
+def _ar1_line(kz: pd.DataFrame, alpha: float) -> str:
+    """How many series keep their Holm verdict (rise, fall, neither) under AR(1) GLS."""
+    fit = kz[kz["kz_slope_p_ar1"].notna()]
+    ols = np.sign(fit["kz_slope"]) * (fit["kz_slope_p_holm"] < alpha)
+    ar1 = np.sign(fit["kz_slope_ar1"]) * (fit["kz_slope_p_ar1_holm"] < alpha)
+    return (
+        f"Refitted with AR(1) errors (feasible GLS, statsmodels GLSAR; a check of the Newey-West "
+        f"errors), {int((ols == ar1).sum())} of the {len(fit)} series long enough for it keep "
+        f"the same Holm verdict (rise, fall or neither)."
+    )
+
+
+ADJUST_NAMES = {"holm": "Holm", "benjamini-hochberg": "Benjamini-Hochberg"}
+
+
 def _trend_lines(
     trends: pd.DataFrame,
     r: pd.Series,
@@ -268,16 +282,32 @@ def _trend_lines(
             f"({', '.join(f'{s}/{i}' for s, i in zip(down['source'], down['indicator'], strict=True)) or 'none'}).",  # noqa: E501
             "",
         ]
+    if len(kz) and "kz_slope_p_ar1_holm" in kz:
+        lines += [_ar1_line(kz, alpha), ""]
     pt = tr[(tr["source"] == r["source"]) & (tr["indicator"] == r["indicator"])]
     for row in pt.itertuples(index=False):
         lines.append(
             f"- {r['indicator_label']}, {row.first_year}-{row.last_year}: Kazakhstan's slope "
             f"{FMT.num(row.kz_slope, 2)} points a year (95 % CI {FMT.num(row.kz_slope_ci_low, 2)} to "
             f"{FMT.num(row.kz_slope_ci_high, 2)}); {labels.get(row.group, row.group)} members' average "
-            f"slope {FMT.num(row.group_slope, 2)}; difference {FMT.num(row.slope_diff, 2)} (p "
-            f"{FMT.p(row.slope_diff_p, relation=True)}; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
+            f"slope {FMT.num(row.group_slope, 2)}; difference {FMT.num(row.slope_diff, 2)} ("
+            + (
+                f"{ADJUST_NAMES.get(row.slope_diff_adjust.split(' (')[0], 'unadjusted')}-adjusted p "
+                f"{FMT.p(row.slope_diff_p_adj, relation=True)}"
+                if row.slope_diff_reason == "" or pd.isna(row.slope_diff_reason)
+                else f"no test: {row.slope_diff_reason}"
+            )
+            + f"; Kazakhstan at percentile {FMT.num(row.kz_slope_percentile, 1)} "
             "of the members' own slopes)."
         )
+    breaks = kz[kz["break_year"].notna()] if "break_year" in kz else kz.iloc[:0]
+    if len(breaks):
+        lines += [
+            "",
+            f"Trends of {', '.join(sorted(set(breaks['source'])))} start at the source's break "
+            f"year ({', '.join(str(int(y)) for y in sorted(set(breaks['break_year'])))}; "
+            "`compare.series_breaks`): earlier scores are not comparable, so no trend crosses it.",
+        ]
     return lines
 
 
@@ -296,7 +326,7 @@ CAVEATS = [
     "- Comparisons across years and group definitions reuse the same countries and are "
     "strongly correlated; counts of significant comparisons are not independent evidence.",
     "- Groups below `compare.min_group_n` countries (Central Asia where few are scored) get "
-    "descriptives, permutation and Mann-Whitney tests only.",
+    "descriptives, permutation and Mann-Whitney tests only, and no slope-difference test.",
     "- The Europe group includes Kosovo, which UN M49 does not list; the primary comparison "
     "without Kosovo is in `results/primary_sensitivity.csv`.",
     "",

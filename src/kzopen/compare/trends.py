@@ -15,6 +15,20 @@
   (Satterthwaite 1946; Welch 1947) ``slope_diff_df`` = (se_kz^2 + se_g^2)^2 /
   (se_kz^4 / df_kz + se_g^4 / df_g). ``kz_slope_percentile`` places Kazakhstan's slope among the
   members' own slopes (``scipy.stats.percentileofscore``, ties counted half).
+* The slope-difference test is left out (no p, ``slope_diff_reason`` says why) where
+  Kazakhstan's series is constant (its standard error is 0, so the test would only test the
+  group's own slope) and where fewer than ``min_group_n`` members have a slope. The remaining
+  slope-difference p-values are adjusted (``slope_diff_p_adj``): Holm over the rows the text
+  reports (``reported``), Benjamini-Hochberg over the rest (``slope_diff_adjust`` says which).
+* Series breaks: a source with a break year (``series_breaks``, e.g. the Open Budget Survey's
+  2017 questionnaire revision) is trended only from that year on, so no trend crosses the
+  break; ``break_year`` records it.
+* Sensitivity to autocorrelation: Kazakhstan's slope refitted by feasible GLS with AR(1) errors
+  (``statsmodels`` ``GLSAR``, iterated; ``kz_slope_ar1``, ``kz_slope_se_ar1``,
+  ``kz_slope_p_ar1`` on n - 3 degrees of freedom, Holm over the series in
+  ``kz_slope_p_ar1_holm``), with the lag-1 autocorrelation of the OLS residuals
+  (``kz_resid_acf1``) and the AR(1) slope difference p (``slope_diff_p_ar1``), from
+  ``AR1_MIN_YEARS`` points.
 * Group trajectories: the mean, SD and n of each group's members with data, per year.
 * Openness profile: Kazakhstan, and the group means, on chosen sub-indicators rescaled to
   0-1 with each indicator's published scale (the data-backed "radar analysis").
@@ -26,7 +40,8 @@ WGI slope measures a change of relative position, not an absolute change of gove
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,6 +50,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
+from statsmodels.tsa.stattools import acf
 
 from kzopen.errors import ConfigError
 from kzopen.groups import CONFIG, KAZAKHSTAN
@@ -70,6 +86,17 @@ TREND_COLUMNS = [
     "slope_diff_ci_low",
     "slope_diff_ci_high",
     "slope_diff_p",
+    "slope_diff_p_adj",
+    "slope_diff_adjust",
+    "slope_diff_reason",
+    "kz_resid_acf1",
+    "kz_rho_ar1",
+    "kz_slope_ar1",
+    "kz_slope_se_ar1",
+    "kz_slope_p_ar1",
+    "kz_slope_p_ar1_holm",
+    "slope_diff_p_ar1",
+    "break_year",
     "kz_slope_percentile",
     "n_members",
     "n_obs",
@@ -213,6 +240,37 @@ def member_slopes(panel: pd.DataFrame, min_years: int) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
+AR1_MIN_YEARS = 5  # GLSAR drops the first point and fits 2 parameters: at least 2 df left
+
+
+def ar1_trend(years: np.ndarray, values: np.ndarray) -> dict[str, float]:
+    """Kazakhstan's slope by feasible GLS with AR(1) errors (``statsmodels`` ``GLSAR``,
+    iterated to convergence), and the lag-1 autocorrelation of the OLS residuals. The AR(1)
+    runs over consecutive observations (survey rounds where a source is not yearly)."""
+    order = np.argsort(years, kind="stable")
+    years, values = np.asarray(years, float)[order], np.asarray(values, float)[order]
+    nan = {k: np.nan for k in ("kz_resid_acf1", "kz_rho_ar1", "kz_slope_ar1")}
+    nan.update(kz_slope_se_ar1=np.nan, kz_slope_p_ar1=np.nan, ar1_df=np.nan)
+    if len(years) < AR1_MIN_YEARS or np.ptp(values) == 0:
+        return nan
+    X = sm.add_constant(years - years.mean())
+    resid = sm.OLS(values, X).fit().resid
+    if not np.any(resid):
+        return nan
+    model = sm.GLSAR(values, X, rho=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = model.iterative_fit(maxiter=100)
+    return {
+        "kz_resid_acf1": float(acf(resid, nlags=1, fft=False)[1]),
+        "kz_rho_ar1": float(model.rho[0]),
+        "kz_slope_ar1": float(fit.params[1]),
+        "kz_slope_se_ar1": float(fit.bse[1]),
+        "kz_slope_p_ar1": float(fit.pvalues[1]),
+        "ar1_df": float(fit.df_resid),
+    }
+
+
 def _kz_base(kz: pd.DataFrame, fit: Slope) -> dict[str, Any]:
     """Kazakhstan's trend columns (a flat series has slope 0 and no error to estimate)."""
     note = ""
@@ -232,7 +290,45 @@ def _kz_base(kz: pd.DataFrame, fit: Slope) -> dict[str, Any]:
         "kz_slope_p": p,
         "hac_maxlags": fit.lags,
         "note": note,
+        **ar1_trend(kz["year"].to_numpy(), kz["value"].to_numpy()),
     }
+
+
+NO_TEST_COLUMNS = (
+    "slope_diff_se",
+    "slope_diff_df",
+    "slope_diff_ci_low",
+    "slope_diff_ci_high",
+    "slope_diff_p",
+)
+
+
+def _group_row(
+    base: dict[str, Any],
+    kz_fit: Slope,
+    slopes: pd.Series,
+    min_group_n: int,
+    confidence: float,
+) -> dict[str, Any]:
+    """One group's slope-difference columns; no test (a reason instead) where it would mislead."""
+    row = slope_difference(kz_fit, slopes.to_numpy(), confidence)
+    reason = ""
+    if base["kz_slope_se"] == 0:
+        reason = (
+            "Kazakhstan's series is constant: its standard error is 0, so the test would test "
+            "only the group's own slope"
+        )
+    elif len(slopes) < min_group_n:
+        reason = f"fewer than {min_group_n} members with a slope (the small-group rule)"
+        row.update(group_slope_se=np.nan, group_slope_df=np.nan, group_slope_p=np.nan)
+    if reason:
+        row.update(dict.fromkeys(NO_TEST_COLUMNS, np.nan), slope_diff_p_ar1=np.nan)
+    elif np.isfinite(base["kz_slope_se_ar1"]):
+        ar1 = replace(kz_fit, se=base["kz_slope_se_ar1"], df=int(base["ar1_df"]))
+        row["slope_diff_p_ar1"] = slope_difference(ar1, slopes.to_numpy(), confidence)[
+            "slope_diff_p"
+        ]
+    return {**row, "slope_diff_reason": reason}
 
 
 def trends(
@@ -244,9 +340,12 @@ def trends(
     hac_maxlags: int | None = None,
     hac_min_years: int = 20,
     confidence: float = 0.95,
+    min_group_n: int = 2,
+    reported: Sequence[tuple[str, str, str]] = (),
     country: str = KAZAKHSTAN,
 ) -> pd.DataFrame:
-    """One row per source x indicator x group (see the module docstring for the methods)."""
+    """One row per source x indicator x group (see the module docstring for the methods).
+    ``reported``: (source, indicator, group) of the slope differences the text reports."""
     mem = membership[membership["group"].isin(groups)]
     rows = []
     labels = indices.groupby(["source", "indicator"])["indicator_label"].first()
@@ -292,34 +391,56 @@ def trends(
                 {
                     **base,
                     "group": g,
-                    **slope_difference(kz_fit, slopes.to_numpy(), confidence),
+                    **_group_row(base, kz_fit, slopes, min_group_n, confidence),
                     "n_members": len(slopes),
                     "n_obs": int(panel["iso3"].isin(slopes.index).sum()) + len(kz),
                     "reason": "",
                 }
             )
-    return _finish(pd.DataFrame(rows))
+    return _finish(pd.DataFrame(rows), reported)
 
 
-def holm_by_series(out: pd.DataFrame) -> pd.Series:
+def holm_by_series(out: pd.DataFrame, column: str = "kz_slope_p") -> pd.Series:
     """Holm-adjusted Kazakhstan trend p-values, one family of all series with a p-value."""
-    series = out.drop_duplicates(["source", "indicator"]).dropna(subset=["kz_slope_p"])
+    series = out.drop_duplicates(["source", "indicator"]).dropna(subset=[column])
     adjusted = pd.Series(np.nan, index=out.index, dtype=float)
     if series.empty:
         return adjusted
-    p_holm = multipletests(series["kz_slope_p"].to_numpy(float), method="holm")[1]
+    p_holm = multipletests(series[column].to_numpy(float), method="holm")[1]
     lookup = dict(zip(zip(series["source"], series["indicator"], strict=True), p_holm, strict=True))
     keys = zip(out["source"], out["indicator"], strict=True)
     return pd.Series([lookup.get(k, np.nan) for k in keys], index=out.index, dtype=float)
 
 
-def _finish(out: pd.DataFrame) -> pd.DataFrame:
+def adjust_slope_differences(
+    out: pd.DataFrame, reported: Sequence[tuple[str, str, str]]
+) -> tuple[pd.Series, pd.Series]:
+    """Slope-difference p-values adjusted: Holm over the ``reported`` rows (source, indicator,
+    group) that have a p, Benjamini-Hochberg over all other rows with a p."""
+    keys = pd.Series(list(zip(out["source"], out["indicator"], out["group"], strict=True)))
+    is_rep = keys.isin({tuple(r) for r in reported}).to_numpy()
+    has_p = out["slope_diff_p"].notna().to_numpy()
+    adj = np.full(len(out), np.nan)
+    label = np.full(len(out), "", dtype=object)
+    for mask, method, name in (
+        (is_rep & has_p, "holm", "holm (rows the text reports)"),
+        (~is_rep & has_p, "fdr_bh", "benjamini-hochberg (all other rows)"),
+    ):
+        if mask.any():
+            adj[mask] = multipletests(out["slope_diff_p"].to_numpy(float)[mask], method=method)[1]
+            label[mask] = name
+    return pd.Series(adj, index=out.index), pd.Series(label, index=out.index)
+
+
+def _finish(out: pd.DataFrame, reported: Sequence[tuple[str, str, str]] = ()) -> pd.DataFrame:
     """Columns in contract order, Holm across series, integer columns typed."""
     for c in TREND_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
     out["kz_slope_p_holm"] = holm_by_series(out)
-    for c in ("reason", "note", "se_method"):
+    out["kz_slope_p_ar1_holm"] = holm_by_series(out, "kz_slope_p_ar1")
+    out["slope_diff_p_adj"], out["slope_diff_adjust"] = adjust_slope_differences(out, reported)
+    for c in ("reason", "note", "se_method", "slope_diff_reason", "slope_diff_adjust"):
         out[c] = out[c].fillna("")
     for c in (
         "first_year",
@@ -329,6 +450,7 @@ def _finish(out: pd.DataFrame) -> pd.DataFrame:
         "group_slope_df",
         "n_members",
         "n_obs",
+        "break_year",
     ):
         out[c] = out[c].astype("Int64")
     return (
@@ -445,13 +567,15 @@ def trends_by_level(
     groups: Sequence[str],
     local_sources: Sequence[str],
     first_year: int,
+    series_breaks: Mapping[str, int] | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """:func:`trends` run separately for the national sources and for the local-level ones
     (V-Dem), so that each level is its own Holm family across series and adding the local level
     leaves the national results unchanged. Years before ``first_year`` (Kazakhstan's
-    independence) are left out."""
-    indices = indices[indices["year"] >= first_year]
+    independence) are left out, and so are a source's years before its ``series_breaks`` year
+    (a change of method that makes earlier scores not comparable)."""
+    indices = cut_at_breaks(indices[indices["year"] >= first_year], series_breaks or {})
     local = indices["source"].isin(list(local_sources))
     parts = [
         trends(part, membership, groups, **options)
@@ -459,4 +583,19 @@ def trends_by_level(
         if not part.empty
     ]
     out = pd.concat(parts, ignore_index=True)
+    out["break_year"] = out["source"].map(dict(series_breaks or {})).astype("Int64")
     return out.sort_values(["source", "indicator", "group"], kind="stable").reset_index(drop=True)
+
+
+def cut_at_breaks(indices: pd.DataFrame, series_breaks: Mapping[str, int]) -> pd.DataFrame:
+    """Drop each source's years before its break year, so that no trend crosses the break."""
+    unknown = sorted(set(series_breaks) - set(indices["source"]))
+    if unknown:
+        raise ConfigError(
+            CONFIG,
+            f"unknown source(s) {unknown}",
+            column="compare.series_breaks",
+            expected=f"some of {sorted(indices['source'].unique())}",
+        )
+    start = indices["source"].map(dict(series_breaks)).fillna(-np.inf)
+    return indices[indices["year"] >= start]

@@ -41,7 +41,6 @@ from kzopen.portal.conditional import (
     pair_powers,
     sensitivity_grid,
     two_share_n_for_power,
-    two_share_power,
 )
 from kzopen.portal.counts import glm_covariate, glm_units, homogeneity, pairwise, wilson
 from kzopen.portal.grim import grim_common_n, grim_feasible, grim_k
@@ -77,8 +76,8 @@ TESTS_COLUMNS = [
     "df",
     "p",
     "note",
-    "power_at_min_n",
     "n_for_power_80",
+    "power_alpha",
 ]
 SENSITIVITY_COLUMNS = [
     "outcome",
@@ -86,7 +85,6 @@ SENSITIVITY_COLUMNS = [
     "statistic",
     "p",
     "power",
-    "power_at_min_n",
     "n_for_power_80",
 ]
 PAIRS_COLUMNS = ["outcome", "comparison", "assumed_n", "statistic", "p", "p_holm", "power"]
@@ -298,7 +296,8 @@ def _conditional_rows(
         list(grim_tbl.loc[(grim_tbl.outcome == outcome) & (grim_tbl.unit == u), "n"])
         for u in g["unit"]
     ]
-    rows.tests.append(_grim_common_row(outcome, grim_common_n(feas_sets), settings))
+    common = grim_common_n(feas_sets)
+    rows.tests.append(_grim_common_row(outcome, common, settings))
     pcts = g["reported_pct"].to_numpy(dtype=float)
     grid = sensitivity_grid(settings)
     for u, p in zip(g["unit"], pcts, strict=True):
@@ -330,6 +329,8 @@ def _conditional_rows(
     _homogeneity_rows(rows, outcome, pcts, settings)
     units_list = list(g["unit"])
     _pairwise_rows(rows, outcome, units_list, pcts, settings)
+    if common is not None:
+        rows.tests += grim_n_rows(outcome, units_list, pcts, common)
     if g["unit_type"].iat[0] == "region":
         city = cov.set_index("unit").loc[units_list, "city"].to_numpy(bool)
         rows.tests += city_contrast_rows(
@@ -372,10 +373,7 @@ def _homogeneity_rows(rows: _Rows, outcome: str, pcts: np.ndarray, settings: Por
     nmin = min_n_where(
         lambda n, _p=pcts: conditional_chi2(_p, n)[2], alpha, 2, settings.sensitivity_n_max
     )
-    power = {
-        "power_at_min_n": homogeneity_power(pcts, nmin, alpha) if nmin else np.nan,
-        "n_for_power_80": homogeneity_n_for_power(pcts, alpha),
-    }
+    power = {"n_for_power_80": homogeneity_n_for_power(pcts, alpha), "power_alpha": alpha}
     for n in grid:
         stat, _, p = conditional_chi2(pcts, n)
         rows.sensitivity.append(
@@ -385,7 +383,7 @@ def _homogeneity_rows(rows: _Rows, outcome: str, pcts: np.ndarray, settings: Por
                 "statistic": stat,
                 "p": p,
                 "power": homogeneity_power(pcts, n, alpha),
-                **power,
+                "n_for_power_80": power["n_for_power_80"],
             }
         )
     row = {"test": "homogeneity_chi2_min_n", "outcome": outcome, "assumed_n": nmin, **power}
@@ -426,12 +424,13 @@ def _pairwise_rows(
                 2,
                 settings.sensitivity_n_max,
             )
-            level = alpha / len(index_pairs) if holm else alpha  # Holm: at least Bonferroni's
+            level = alpha / len(index_pairs) if holm else alpha  # Bonferroni: Holm's first step
             row = {
                 "test": f"{test}: {comp}",
                 "outcome": outcome,
                 "assumed_n": nmin,
                 "n_for_power_80": math.ceil(two_share_n_for_power(*shares, level)),
+                "power_alpha": level,
             }
             if nmin is not None:
                 at = pairs_at(nmin).iloc[i]
@@ -439,7 +438,6 @@ def _pairwise_rows(
                     statistic=float(at["statistic"]),
                     df=np.nan,
                     p=float(at[col]),
-                    power_at_min_n=two_share_power(*shares, nmin, level),
                 )
             adj = " after Holm's correction over all pairs" if holm else " (unadjusted)"
             row["note"] = (
@@ -447,13 +445,50 @@ def _pairwise_rows(
                 f"would fall below {alpha}{adj}"
                 + ("" if nmin else f" (none up to {settings.sensitivity_n_max})")
                 + (
-                    "; power at alpha / number of pairs (Bonferroni, a lower bound for Holm)"
+                    "; n_for_power_80 at the Bonferroni level alpha / number of pairs "
+                    "(power_alpha; Holm's first step, so a bound for Holm)"
                     if holm
                     else ""
                 )
                 + f"; {CONDITIONAL}"
             )
             rows.tests.append(row)
+
+
+def grim_n_rows(outcome: str, units_list: list[str], pcts: np.ndarray, n: int) -> list[dict]:
+    """The conditional tests at the smallest common n that GRIM allows: under the equal-n
+    assumption of the break-even numbers, no smaller n reproduces every printed percentage."""
+    stat, dof, p = conditional_chi2(pcts, float(n))
+    note = (
+        f"conditional test at the smallest common n per unit consistent with every printed "
+        f"percentage (GRIM); {CONDITIONAL}"
+    )
+    out = [
+        {
+            "test": "homogeneity_chi2_grim_n",
+            "outcome": outcome,
+            "assumed_n": n,
+            "statistic": stat,
+            "df": float(dof),
+            "p": p,
+            "note": note,
+        }
+    ]
+    s, t = conditional_table(pcts, float(n))
+    for r in pairwise(units_list, s, t).itertuples(index=False):
+        for test, p_col in (("pairwise_z_grim_n", "p"), ("pairwise_z_holm_grim_n", "p_holm")):
+            out.append(
+                {
+                    "test": f"{test}: {r.comparison}",
+                    "outcome": outcome,
+                    "assumed_n": n,
+                    "statistic": float(r.statistic),
+                    "p": float(getattr(r, p_col)),
+                    "note": note
+                    + ("; p Holm-adjusted over all pairs" if p_col == "p_holm" else ""),
+                }
+            )
+    return out
 
 
 def _count_rows(

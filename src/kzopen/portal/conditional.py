@@ -137,16 +137,13 @@ def city_contrast_rows(
         "outcome": outcome,
         "assumed_n": nmin,
         "n_for_power_80": math.ceil(two_share_n_for_power(p_c, p_o, alpha, k_o / k_c) / k_c),
+        "power_alpha": alpha,
     }
     if nmin is not None:
         z = proportions_ztest(
             np.array([p_c * k_c * nmin, p_o * k_o * nmin]), np.array([k_c * nmin, k_o * nmin])
         )[0]
-        row.update(
-            statistic=float(z),
-            p=p_at(nmin),
-            power_at_min_n=two_share_power(p_c, p_o, k_c * nmin, alpha, k_o / k_c),
-        )
+        row.update(statistic=float(z), p=p_at(nmin))
     row["note"] = (
         f"coarser contrast: the {k_c} cities of republican significance pooled "
         f"({FMT.sig(100 * p_c, 4)} %) against the {k_o} oblasts pooled ({FMT.sig(100 * p_o, 4)} %), two-proportion "
