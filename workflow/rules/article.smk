@@ -18,6 +18,7 @@ ARTICLE_TABLES = {
 ARTICLE_RESULTS = {
     "group_comparisons": rules.compare_merge.output.table,
     "compare_robustness": rules.compare_robustness.output.table,
+    "confirmatory_correlations": rules.compare_family_correlations.output.table,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
     "trends": rules.trends.output.trends,
     "local_kz_changes": rules.local_level.output.changes,
@@ -107,6 +108,16 @@ rule article_values:
             "compare.series_breaks.ibp_open_budget_survey": config["compare"][
                 "series_breaks"
             ].get("ibp_open_budget_survey", ""),
+            "compare.confirmatory_fixed_in.commit": config["compare"][
+                "confirmatory_fixed_in"
+            ]["commit"],
+            "compare.confirmatory_fixed_in.date": config["compare"][
+                "confirmatory_fixed_in"
+            ]["date"],
+            "compare.confirmatory_fixed_in.results_first_date": config["compare"][
+                "confirmatory_fixed_in"
+            ]["results_first_date"],
+            "compare.exact_max_partitions": config["compare"]["exact_max_partitions"],
             "compare.confirmatory_local_fixed_in.commit": config["compare"][
                 "confirmatory_local_fixed_in"
             ]["commit"],
@@ -144,6 +155,10 @@ rule article_figure_kz_obs:
 # In order of appearance in the manuscript; labels (Table n, Figure n) are numbered from it.
 ARTICLE_ITEMS = [
     _table_item("indicator_catalogue", "Indicators of the open indices."),
+    _table_item(
+        "confirmatory_correlations",
+        "Spearman correlations among the confirmatory family's indicators.",
+    ),
     _figure_item(
         "compare_confirmatory",
         rules.compare_figure_confirmatory,

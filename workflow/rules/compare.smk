@@ -72,6 +72,26 @@ rule compare_robustness:
         "../scripts/compare_robustness.py"
 
 
+rule compare_family_correlations:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        indices=rules.combine_indices.output.indices,
+        code=script_code("compare_family_correlations.py"),
+    output:
+        table=report(
+            "results/confirmatory_correlations.csv",
+            caption="../report/confirmatory_correlations.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/compare_family_correlations.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/compare_family_correlations.py"
+
+
 rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,

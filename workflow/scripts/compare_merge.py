@@ -12,7 +12,15 @@ def main(sm):
     primary = primary_from_config(indices, sm.params.compare, sm.params.definitions)
     parts = [pd.read_csv(p, keep_default_na=True) for p in sm.input.tables]
     for p in parts:
-        for c in ("reason", "me_note", "perm_method", "g_ci_method", "countries_a", "countries_b"):
+        for c in (
+            "reason",
+            "me_note",
+            "perm_method",
+            "perm_t_method",
+            "g_ci_method",
+            "countries_a",
+            "countries_b",
+        ):
             p[c] = p[c].fillna("")
         p["family"], p["holm_reject"] = "", ""
     confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)

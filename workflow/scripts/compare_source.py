@@ -5,7 +5,12 @@ import logging
 import pandas as pd
 
 from kzopen.adapter import run
-from kzopen.compare.tasks import build_tasks, run_comparisons, settings_from_config
+from kzopen.compare.tasks import (
+    build_tasks,
+    confirmatory_keys,
+    run_comparisons,
+    settings_from_config,
+)
 from kzopen.groups import check_definitions
 from kzopen.io import write_csv
 
@@ -17,12 +22,18 @@ def main(sm):
     tasks = build_tasks(indices, sm.params.compare, sm.params.definitions)
     tasks = tasks[tasks["source"] == sm.wildcards.source]
     logging.getLogger(__name__).info("%d comparisons for %s", len(tasks), sm.wildcards.source)
+    cfg, defs = sm.params.compare, sm.params.definitions
+    exact = set(confirmatory_keys(indices, cfg, defs)) | set(
+        confirmatory_keys(indices, cfg, defs, "confirmatory_local")
+    )
     out = run_comparisons(
         indices[indices["source"] == sm.wildcards.source],
         membership,
         tasks,
         random_seed=sm.params.seed,
-        settings=settings_from_config(sm.params.compare),
+        settings=settings_from_config(cfg),
+        exact_keys=exact,
+        exact_max_partitions=int(cfg["exact_max_partitions"]),
     )
     write_csv(out, sm.output.table)
 

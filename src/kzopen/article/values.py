@@ -407,7 +407,19 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
     for r in conf.to_dict(orient="records"):
         ids = {"source": r["source"], "indicator": r["indicator"]}
         row = {"family": "confirmatory", **ids}
-        for col in ("year", "n_a", "n_b", "diff", "hedges_g", "perm_p", "p_holm", "holm_reject"):
+        for col in (
+            "year",
+            "n_a",
+            "n_b",
+            "diff",
+            "hedges_g",
+            "perm_p",
+            "perm_p_t",
+            "perm_t_method",
+            "cliffs_delta",
+            "p_holm",
+            "holm_reject",
+        ):
             v.set(
                 "cmp.confirmatory.{source}.{indicator}.{column}",
                 r[col],
@@ -433,6 +445,8 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
         "g_ci_low",
         "g_ci_high",
         "perm_p",
+        "perm_p_t",
+        "perm_t_method",
         "p_holm",
         "holm_reject",
     ]
@@ -737,6 +751,7 @@ def add_local_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
         "g_ci_low",
         "g_ci_high",
         "perm_p",
+        "perm_p_t",
         "p_holm",
         "holm_reject",
     )
@@ -884,6 +899,30 @@ def add_confirmatory_measurement(v: Values, df: pd.DataFrame, file: str) -> None
     )
 
 
+def add_confirmatory_correlations(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Correlations among the confirmatory family's indicators, with running-text names."""
+    _require(df, ["source_a", "indicator_a", "label_a", "source_b", "indicator_b", "label_b"], file)
+    names = {
+        side: [
+            indicator_name(s, i, lab)
+            for s, i, lab in zip(
+                df[f"source_{side}"], df[f"indicator_{side}"], df[f"label_{side}"], strict=True
+            )
+        ]
+        for side in ("a", "b")
+    }
+    v.table("confirmatory_correlations", df.assign(name_a=names["a"], name_b=names["b"]))
+    rho = df["spearman_rho"].astype(float)
+    for stat, x in (("min", rho.min()), ("max", rho.max()), ("median", rho.median())):
+        v.set(
+            "cmp.family_corr.{stat}",
+            float(x),
+            f"{file}: {stat} of spearman_rho",
+            column="spearman_rho",
+            stat=stat,
+        )
+
+
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (
         add_group_comparisons(v, df, f),
@@ -896,6 +935,7 @@ RESULT_HANDLERS = {
     "local_correlations": add_local_correlations,
     "local_exploratory": add_local_exploratory,
     "compare_robustness": add_compare_robustness,
+    "confirmatory_correlations": add_confirmatory_correlations,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
     "reported_group_means": add_reported_group_means,

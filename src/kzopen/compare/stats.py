@@ -67,6 +67,11 @@ COMPARISON_COLUMNS = [
     "perm_p",
     "perm_method",
     "perm_n_resamples",
+    "perm_p_t",
+    "perm_t_method",
+    "perm_t_n_resamples",
+    "perm_t_mc_se",
+    "cliffs_delta",
     "hedges_g",
     "g_ci_low",
     "g_ci_high",
@@ -102,6 +107,9 @@ class Settings:
     alpha: float = 0.05
     # Below this many countries in a group: descriptives, exact permutation and Mann-Whitney only.
     min_group_n: int = 5
+    # The studentized permutation test enumerates every partition up to this many (0: the
+    # same rule as the raw-difference test, exact up to n_permutations).
+    exact_max_partitions: int = 0
 
 
 def comparison_seed(random_seed: int, key: Sequence[Any]) -> np.random.SeedSequence:
@@ -127,6 +135,17 @@ def hedges_g_and_var(x: np.ndarray, y: np.ndarray, axis: int = -1) -> tuple[Any,
             np.std(y, axis=axis, ddof=1),
             n2,
         )
+
+
+def welch_t_statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Welch's t, the studentized mean difference (vectorised along ``axis``). Where both
+    groups are constant it is 0 when the means agree and +-inf otherwise."""
+    nx, ny = x.shape[axis], y.shape[axis]
+    diff = np.mean(x, axis=axis) - np.mean(y, axis=axis)
+    se = np.sqrt(np.var(x, axis=axis, ddof=1) / nx + np.var(y, axis=axis, ddof=1) / ny)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = diff / se
+        return np.where(se > 0, t, np.where(diff == 0, 0.0, np.sign(diff) * np.inf))
 
 
 def _hedges_g(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -170,6 +189,9 @@ def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
         "mwu_u",
         "mwu_p",
         "perm_p",
+        "perm_p_t",
+        "perm_t_mc_se",
+        "cliffs_delta",
         "hedges_g",
         "g_ci_low",
         "g_ci_high",
@@ -180,50 +202,84 @@ def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
         "me_var_share",
     ):
         out[k] = np.nan
-    out.update(perm_method="", perm_n_resamples=0, g_ci_method="", me_note="")
+    out.update(perm_method="", perm_n_resamples=0, perm_t_method="", perm_t_n_resamples=0)
+    out.update(g_ci_method="", me_note="")
     return out
+
+
+def _exact_p(x: np.ndarray, y: np.ndarray, statistic, n_partitions: int) -> float:
+    """Two-sided p over every partition (``scipy.stats.permutation_test``, no randomness)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(
+            stats.permutation_test(
+                (x, y),
+                statistic,
+                permutation_type="independent",
+                vectorized=True,
+                n_resamples=n_partitions,
+                alternative="two-sided",
+                batch=PERMUTATION_BATCH,
+            ).pvalue
+        )
 
 
 def _rank_tests(
     x: np.ndarray, y: np.ndarray, settings: Settings, seed: np.random.SeedSequence
 ) -> dict[str, Any]:
-    """Mann-Whitney U and the permutation test: valid for groups of any size (canonical order)."""
+    """Mann-Whitney U and two permutation tests (canonical order): the studentized test, with
+    Welch's t as the statistic (Janssen 1997; Chung & Romano 2013), valid for equal means when
+    the variances differ, which is the test of record; and the raw mean-difference test, kept
+    for comparison. Each is exact (every partition) when there are few enough partitions,
+    otherwise both are computed on the same ``n_permutations`` random relabellings."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         mwu = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
-    n_partitions = _n_partitions(len(x), len(y))
+    n_partitions = int(_n_partitions(len(x), len(y)))
     exact = n_partitions <= settings.n_permutations
+    exact_t = n_partitions <= max(settings.exact_max_partitions, settings.n_permutations)
     rng = np.random.default_rng(seed)
-    if exact:  # every partition enumerated by scipy: no randomness
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            perm_p = stats.permutation_test(
-                (x, y),
-                _mean_diff,
-                permutation_type="independent",
-                vectorized=True,
-                n_resamples=settings.n_permutations,
-                alternative="two-sided",
-                rng=rng,
-            ).pvalue
-    else:
-        perm_p = randomised_permutation_p(x, y, settings.n_permutations, rng)
+    p_diff = p_t = float("nan")
+    if exact:
+        p_diff = _exact_p(x, y, _mean_diff, n_partitions)
+    if exact_t:
+        p_t = _exact_p(x, y, welch_t_statistic, n_partitions)
+    if not (exact and exact_t):
+        r_diff, r_t = randomised_permutation_p(x, y, settings.n_permutations, rng)
+        p_diff = p_diff if exact else r_diff
+        p_t = p_t if exact_t else r_t
+    n_t = n_partitions if exact_t else settings.n_permutations
     return {
         "mwu_u": float(mwu.statistic),
         "mwu_p": float(mwu.pvalue),
-        "perm_p": float(perm_p),
+        "perm_p": p_diff,
         "perm_method": "exact" if exact else "randomised",
         "perm_n_resamples": int(n_partitions if exact else settings.n_permutations),
+        "perm_p_t": p_t,
+        "perm_t_method": "exact" if exact_t else "randomised",
+        "perm_t_n_resamples": int(n_t),
+        # Monte-Carlo standard error of a randomised p (binomial, sqrt(p(1-p)/B)); 0 if exact
+        "perm_t_mc_se": 0.0 if exact_t else float(np.sqrt(p_t * (1 - p_t) / n_t)),
     }
 
 
 PERMUTATION_BATCH = 5_000  # permutations drawn at once (memory: batch x n values)
 
 
+def _two_sided(null: np.ndarray, observed: float) -> tuple[int, int]:
+    """Counts of relabellings at or below and at or above the observed statistic (scipy's
+    tolerance for ties)."""
+    gamma = abs(np.finfo(float).eps * 100 * observed) if np.isfinite(observed) else 0.0
+    return int(np.count_nonzero(null <= observed + gamma)), int(
+        np.count_nonzero(null >= observed - gamma)
+    )
+
+
 def randomised_permutation_p(
     x: np.ndarray, y: np.ndarray, n_resamples: int, rng: np.random.Generator
-) -> float:
-    """Two-sided p of the mean difference from ``n_resamples`` random relabellings.
+) -> tuple[float, float]:
+    """Two-sided p-values of the mean difference and of Welch's t from the same
+    ``n_resamples`` random relabellings: (p of the difference, p of t).
 
     The same test as ``scipy.stats.permutation_test(..., permutation_type="independent")``
     when it samples (p = 2 min(P_less, P_greater), each (count + 1) / (n_resamples + 1),
@@ -231,20 +287,20 @@ def randomised_permutation_p(
     batches (``Generator.permuted`` shuffles every row of a batch in one call) instead of one
     ``rng.permutation`` call per relabelling, which is most of scipy's run time here. The rows
     are shuffled by the same Fisher-Yates draws, in the same order, as scipy's calls, so for
-    the same generator the relabellings, and the p-value, are identical to scipy's.
+    the same generator the relabellings, and the p-values, are identical to scipy's.
     """
     pooled = np.concatenate([x, y])
-    observed = np.mean(x) - np.mean(y)
-    gamma = abs(np.finfo(float).eps * 100 * observed)
-    less = greater = 0
+    observed = (np.mean(x) - np.mean(y), float(welch_t_statistic(x, y)))
+    counts = np.zeros((2, 2), dtype=np.int64)
     for start in range(0, n_resamples, PERMUTATION_BATCH):
         size = min(PERMUTATION_BATCH, n_resamples - start)
         shuffled = rng.permuted(np.tile(pooled, (size, 1)), axis=1)
-        null = _mean_diff(shuffled[:, : len(x)], shuffled[:, len(x) :])
-        less += int(np.count_nonzero(null <= observed + gamma))
-        greater += int(np.count_nonzero(null >= observed - gamma))
-    p_less, p_greater = (less + 1) / (n_resamples + 1), (greater + 1) / (n_resamples + 1)
-    return float(min(2 * min(p_less, p_greater), 1.0))
+        a, b = shuffled[:, : len(x)], shuffled[:, len(x) :]
+        for k, null in enumerate((_mean_diff(a, b), welch_t_statistic(a, b))):
+            counts[k] += _two_sided(null, observed[k])
+    p = 2 * np.minimum(counts[:, 0], counts[:, 1]).astype(float) + 2
+    p = np.minimum(p / (n_resamples + 1), 1.0)
+    return float(p[0]), float(p[1])
 
 
 def _effect_and_welch(
@@ -323,6 +379,9 @@ def compare_two(
         canon.update(_effect_and_welch(x, y, settings, s_boot))
         canon.update(propagated_se(x, y, ex, ey))
     out.update(_orient(canon, swap, len(x) * len(y)))
+    # Cliff's delta, P(a > b) - P(a < b), from the oriented Mann-Whitney U of group a (ties
+    # count half): the effect size for ordinal scores (Cliff 1993)
+    out["cliffs_delta"] = 2 * out["mwu_u"] / (len(a) * len(b)) - 1
     return out
 
 

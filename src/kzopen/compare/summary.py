@@ -26,7 +26,9 @@ def _table(df: pd.DataFrame) -> str:
     return to_markdown(df.astype(str), list(df.columns)).rstrip("\n")
 
 
-def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
+def _confirmatory_lines(
+    comp: pd.DataFrame, alpha: float, fixed: Mapping[str, str] | None = None
+) -> list[str]:
     conf = comp[comp["family"] == "confirmatory"].sort_values(["source", "indicator"])
     t = pd.DataFrame(
         {
@@ -36,7 +38,9 @@ def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
             "n B": conf["n_b"].astype(int),
             "A minus B": conf["diff"].map(lambda x: FMT.num(x, 1)),
             "Hedges' g": conf["hedges_g"].map(lambda x: FMT.num(x, 2)),
-            "permutation p": conf["perm_p"].map(FMT.p),
+            "Cliff's delta": conf["cliffs_delta"].map(lambda x: FMT.num(x, 2)),
+            "studentized permutation p": conf["perm_p_t"].map(FMT.p),
+            "raw-difference permutation p": conf["perm_p"].map(FMT.p),
             "Holm p": conf["p_holm"].map(FMT.p),
         }
     )
@@ -44,10 +48,16 @@ def _confirmatory_lines(comp: pd.DataFrame, alpha: float) -> list[str]:
     return [
         "## Confirmatory family",
         "",
-        f"Fixed in the configuration before the results (`compare.confirmatory`): the primary pair "
-        f"of groups, each headline indicator in its latest year, {len(conf)} comparisons. Holm's "
-        f"adjustment of the permutation p-values within this family: {n_sig} of {len(conf)} "
-        f"have a Holm-adjusted p below {alpha}.",
+        f"`compare.confirmatory`: the primary pair of groups, seven headline indicators from six "
+        f"sources, each in its latest year, {len(conf)} comparisons. Not fixed before the "
+        f"results: the comparisons and a first results section existed from "
+        f"{(fixed or {}).get('results_first_date', '?')} (commit "
+        f"{(fixed or {}).get('results_first_commit', '?')}); the family was added on "
+        f"{(fixed or {}).get('date', '?')} (commit {(fixed or {}).get('commit', '?')}), in the "
+        f"commit that switched the adjusted p from Welch's test to the permutation test; the test "
+        f"of record is now the studentized permutation test (Welch's t as the statistic), the "
+        f"family unchanged. Holm's adjustment of the studentized permutation p-values within "
+        f"this family: {n_sig} of {len(conf)} have a Holm-adjusted p below {alpha}.",
         "",
         _table(t),
         "",
@@ -104,7 +114,7 @@ def render_summary(
     word = "lower" if sign < 0 else "higher"
     lines = _primary_lines(r, labels, word, alpha)
     lines += _reported_lines(reported, r, labels, sign)
-    lines += _confirmatory_lines(comp, alpha)
+    lines += _confirmatory_lines(comp, alpha, compare_cfg.get("confirmatory_fixed_in"))
     lines += _robustness_lines(robustness, word)
     lines += _reversal_lines(comp, r, sign)
     lines += _position_lines(position, r, labels)
@@ -136,7 +146,9 @@ def _primary_lines(r: pd.Series, labels: Mapping[str, str], word: str, alpha: fl
         f"Welch's t = {FMT.num(r['welch_t'], 2)} (df {FMT.num(r['welch_df'], 1)}, p {FMT.p(r['welch_p'], relation=True)}); "
         f"Mann-Whitney U = {FMT.num(r['mwu_u'], 1)} (p {FMT.p(r['mwu_p'], relation=True)}); permutation test of the mean "
         f"difference p {FMT.p(r['perm_p'], relation=True)} ({r['perm_method']}, {int(r['perm_n_resamples'])} "
-        f"permutations). Adjusted within the confirmatory family ({r['p_adjusted_from']}): "
+        f"permutations); studentized permutation test (the test of record) p "
+        f"{FMT.p(r['perm_p_t'], relation=True)} ({r['perm_t_method']}, "
+        f"{int(r['perm_t_n_resamples'])} permutations). Adjusted within the confirmatory family ({r['p_adjusted_from']}): "
         f"Holm p {FMT.p(r['p_holm'], relation=True)}.",
         "",
     ]

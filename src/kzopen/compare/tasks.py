@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -141,8 +141,13 @@ def run_comparisons(
     *,
     random_seed: int,
     settings: Settings = Settings(),
+    exact_keys: Collection[tuple[str, str, int, str, str]] = (),
+    exact_max_partitions: int = 0,
 ) -> pd.DataFrame:
-    """Compute every task; a task that cannot be computed keeps a row with its ``reason``."""
+    """Compute every task; a task that cannot be computed keeps a row with its ``reason``.
+    The tasks in ``exact_keys`` (the confirmatory families) get the studentized permutation
+    test exact up to ``exact_max_partitions`` partitions; the others up to n_permutations."""
+    exact_settings = replace(settings, exact_max_partitions=exact_max_partitions)
     idx = indices.set_index(["source", "indicator", "year"]).sort_index()
     mem = membership.groupby(["group", "year"])["iso3"].apply(lambda s: sorted(s)).to_dict()
     labels = indices.groupby(["source", "indicator"])["indicator_label"].first().to_dict()
@@ -171,11 +176,12 @@ def run_comparisons(
         db = data.loc[data.index.intersection(mem_b)].sort_index()
         has_se = data["std_error"].notna().any()
         seed = comparison_seed(random_seed, (*key, *sorted([t.group_a, t.group_b])))
+        task_key = (t.source, t.indicator, int(t.year), t.group_a, t.group_b)
         res = compare_two(
             da["value"],
             db["value"],
             seed=seed,
-            settings=settings,
+            settings=exact_settings if task_key in exact_keys else settings,
             se_a=da["std_error"] if has_se else None,
             se_b=db["std_error"] if has_se else None,
         )
