@@ -36,7 +36,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from kzopen.errors import ConfigError
+from kzopen.core.errors import ConfigError
 from kzopen.groups import CONFIG, KAZAKHSTAN
 
 TREND_COLUMNS = [
