@@ -34,7 +34,7 @@ env: $(VENV)/.synced
 # One build per folder at a time (a second `make` waits), and recovery from a killed build:
 # the lock a killed Snakemake left is removed, and --rerun-incomplete redoes unfinished jobs.
 # See docs/guarantees.md, "Recovering from an interrupted build".
-BUILD_LOCK := $(VENV)/bin/python -m kzopen.buildlock --
+BUILD_LOCK := $(VENV)/bin/python -m kzopen.pipeline.buildlock --
 build: env
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
@@ -63,12 +63,12 @@ fmt: env
 
 # Rewrite the checksums in data/raw/manifest.csv after an intended change to a raw file.
 data-lock: env
-	$(VENV)/bin/python -m kzopen.manifest lock data/raw/manifest.csv
+	$(VENV)/bin/python -m kzopen.pipeline.manifest lock data/raw/manifest.csv
 
 # Regenerate requirements.lock.txt (pip, with hashes) and environment.yml (conda) from uv.lock.
 requirements: env
 	$(UV) export --frozen --format requirements-txt --no-emit-project --no-dev > requirements.lock.txt
-	$(VENV)/bin/python -m kzopen.envfiles write
+	$(VENV)/bin/python -m kzopen.pipeline.envfiles write
 
 # Compare the article with another version, number by number (docs/changes.md):
 # `make diff BASE=HEAD~1` writes article/build/changes.html and results/changes.csv.

@@ -5,8 +5,8 @@ import sys
 
 from snakemake.utils import min_version, validate
 
-from kzopen.config import validate_config
-from kzopen.errors import InputError
+from kzopen.pipeline.config import validate_config
+from kzopen.core.errors import InputError
 
 min_version("9.0")
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzopen.codedeps import notebook_code
+from kzopen.pipeline.codedeps import notebook_code
 
 
 @dataclass

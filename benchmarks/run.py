@@ -56,7 +56,7 @@ sys.path.insert(0, str(HERE))
 import compute_floor  # noqa: E402
 from results_md import RESULTS_MD, write_block  # noqa: E402
 
-from kzopen.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code  # noqa: E402
+from kzopen.pipeline.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code  # noqa: E402
 
 # Never copied into a scratch checkout: environments, caches, build outputs.
 IGNORE = shutil.ignore_patterns(
@@ -470,7 +470,11 @@ def measure_noop(venv: Path, built: Path, runs: int, cores: int) -> dict[str, An
         "python -c pass": [py, "-c", "pass"],
         "import snakemake.cli": [py, "-c", "import snakemake.cli"],
         "import pandas": [py, "-c", "import pandas"],
-        "import kzopen.manifest (parse-time raw check)": [py, "-c", "import kzopen.manifest"],
+        "import kzopen.pipeline.manifest (parse-time raw check)": [
+            py,
+            "-c",
+            "import kzopen.pipeline.manifest",
+        ],
         "import scipy.stats": [py, "-c", "import scipy.stats"],
         "import matplotlib.pyplot": [py, "-c", "import matplotlib.pyplot"],
         "snakemake -n (complete build)": [venv / "bin/snakemake", "--cores", str(cores), "-n"],
@@ -501,7 +505,11 @@ def measure_diff(venv: Path, built: Path, tmp: Path, runs: int, cores: int) -> d
     ws.cell(row, col).value = ws.cell(row, col).value + 7
     wb.save(new / TOUCH_SMALL)
     env = build_env(new, venv / "bin")
-    timed([venv / "bin/python", "-m", "kzopen.manifest", "lock", "data/raw/manifest.csv"], new, env)
+    timed(
+        [venv / "bin/python", "-m", "kzopen.pipeline.manifest", "lock", "data/raw/manifest.csv"],
+        new,
+        env,
+    )
     res: dict[str, Any] = {
         "rebuild": Series(),
         "diff": Series(),
@@ -893,7 +901,7 @@ def _notes_section(r: dict[str, Any]) -> list[str]:
             "Rules whose script imports package modules that the rule does not declare as input "
             "(Snakemake's code trigger sees only the script, so an edit to these modules does "
             "not rerun the rule; rules derive their `code` input from the imports with "
-            "`script_code(...)`, kzopen.codedeps; the shared infrastructure is left out): "
+            "`script_code(...)`, kzopen.pipeline.codedeps; the shared infrastructure is left out): "
             + (
                 "; ".join(f"`{k}`: {', '.join(f'`{m}`' for m in v)}" for k, v in uc.items())
                 or "none"

@@ -89,7 +89,7 @@ def run_snakemake(
 def lock_manifest(workdir: Path) -> None:
     """Re-lock raw checksums in a scratch copy (what `make data-lock` does)."""
     subprocess.run(
-        [sys.executable, "-m", "kzopen.manifest", "lock", "data/raw/manifest.csv"],
+        [sys.executable, "-m", "kzopen.pipeline.manifest", "lock", "data/raw/manifest.csv"],
         cwd=workdir,
         check=True,
         capture_output=True,

@@ -9,7 +9,7 @@ and first rows), so that one case takes milliseconds. A case draws one mutation 
 dropped or duplicated rows and columns, changed types, encodings, delimiters, byte-order
 marks, line endings, renamed or emptied sheets, numbers as text, huge values, NaN/inf markers,
 Unicode look-alikes in names and codes...), writes the mutated file under the real file's name,
-runs the reader through the Snakemake adapter (``kzopen.adapter.run``) and classifies:
+runs the reader through the Snakemake adapter (``kzopen.pipeline.adapter.run``) and classifies:
 
 ``correct_read``  the reader returned data; where the mutation is harmless (line endings,
                   quoting, column order, row order of a sorted table...) it equals the base's
@@ -47,10 +47,9 @@ import pyreadr
 import yaml
 from snakemake.utils import validate as snakemake_validate
 
-from kzopen import adapter
 from kzopen.claims.registry import read_claims, read_outside_facts
 from kzopen.compare.reported import read_reported_means
-from kzopen.config import check_config_paths, load_config, validate_config
+from kzopen.core.io import write_parquet
 from kzopen.ingest.country_groups import read_country_groups
 from kzopen.ingest.cpi import read_cpi
 from kzopen.ingest.egov import read_egov
@@ -61,7 +60,8 @@ from kzopen.ingest.vdem import KEY_COLUMNS as VDEM_KEYS
 from kzopen.ingest.vdem import VDEM_MEASURES, read_codebook, read_vdem
 from kzopen.ingest.wgi import read_wgi
 from kzopen.ingest.wjp import read_wjp
-from kzopen.io import write_parquet
+from kzopen.pipeline import adapter
+from kzopen.pipeline.config import check_config_paths, load_config, validate_config
 from kzopen.portal.survey import (
     Outcome,
     counts_from_respondents,

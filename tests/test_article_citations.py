@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kzopen.article.bibliography import CITATION_STYLES, citation_style, typed_citations
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((REPO / "article").rglob("*.md.j2"))

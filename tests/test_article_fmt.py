@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from kzopen.article.fmt import DEFAULT_ALLOW, Formatter, orphan_numbers, unmark
+from kzopen.core.fmt import DEFAULT_ALLOW, Formatter, orphan_numbers, unmark
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kzopen.article.fmt import Formatter
-from kzopen.article.render import Context
+from kzopen.article.context import Context
 from kzopen.article.template import TemplateFunctions
-from kzopen.labels import label
+from kzopen.core.fmt import Formatter
+from kzopen.core.labels import label
 
 REPO = Path(__file__).resolve().parent.parent
 FRONT = REPO / "article" / "sections" / "00_front_matter.md.j2"

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from kzopen.article.bibliography import build_references
-from kzopen.article.fmt import DEFAULT_ALLOW
 from kzopen.article.render import (
     Context,
     OrphanNumberError,
@@ -21,7 +20,8 @@ from kzopen.article.render import (
     render_typst_source,
 )
 from kzopen.article.values import Values, add_article_table
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import DEFAULT_ALLOW
 
 REPO = Path(__file__).resolve().parent.parent
 

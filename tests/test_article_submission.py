@@ -34,7 +34,7 @@ from kzopen.article.metadata import (
     placeholders,
 )
 from kzopen.article.render import References, render_html
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 BIB = REPO / "article" / "references.bib"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
 from kzopen.article.specs import TABLE_SPECS
-from kzopen.article.tables import TableSpec, format_cells, to_latex, to_markdown, write_table
+from kzopen.core.fmt import Formatter
+from kzopen.core.tables import TableSpec, format_cells, to_latex, to_markdown, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 

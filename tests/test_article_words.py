@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kzopen.article.fmt import Formatter
+from kzopen.article.context import Context
 from kzopen.article.metadata import load_metadata
-from kzopen.article.render import Context, build_markdown
+from kzopen.article.render import build_markdown
 from kzopen.article.template import TemplateFunctions
+from kzopen.core.fmt import Formatter
 
 REPO = Path(__file__).resolve().parent.parent
 

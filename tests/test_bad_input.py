@@ -29,7 +29,7 @@ import pyreadr
 import pytest
 from conftest import copy_repo, run_snakemake
 
-from kzopen.manifest import lock_raw_files
+from kzopen.pipeline.manifest import lock_raw_files
 
 BOM = b"\xef\xbb\xbf"
 
@@ -582,7 +582,7 @@ def test_bad_input_stops_the_build(case: Case, tmp_path: Path):
     names = {case.file, Path(case.file).name}
     if case.file == CONFIG:
         # Snakemake's own config validation (Snakefile: validate()) says "config file" without
-        # the path; kzopen.config.validate_config names it, once the Snakefile calls it.
+        # the path; kzopen.pipeline.config.validate_config names it, once the Snakefile calls it.
         names.add("config file")
     low = out.lower()
     assert any(n.lower() in low for n in names), (

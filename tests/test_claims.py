@@ -29,7 +29,7 @@ from kzopen.claims.registry import (
     read_claims,
     read_outside_facts,
 )
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.portal.grim import grim_k, grim_min_n, grim_share
 
 EITHER = "either"  # the claims audit's rounding rule (kzopen.claims.audit.CLAIMS_ROUNDING)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from kzopen.claims.corrections import CORRECTION_COLUMNS, build_corrections, source_urls
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 
 def _row(claim_id, status, quote, reported, reproduced, unit, evidence, source="Source X"):

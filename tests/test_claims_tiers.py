@@ -23,7 +23,7 @@ from kzopen.claims.registry import (
     read_claims,
     read_outside_facts,
 )
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.obs import read_obs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,5 @@
 """Rules rerun when the package code their scripts import changes: every rule's `code` input is
-derived from its script's imports (kzopen.codedeps). Checked on a SYNTHETIC package tree, then
+derived from its script's imports (kzopen.pipeline.codedeps). Checked on a SYNTHETIC package tree, then
 on the workflow itself: each scripted job's `code` input is what codedeps derives, and every
 kzopen module its script actually loads (imported for real, not parsed) is among its inputs.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, build_env, copy_repo
 
-from kzopen.codedeps import (
+from kzopen.pipeline.codedeps import (
     SHARED_INFRASTRUCTURE,
     called_functions,
     imported_names,
@@ -23,7 +23,7 @@ from kzopen.codedeps import (
     script_code,
 )
 
-INFRASTRUCTURE = {f"src/kzopen/{m}.py" for m in SHARED_INFRASTRUCTURE}
+INFRASTRUCTURE = {f"src/kzopen/{m.replace('.', '/')}.py" for m in SHARED_INFRASTRUCTURE}
 
 # A SYNTHETIC package: the script imports `a` (absolute); `a` imports `b` inside a function;
 # `b` imports `c` relatively; `sub/deep` imports `c` two levels up; `pkg/__init__` imports `e`,
@@ -31,8 +31,8 @@ INFRASTRUCTURE = {f"src/kzopen/{m}.py" for m in SHARED_INFRASTRUCTURE}
 # the script. Third-party imports are ignored.
 TREE = {
     "src/kzopen/__init__.py": "",
-    "src/kzopen/errors.py": "class InputError(Exception): ...\n",
-    "src/kzopen/io.py": "import os\n",
+    "src/kzopen/core/errors.py": "class InputError(Exception): ...\n",
+    "src/kzopen/core/io.py": "import os\n",
     "src/kzopen/pkg/__init__.py": "from kzopen.pkg import e\n",
     "src/kzopen/pkg/a.py": "import json\n\n\ndef run():\n    from kzopen.pkg.b import helper\n\n"
     "    return helper()\n",
@@ -44,8 +44,8 @@ TREE = {
     "src/kzopen/pkg/sub/deep.py": "from ..c import VALUE as X\n",
     "src/kzopen/notebook_only.py": "def shown():\n    return 2\n",
     "src/kzopen/unused.py": "X = 0\n",
-    "workflow/scripts/job.py": "import pandas\n\nfrom kzopen.errors import InputError\n"
-    "from kzopen.io import os\nfrom kzopen.pkg.a import run\n\nrun()\n",
+    "workflow/scripts/job.py": "import pandas\n\nfrom kzopen.core.errors import InputError\n"
+    "from kzopen.core.io import os\nfrom kzopen.pkg.a import run\n\nrun()\n",
 }
 FROM_SCRIPT = [
     "src/kzopen/pkg/a.py",
@@ -94,7 +94,11 @@ def test_script_code_follows_imports_transitively(tree: Path):
 
 def test_script_code_leaves_out_infrastructure_and_package_inits(tree: Path):
     everything = kzopen_sources(tree, (tree / "workflow/scripts/job.py").read_text())
-    assert {"src/kzopen/errors.py", "src/kzopen/io.py", "src/kzopen/pkg/__init__.py"} <= everything
+    assert {
+        "src/kzopen/core/errors.py",
+        "src/kzopen/core/io.py",
+        "src/kzopen/pkg/__init__.py",
+    } <= everything
     assert set(FROM_SCRIPT) < everything
     found = script_code(tree, "workflow/scripts/job.py")
     assert not INFRASTRUCTURE & set(found)
@@ -113,7 +117,7 @@ def test_called_functions_in_call_order(tree: Path):
     """The package functions a script calls (what the provenance of its outputs names)."""
     script = tree / "workflow/scripts/two.py"
     script.write_text(
-        "from kzopen.errors import InputError\nfrom kzopen.pkg.a import run\n"
+        "from kzopen.core.errors import InputError\nfrom kzopen.pkg.a import run\n"
         "from kzopen.pkg.c import VALUE\nfrom kzopen.notebook_only import shown as s\n\n"
         "s(run(), InputError)\nrun()\n",
         encoding="utf-8",
@@ -134,13 +138,13 @@ def test_an_edit_that_adds_an_import_adds_the_module(tree: Path):
 # In a fresh interpreter: the workflow's jobs from Snakemake's DAG (benchmarks/compute_floor.py,
 # which the benchmarks use for the same plan), with each job's `code` input; then, per script,
 # the kzopen modules that importing the script's own kzopen imports loads, found in sys.modules
-# (a real import, independent of the parsing in kzopen.codedeps).
+# (a real import, independent of the parsing in kzopen.pipeline.codedeps).
 _PLAN_AND_IMPORT = r"""
 import importlib, json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 import compute_floor
-from kzopen.codedeps import imported_names, notebook_code
+from kzopen.pipeline.codedeps import imported_names, notebook_code
 
 root = Path(sys.argv[1])
 jobs = []
@@ -202,7 +206,7 @@ def test_every_scripted_job_declares_the_code_codedeps_derives(workflow_code: di
 
 def test_every_module_a_script_loads_is_an_input_of_its_rule(workflow_code: dict):
     """An edit to any kzopen module a job's script loads reruns that job (shared
-    infrastructure and package __init__ files aside, see kzopen.codedeps)."""
+    infrastructure and package __init__ files aside, see kzopen.pipeline.codedeps)."""
     loaded = workflow_code["loaded"]
     missing = {}
     for job in workflow_code["jobs"]:

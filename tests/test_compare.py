@@ -15,7 +15,7 @@ from kzopen.compare.position import kazakhstan_position
 from kzopen.compare.reported import read_reported_means
 from kzopen.compare.stats import DIRECTIONAL, Settings, compare_two
 from kzopen.compare.tasks import Primary, build_tasks, confirmatory_keys, finalize, run_comparisons
-from kzopen.errors import ConfigError, InputError
+from kzopen.core.errors import ConfigError, InputError
 from kzopen.ingest.common import INDEX_COLUMNS
 
 # min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.

@@ -238,7 +238,7 @@ def _two_groups():
 
 def test_series_break_cuts_the_trend_at_the_break_year():
     from kzopen.compare.trends import cut_at_breaks, trends_by_level
-    from kzopen.errors import ConfigError
+    from kzopen.core.errors import ConfigError
 
     d = _panel()
     cut = cut_at_breaks(d, {"src": 2017})

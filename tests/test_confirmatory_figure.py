@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from kzopen.compare.plots import confirmatory_effects
-from kzopen.labels import SOURCES
+from kzopen.core.labels import SOURCES
 
 
 def _table() -> pd.DataFrame:  # synthetic comparisons (test fixture, not data)

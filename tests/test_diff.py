@@ -18,8 +18,8 @@ import pytest
 from conftest import REPO, build_env, copy_build, lock_manifest, run_snakemake
 from PIL import Image, ImageDraw
 
+from kzopen.article.context import Context
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier
-from kzopen.article.render import Context
 from kzopen.diff.base import OMIT_RULES
 from kzopen.diff.images import pixel_diff
 from kzopen.diff.model import Version

@@ -6,7 +6,7 @@ import re
 
 from conftest import REPO
 
-from kzopen.envfiles import direct_dependencies, locked_versions, render_environment
+from kzopen.pipeline.envfiles import direct_dependencies, locked_versions, render_environment
 
 
 def test_environment_yml_matches_lock():

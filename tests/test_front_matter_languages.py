@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kzopen.article.fmt import DEFAULT_ALLOW, Formatter
+from kzopen.article.context import Context
 from kzopen.article.metadata import load_metadata
-from kzopen.article.render import Context, OrphanNumberError, build_markdown
+from kzopen.article.render import OrphanNumberError, build_markdown
+from kzopen.core.fmt import DEFAULT_ALLOW, Formatter
 
 REPO = Path(__file__).resolve().parent.parent
 FRONT = REPO / "article" / "sections" / "00_front_matter.md.j2"

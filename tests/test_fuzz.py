@@ -28,7 +28,7 @@ from fuzzing import (
     tally,
 )
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from kzopen.errors import ConfigError
+from kzopen.core.errors import ConfigError
 from kzopen.groups import build_membership, check_group_ids, members
 from kzopen.ingest.country_groups import read_country_groups
 

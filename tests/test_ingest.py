@@ -20,7 +20,7 @@ from ingest_fixtures import (
     write_fiw,
 )
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.combine import combine_indices
 from kzopen.ingest.common import INDEX_COLUMNS
 from kzopen.ingest.country_groups import read_country_groups

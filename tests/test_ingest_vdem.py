@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import INDEX_COLUMNS
 from kzopen.ingest.vdem import VDEM_MEASURES, read_codebook, read_vdem, response_labels
 

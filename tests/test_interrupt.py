@@ -2,7 +2,7 @@
 
 SIGKILL gives neither Snakemake nor its jobs a chance to clean up: Snakemake's lock stays in
 .snakemake/locks, the running jobs stay marked incomplete, and an output may already be in
-place without Snakemake's record of it. `make` runs Snakemake through `kzopen.buildlock`,
+place without Snakemake's record of it. `make` runs Snakemake through `kzopen.pipeline.buildlock`,
 which holds an OS-level lock for the build, removes the lock a killed build left and lets
 `--rerun-incomplete` redo the unfinished jobs, so plain `make` recovers.
 
@@ -29,13 +29,13 @@ import pytest
 from conftest import REPO, SNAKEMAKE, build_env, copy_repo, run_snakemake
 from test_reproducible import compare_trees, output_files
 
-from kzopen.buildlock import EXIT_BUSY, LOCK_FILE, clear_stale_locks, foreign_snakemake
+from kzopen.pipeline.buildlock import EXIT_BUSY, LOCK_FILE, clear_stale_locks, foreign_snakemake
 
 # The command `make` runs (Makefile: BUILD_LOCK, build); checked against the Makefile below.
 BUILD = [
     sys.executable,
     "-m",
-    "kzopen.buildlock",
+    "kzopen.pipeline.buildlock",
     "--",
     SNAKEMAKE,
     "--cores",
@@ -134,13 +134,13 @@ def test_killed_three_times_then_make_recovers_and_two_makes_do_not_collide(
 def test_makefile_builds_through_the_lock():
     """The Makefile's build runs the command this test kills and restarts."""
     text = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert "BUILD_LOCK := $(VENV)/bin/python -m kzopen.buildlock --" in text
+    assert "BUILD_LOCK := $(VENV)/bin/python -m kzopen.pipeline.buildlock --" in text
     assert "$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete" in text
 
 
 def _wrapper(cwd: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kzopen.buildlock", *args],
+        [sys.executable, "-m", "kzopen.pipeline.buildlock", *args],
         cwd=cwd,
         env=build_env(),
         capture_output=True,
@@ -171,7 +171,7 @@ def test_second_build_refuses_with_one_line_when_told_not_to_wait(tmp_path: Path
 def test_second_build_waits_for_the_first(tmp_path: Path):
     fd = _hold_lock(tmp_path)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kzopen.buildlock", "--", "touch", "ran"],
+        [sys.executable, "-m", "kzopen.pipeline.buildlock", "--", "touch", "ran"],
         cwd=tmp_path,
         env=build_env(),
         stderr=subprocess.PIPE,
@@ -187,7 +187,7 @@ def test_second_build_waits_for_the_first(tmp_path: Path):
 
 def test_lock_is_released_when_the_build_is_killed(tmp_path: Path):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kzopen.buildlock", "--", "sleep", "60"],
+        [sys.executable, "-m", "kzopen.pipeline.buildlock", "--", "sleep", "60"],
         cwd=tmp_path,
         env=build_env(),
         start_new_session=True,
@@ -231,7 +231,7 @@ def test_next_write_removes_a_temporary_file_left_by_a_killed_job(tmp_path: Path
     """SIGKILL skips atomic_path's cleanup; the next write of the same output removes the debris."""
     import pandas as pd
 
-    from kzopen.io import write_csv
+    from kzopen.core.io import write_csv
 
     stale = tmp_path / ".out.csv.k1ll3d.tmp"
     stale.write_text("half a fi", encoding="utf-8")

@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 from conftest import REPO, copy_repo
 
-from kzopen.errors import InputError
-from kzopen.manifest import MANIFEST_COLUMNS, lock_raw_files, read_manifest, verify_raw_files
+from kzopen.core.errors import InputError
+from kzopen.pipeline.manifest import (
+    MANIFEST_COLUMNS,
+    lock_raw_files,
+    read_manifest,
+    verify_raw_files,
+)
 
 
 @pytest.fixture

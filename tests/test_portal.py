@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import REPO
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.kz_population import read_kz_population
 from kzopen.portal.analysis import PortalSettings, analyse
 from kzopen.portal.conditional import POWER_TARGET, conditional_chi2, homogeneity_power

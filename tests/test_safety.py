@@ -3,9 +3,9 @@
 * A static scan of src/ and workflow/ (Python, Snakefile, rule files): no eval/exec/compile,
   no pickle/marshal/shelve/dill/joblib, no unsafe YAML loader, no os.system or shell=True.
   The scan is checked against a synthetic offender so that it can fail.
-* Config and manifest paths are confined to the repository (unit tests of kzopen.paths and
-  kzopen.config; the end-to-end cases are in the bad-input matrix).
-* Unknown config keys and wrong types are errors with a clear message (kzopen.config; the
+* Config and manifest paths are confined to the repository (unit tests of kzopen.pipeline.paths and
+  kzopen.pipeline.config; the end-to-end cases are in the bad-input matrix).
+* Unknown config keys and wrong types are errors with a clear message (kzopen.pipeline.config; the
   `snakemake -n` runs on modified configs are the config-* cases of tests/test_bad_input.py).
 """
 
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from kzopen.config import check_config_paths, load_config, validate_config
-from kzopen.errors import InputError
-from kzopen.paths import confined
+from kzopen.core.errors import InputError
+from kzopen.pipeline.config import check_config_paths, load_config, validate_config
+from kzopen.pipeline.paths import confined
 
 SCANNED = ["src", "workflow", "Snakefile"]
 BANNED_CALLS = {"eval", "exec", "compile", "__import__"}

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.errors import ConfigError, InputError
+from kzopen.core.errors import ConfigError, InputError
 
 KAZAKHSTAN = "KAZ"
 CIS_IN_YEAR = "cis_in_year"

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-from kzopen import codedeps
-from kzopen.config import check_config_paths
-from kzopen.errors import InputError, ResourceError
+from kzopen.pipeline import codedeps
+from kzopen.pipeline.config import check_config_paths
+from kzopen.core.errors import InputError, ResourceError
 from kzopen.groups import group_labels
-from kzopen.manifest import verify_raw_files
-from kzopen.preflight import check_build_folders
+from kzopen.pipeline.manifest import verify_raw_files
+from kzopen.pipeline.preflight import check_build_folders
 
 # Checked at parse time so that no job, not even a dry run, sees an unverified raw file
 # or reads a file outside the repository through a config path.
@@ -46,7 +46,7 @@ def raw(path):
 def script_code(script, *notebooks):
     """The kzopen source files a rule's script (and notebooks) import: the rule's `code` input.
 
-    Derived from the imports (kzopen.codedeps), so an edit to a module reruns exactly the
+    Derived from the imports (kzopen.pipeline.codedeps), so an edit to a module reruns exactly the
     rules whose scripts use it, and the list cannot go stale when code moves.
     """
     return codedeps.script_code(
@@ -56,7 +56,7 @@ def script_code(script, *notebooks):
 
 def producers(paths):
     """For each file the article cites: the rule that writes it and the package functions its
-    script calls (kzopen.codedeps); raw inputs are written by no rule."""
+    script calls (kzopen.pipeline.codedeps); raw inputs are written by no rule."""
     written_by = {
         str(out): r for r in workflow.rules if r.is_script for out in r.output
     }

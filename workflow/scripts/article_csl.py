@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from kzopen.adapter import run
 from kzopen.article.bibliography import citation_style
 from kzopen.article.metadata import load_metadata
-from kzopen.io import write_text
+from kzopen.core.io import write_text
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

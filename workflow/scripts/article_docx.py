@@ -1,8 +1,8 @@
 """Snakemake adapter: manuscript Markdown -> Word (.docx), anonymised for `<name>.anon.docx`."""
 
-from kzopen.adapter import run
 from kzopen.article.docx import render_docx
 from kzopen.article.render import References
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

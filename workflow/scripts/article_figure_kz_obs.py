@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.article.plots import plot_kz_open_budget
-from kzopen.figures import save_figure
+from kzopen.core.figures import save_figure
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

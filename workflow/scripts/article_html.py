@@ -1,7 +1,7 @@
 """Snakemake adapter: Markdown manuscript -> self-contained HTML (pandoc)."""
 
-from kzopen.adapter import run
 from kzopen.article.render import References, render_html
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from kzopen.adapter import run
+from kzopen.article.context import Context
 from kzopen.article.metadata import load_metadata
 from kzopen.article.placeholders import build_placeholders, write_placeholders
-from kzopen.article.render import Context, build_markdown
+from kzopen.article.render import build_markdown
 from kzopen.article.software import software_versions
-from kzopen.io import write_text
+from kzopen.core.io import write_text
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

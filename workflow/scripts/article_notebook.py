@@ -1,7 +1,7 @@
 """Snakemake adapter: execute one exploratory notebook; write the executed copy and HTML."""
 
-from kzopen.adapter import run
 from kzopen.article.notebooks import execute_notebook
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -1,7 +1,7 @@
 """Snakemake adapter: Markdown manuscript -> Typst source -> PDF (Typst's own bibliography)."""
 
-from kzopen.adapter import run
 from kzopen.article.render import References, render_pdf, render_typst_source
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from kzopen.adapter import run
 from kzopen.article.provenance import provenance_table, render_provenance_page
-from kzopen.io import write_text
+from kzopen.core.io import write_text
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

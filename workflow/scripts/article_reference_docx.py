@@ -1,7 +1,7 @@
 """Snakemake adapter: the Word reference document (page, fonts, styles) for pandoc."""
 
-from kzopen.adapter import run
 from kzopen.article.docx import write_reference_docx
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -1,7 +1,7 @@
 """Snakemake adapter: the authors' BibTeX -> the bibliography pandoc and Typst read."""
 
-from kzopen.adapter import run
 from kzopen.article.bibliography import build_references
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -1,9 +1,9 @@
 """Snakemake adapter: every table (data or results) -> CSV, Markdown, LaTeX (booktabs), HTML."""
 
-from kzopen.adapter import run
 from kzopen.article.specs import spec_for
-from kzopen.article.tables import write_table
 from kzopen.article.values import read_table
+from kzopen.core.tables import write_table
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

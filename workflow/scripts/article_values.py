@@ -1,8 +1,8 @@
 """Snakemake adapter: finished tables -> results/article_values.json (the manuscript context)."""
 
-from kzopen.adapter import run
 from kzopen.article.values import build_values
-from kzopen.io import write_text
+from kzopen.core.io import write_text
+from kzopen.pipeline.adapter import run
 
 BASE = (
     "indices",

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.claims.audit import audit_claims, check_audit, summarise
 from kzopen.claims.registry import check_quotes, read_article_text, read_claims, read_outside_facts
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

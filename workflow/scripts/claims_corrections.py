@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.claims.corrections import build_corrections
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

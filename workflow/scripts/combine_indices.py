@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
+from kzopen.core.io import write_csv, write_parquet
 from kzopen.ingest.combine import combine_indices, write_indicator_catalogue
-from kzopen.io import write_csv, write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.plots import confirmatory_effects
-from kzopen.figures import save_figure, use_style
-from kzopen.labels import SOURCES
+from kzopen.core.figures import save_figure, use_style
+from kzopen.core.labels import SOURCES
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

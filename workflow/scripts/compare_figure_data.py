@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.figure_data import figure_groups, primary_distribution
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.figure_data import figure_groups
 from kzopen.compare.plots import group_distribution
-from kzopen.figures import save_figure, use_style
+from kzopen.core.figures import save_figure, use_style
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

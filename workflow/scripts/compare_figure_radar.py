@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.plots import radar
-from kzopen.figures import save_figure, use_style
+from kzopen.core.figures import save_figure, use_style
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.plots import trajectories
-from kzopen.figures import save_figure, scale_label, use_style
-from kzopen.labels import SHORT_SOURCES
+from kzopen.core.figures import save_figure, scale_label, use_style
+from kzopen.core.labels import SHORT_SOURCES
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

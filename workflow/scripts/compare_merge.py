@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.tasks import confirmatory_keys, finalize, primary_from_config
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -4,15 +4,15 @@ import logging
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.tasks import (
     build_tasks,
     confirmatory_keys,
     run_comparisons,
     settings_from_config,
 )
+from kzopen.core.io import write_csv
 from kzopen.groups import check_definitions
-from kzopen.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

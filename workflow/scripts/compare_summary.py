@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.summary import render_summary
-from kzopen.io import write_text
+from kzopen.core.io import write_text
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
+from kzopen.core.io import write_parquet
 from kzopen.groups import build_membership
-from kzopen.io import write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

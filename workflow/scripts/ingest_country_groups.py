@@ -1,8 +1,8 @@
 """Snakemake adapter: country groupings CSV -> validated Parquet table."""
 
-from kzopen.adapter import run
+from kzopen.core.io import write_parquet
 from kzopen.ingest.country_groups import read_country_groups
-from kzopen.io import write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -1,8 +1,8 @@
 """Snakemake adapter: one index source's raw file(s) -> tidy Parquet table."""
 
-from kzopen.adapter import run
+from kzopen.core.io import write_parquet
 from kzopen.ingest.sources import read_source
-from kzopen.io import write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

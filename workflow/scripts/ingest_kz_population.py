@@ -1,8 +1,8 @@
 """Snakemake adapter: BNS regional population CSV -> tidy Parquet table."""
 
-from kzopen.adapter import run
+from kzopen.core.io import write_parquet
 from kzopen.ingest.kz_population import read_kz_population
-from kzopen.io import write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -1,8 +1,8 @@
 """Snakemake adapter: V-Dem's R data + codebook -> tidy index table, categories, labels."""
 
-from kzopen.adapter import run
+from kzopen.core.io import write_csv, write_parquet
 from kzopen.ingest.vdem import read_codebook, read_vdem
-from kzopen.io import write_csv, write_parquet
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.local import (
     elected_offices,
     local_distribution,
@@ -10,7 +9,8 @@ from kzopen.compare.local import (
     local_national_correlations,
     score_changes,
 )
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

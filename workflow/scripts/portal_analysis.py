@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 from kzopen.portal.analysis import PortalSettings, analyse, check_outcomes
 from kzopen.portal.survey import read_reported, read_units
 

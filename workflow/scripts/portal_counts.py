@@ -1,7 +1,7 @@
 """Snakemake adapter: the configured portal input (form a, b or none) -> counts Parquet."""
 
-from kzopen.adapter import run
-from kzopen.io import write_parquet
+from kzopen.core.io import write_parquet
+from kzopen.pipeline.adapter import run
 from kzopen.portal.survey import Outcome, load_counts, read_units
 
 

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
-from kzopen.figures import save_figure, use_style
+from kzopen.core.figures import save_figure, use_style
+from kzopen.pipeline.adapter import run
 from kzopen.portal.plots import plot_units
 
 

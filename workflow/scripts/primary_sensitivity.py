@@ -3,9 +3,9 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.tasks import primary_sensitivity
-from kzopen.io import write_csv
+from kzopen.core.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

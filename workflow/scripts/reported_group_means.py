@@ -1,9 +1,9 @@
 """Snakemake adapter: the article's reported group averages, checked against the claims table."""
 
-from kzopen.adapter import run
 from kzopen.compare.reported import read_reported_means
+from kzopen.core.io import write_csv
 from kzopen.groups import check_group_ids
-from kzopen.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzopen.adapter import run
 from kzopen.compare.trends import openness_profile, trajectories, trends_by_level
+from kzopen.core.io import write_csv
 from kzopen.groups import check_group_ids
-from kzopen.io import write_csv
+from kzopen.pipeline.adapter import run
 
 
 def main(sm):

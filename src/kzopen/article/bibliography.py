@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import iuliia
 
-from kzopen.errors import InputError
-from kzopen.io import write_text
+from kzopen.core.errors import InputError
+from kzopen.core.io import write_text
+from kzopen.core.pandoc import run_pandoc
 
 # Transliteration schema: BGN/PCGN (Russian). iuliia has no schema for the Kazakh-specific
 # letters (ә ғ қ ң ө ұ ү һ і); a Kazakh title using them stops the build (see
@@ -31,20 +31,9 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CITATION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[A-Za-z0-9_])?)")
 
 
-def run_pandoc(args: list[str], stdin: str | None = None) -> str:
-    from kzopen.article.render import pandoc_path
-
-    res = subprocess.run(
-        [pandoc_path(), *args], input=stdin, capture_output=True, text=True, check=False
-    )
-    if res.returncode != 0 or "[WARNING]" in res.stderr:
-        raise InputError(args[0], f"pandoc could not read the bibliography: {res.stderr.strip()}")
-    return res.stdout
-
-
 def read_items(bib: str | Path) -> list[dict[str, Any]]:
     """The entries of a BibTeX file as CSL items (pandoc's reader), in file order."""
-    return json.loads(run_pandoc([str(bib), "--from=biblatex", "--to=csljson"]))
+    return json.loads(run_pandoc([str(bib), "--from=biblatex", "--to=csljson"], strict=True))
 
 
 def bib_keys(bib: str | Path) -> list[str]:
@@ -111,7 +100,7 @@ def _nocase(item: dict[str, Any]) -> dict[str, Any]:
 def build_references(bib: str | Path, out_bib: str | Path) -> int:
     """Write the rendered bibliography (transliterated BibTeX); returns the entry count."""
     items = [_nocase(transliterate_item(it, str(bib))) for it in read_items(bib)]
-    text = run_pandoc(["--from=csljson", "--to=biblatex"], stdin=json.dumps(items))
+    text = run_pandoc(["--from=csljson", "--to=biblatex"], stdin=json.dumps(items), strict=True)
     write_text(text, out_bib)
     return len(items)
 

@@ -14,8 +14,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from kzopen.article.render import References, pandoc_path, run_pandoc
-from kzopen.io import atomic_path
+from kzopen.article.render import References
+from kzopen.core.io import atomic_path
+from kzopen.core.pandoc import pandoc_path, run_pandoc
 
 FONT = "Times New Roman"
 BODY_PT = 12

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 PLACEHOLDER = "TO FILL"
 SCHEMA = Path(__file__).resolve().parents[3] / "workflow" / "schemas" / "metadata.schema.yaml"

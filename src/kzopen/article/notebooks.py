@@ -18,8 +18,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
-from kzopen.errors import InputError
-from kzopen.io import write_text
+from kzopen.core.errors import InputError
+from kzopen.core.io import write_text
 
 
 def has_outputs(nb: nbformat.NotebookNode) -> bool:

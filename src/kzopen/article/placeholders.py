@@ -22,9 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kzopen.article.render import Context, render_markdown
+from kzopen.article.context import Context
+from kzopen.article.render import render_markdown
 from kzopen.article.template import TOKEN_CLOSE, TOKEN_OPEN
-from kzopen.io import write_text
+from kzopen.core.io import write_text
 
 _TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")

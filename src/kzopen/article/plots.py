@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from kzopen.errors import InputError
-from kzopen.figures import COLORS, use_style
+from kzopen.core.errors import InputError
+from kzopen.core.figures import COLORS, use_style
 
 OBS_SERIES = {
     "budget_transparency": ("Open Budget Index (transparency)", COLORS["kazakhstan"], "o"),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.article.tables import to_html
+from kzopen.core.tables import to_html
 
 PROVENANCE_COLUMNS = {
     "key": "Key",

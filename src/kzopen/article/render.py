@@ -6,22 +6,21 @@ placeholder output is marked, to run the orphan-number check; once plainly for p
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from kzopen.article.bibliography import bib_keys, check_citations
-from kzopen.article.fmt import Formatter, orphan_numbers, unmark
+from kzopen.article.context import Context
 from kzopen.article.template import TemplateFunctions
-from kzopen.errors import InputError
-from kzopen.io import atomic_path, write_text
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import Formatter, orphan_numbers, unmark
+from kzopen.core.io import atomic_path, write_text
+from kzopen.core.pandoc import run_pandoc
 
 # The Lua filter that sizes table columns by content (shared by Word and Typst).
 TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
@@ -31,35 +30,6 @@ VECTOR_FILTER = TABLE_FILTER.with_name("vector.lua")
 
 class OrphanNumberError(InputError):
     """The rendered manuscript contains numbers that no placeholder produced."""
-
-
-@dataclass
-class Context:
-    """What the template can see: values, their tables, the provenance list, the manifest."""
-
-    values: dict[str, Any]
-    sources: dict[str, str]
-    tables: dict[str, list[dict[str, Any]]]
-    provenance: list[dict[str, Any]] = field(default_factory=list)
-    software: dict[str, str] = field(default_factory=dict)
-    metadata: dict[str, Any] | None = None  # article/metadata.yaml, validated
-    fig_prefix: str = "../../"  # from article/build/ back to the repository root
-    where: dict[str, dict[str, Any]] = field(default_factory=dict)  # provenance per value
-    producers: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule per file
-    # "print" (Word, PDF: no rule names, scripts or paths) or "html" (with provenance links)
-    edition: str = "print"
-
-    @classmethod
-    def load(cls, values_json: str | Path, **kw: Any) -> Context:
-        doc = json.loads(Path(values_json).read_text(encoding="utf-8"))
-        return cls(
-            values=doc["values"],
-            sources=doc["sources"],
-            tables=doc["tables"],
-            where=doc.get("provenance", {}),
-            producers=doc.get("producers", {}),
-            **kw,
-        )
 
 
 def printed_as(call: str, value: Any, *args: Any) -> str:
@@ -136,17 +106,6 @@ def build_markdown(
 # -- pandoc and Typst -----------------------------------------------------------------------
 
 
-def pandoc_path() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
-
-
-def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.split("\n", 1)[0].split()[-1]
-
-
 @dataclass(frozen=True)
 class References:
     """The rendered bibliography (article/build/references.bib) and the citation style."""
@@ -163,17 +122,6 @@ class References:
         properties, where an absolute path would make rebuilds in another folder differ."""
         rel = lambda p: os.path.relpath(Path(p).resolve(), Path(cwd).resolve())  # noqa: E731
         return ["--citeproc", f"--bibliography={rel(self.bib)}", f"--csl={rel(self.csl)}"]
-
-
-def run_pandoc(args: list[str], cwd: str | Path | None = None) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1704067200")}
-    res = subprocess.run([pandoc_path(), *args], capture_output=True, text=True, cwd=cwd, env=env)
-    if res.returncode != 0:
-        raise RuntimeError(f"pandoc failed ({res.returncode}): {res.stderr.strip()}")
-    # pandoc only warns about a citation it cannot resolve; here that is an error
-    unresolved = re.findall(r"Citeproc: citation (\S+) not found", res.stderr)
-    if unresolved:
-        raise InputError(args[0], f"citation key(s) not in the bibliography: {unresolved}")
 
 
 def render_html(

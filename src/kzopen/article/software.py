@@ -5,6 +5,8 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
+from kzopen.core.pandoc import pandoc_version
+
 PACKAGES = (
     "snakemake",
     "pandas",
@@ -21,8 +23,6 @@ PACKAGES = (
 
 
 def software_versions() -> dict[str, str]:
-    from kzopen.article.render import pandoc_version
-
     out = {"Python": platform.python_version(), "pandoc": pandoc_version()}
     for pkg in PACKAGES:
         try:

@@ -5,7 +5,7 @@ A results table without an entry here is rendered with all its columns under the
 
 from __future__ import annotations
 
-from kzopen.article.tables import TableSpec
+from kzopen.core.tables import TableSpec
 
 REPORTED = "Reported in the article; verification status from the project's claim review."
 

@@ -2,7 +2,7 @@
 
 One :class:`TemplateFunctions` per rendering: :meth:`~TemplateFunctions.globals` gives the
 Jinja2 globals. Number placeholders (``num``, ``p_rel``...) print one named value through the
-:class:`~kzopen.article.fmt.Formatter`; blocks print generated Markdown (a table, a fragment,
+:class:`~kzopen.core.fmt.Formatter`; blocks print generated Markdown (a table, a fragment,
 the front matter). With a ``record`` list every placeholder prints a numbered token instead and
 its text goes to the list (the locating pass of :mod:`kzopen.article.placeholders`).
 """
@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from babel import Locale
 
-from kzopen.article.fmt import Formatter
 from kzopen.article.metadata import authors_block, back_matter, front_matter
-from kzopen.article.tables import format_cells, to_markdown
-from kzopen.errors import InputError
-from kzopen.labels import COLUMNS, label
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import Formatter
+from kzopen.core.labels import COLUMNS, label
+from kzopen.core.tables import format_cells, to_markdown
 
 if TYPE_CHECKING:
-    from kzopen.article.render import Context
+    from kzopen.article.context import Context
 
 # Languages of the front matter and the Babel locale that formats their numbers.
 LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}

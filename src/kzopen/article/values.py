@@ -32,8 +32,8 @@ import pandas as pd
 
 from kzopen.compare.robustness import SHOWN_COLUMNS
 from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
-from kzopen.errors import InputError
-from kzopen.labels import indicator_name
+from kzopen.core.errors import InputError
+from kzopen.core.labels import indicator_name
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
 

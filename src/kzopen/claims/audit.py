@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
 from kzopen.claims.registry import (
     AUDIT_COLUMNS,
     AUDIT_EXTRA_COLUMNS,
@@ -23,10 +22,11 @@ from kzopen.claims.registry import (
     decimals_of,
     parse_number,
 )
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import Formatter
 from kzopen.portal.grim import grim_min_n, grim_share
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 # The authors' rounding is unknown: the audit accepts a tie rounded either way.
 CLAIMS_ROUNDING = "either"
 

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from kzopen.claims.registry import parse_number
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 CORRECTED_STATUSES = ("contradicted_by_source", "differs")
 AUDIT_NEEDED = [

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.article.tables import html_table, md_cell
 from kzopen.claims.registry import STATUS_LABEL, STATUS_MEANING, STATUSES, TIERS
+from kzopen.core.tables import html_table, md_cell
 
 REPORTED_LABEL = "reported in the article"
 

@@ -7,16 +7,16 @@ from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
 from kzopen.claims.registry import DIRECTION_COLUMNS, REFERENCE_COLUMNS
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import Formatter
+from kzopen.core.labels import label
 from kzopen.ingest.common import require_columns
-from kzopen.labels import label
 
 # --------------------------------------------------------------------------- references
 
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import check_csv_text, check_unique, require_columns, validate
 
 # --------------------------------------------------------------------------- vocabulary

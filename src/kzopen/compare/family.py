@@ -8,7 +8,7 @@ from itertools import combinations
 import pandas as pd
 from scipy import stats
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 CORRELATION_COLUMNS = [
     "source_a",

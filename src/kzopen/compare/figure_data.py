@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from kzopen.compare.stats import primary_row
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 DISTRIBUTION_COLUMNS = [
     "role",

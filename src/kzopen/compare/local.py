@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.groups import members
 
 KAZAKHSTAN = "KAZ"

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from kzopen.figures import COLORS
+from kzopen.core.figures import COLORS
 
 TEXT_WIDTH_IN = 6.7
 STYLES = {  # group -> (colour, line style, marker)

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from kzopen.figures import COLORS
-from kzopen.labels import SHORT_SOURCES
+from kzopen.core.figures import COLORS
+from kzopen.core.labels import SHORT_SOURCES
 
 
 def _color(group: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 # --------------------------------------------------------------------------- reported values
 

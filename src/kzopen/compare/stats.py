@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.meta_analysis import effectsize_smd
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 COMPARISON_COLUMNS = [
     "source",

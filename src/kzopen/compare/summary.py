@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
-from kzopen.article.tables import to_markdown
 from kzopen.compare.robustness import SHOWN_COLUMNS
 from kzopen.compare.stats import primary_row
+from kzopen.core.fmt import Formatter
+from kzopen.core.tables import to_markdown
 from kzopen.groups import group_labels
 
-FMT = Formatter(missing="n/a")  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter(missing="n/a")  # the article's number rules (kzopen.core.fmt)
 
 
 def _table(df: pd.DataFrame) -> str:

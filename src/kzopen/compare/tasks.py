@@ -11,7 +11,7 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from kzopen.compare.stats import COMPARISON_COLUMNS, Settings, compare_two, comparison_seed
-from kzopen.errors import ConfigError, InputError
+from kzopen.core.errors import ConfigError, InputError
 from kzopen.groups import CONFIG, check_group_ids
 
 # --------------------------------------------------------------------------- selection

@@ -52,7 +52,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.stattools import acf
 
-from kzopen.errors import ConfigError
+from kzopen.core.errors import ConfigError
 from kzopen.groups import CONFIG, KAZAKHSTAN
 
 TREND_COLUMNS = [

@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+from kzopen.core.errors import InputError, cli_exit_code
 from kzopen.diff.base import git, prepare_base
 from kzopen.diff.changes import compare_builds
 from kzopen.diff.page import summary_text, write_outputs
-from kzopen.errors import InputError, cli_exit_code
 
 PAGE = "article/build/changes.html"
 CSV = "results/changes.csv"

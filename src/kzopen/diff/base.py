@@ -17,8 +17,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+from kzopen.core.errors import InputError
 from kzopen.diff.model import VALUES_JSON
-from kzopen.errors import InputError
 
 CACHE = Path(".cache/diff")
 

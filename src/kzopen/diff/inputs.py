@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from kzopen.core.errors import InputError
 from kzopen.diff.model import Change, Version
-from kzopen.errors import InputError
 
 CONFIG = "config/config.yaml"
 MANIFEST = "data/raw/manifest.csv"

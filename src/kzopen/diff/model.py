@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 # Kinds of change, most important first: the order of the page and of results/changes.csv.
 KINDS = {

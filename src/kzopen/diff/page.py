@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.article.tables import html_table
+from kzopen.core.io import write_csv, write_text
+from kzopen.core.tables import html_table
 from kzopen.diff.changes import Comparison
 from kzopen.diff.model import CAUSES, COLUMNS, KINDS, Change
 from kzopen.diff.values import prints
-from kzopen.io import write_csv, write_text
 
 ROWS_PER_TABLE = 25  # table cells shown per table; all are in the CSV
 ROWS_PER_LIST = 200  # rows of the long lists (values below printed precision)

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzopen.core.errors import InputError
 from kzopen.diff.model import Change, Version, as_text, text_delta
-from kzopen.errors import InputError
 
 RESULTS = "results"
 SKIP_RESULTS = {"changes.csv"}  # the comparison's own output

@@ -11,8 +11,8 @@ import pandas as pd
 
 from kzopen.article.placeholders import walk
 from kzopen.article.render import printed_as
+from kzopen.core.errors import InputError
 from kzopen.diff.model import Change, Version, as_text, delta
-from kzopen.errors import InputError
 
 CLAIMS_AUDIT = "results/claims_audit.csv"
 LONG_TEXT = 200  # characters: longer strings (Markdown fragments) are compared line by line

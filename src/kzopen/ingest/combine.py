@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 
 def combine_indices(

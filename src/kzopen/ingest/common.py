@@ -25,7 +25,7 @@ import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 INDEX_COLUMNS = [
     "iso3",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import (
     Indicator,
     check_unique,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import RENAME_HINT, RENAMES
 from kzopen.ingest.cpi import read_cpi
 from kzopen.ingest.egov import read_egov

@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyreadr
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import check_unique, finish_index_table, range_schema, validate
 
 DATA_FRAME = "vdemlite"

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
+from kzopen.core.fmt import Formatter
 from kzopen.portal.conditional import (
     city_contrast_rows,
     conditional_chi2,
@@ -113,7 +113,7 @@ MODELS_COLUMNS = [
 # --------------------------------------------------------------------------- assembly
 
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # What the errors call the inputs when the caller does not pass their paths.
 INPUT_NAMES = {"units": "the units table", "population": "the BNS population table"}

@@ -14,10 +14,10 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
-from kzopen.article.fmt import Formatter
+from kzopen.core.fmt import Formatter
 from kzopen.portal.settings import CONDITIONAL, PortalSettings
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # --------------------------------------------------------------------------- conditional (no n)
 

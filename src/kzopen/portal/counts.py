@@ -19,10 +19,10 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from kzopen.article.fmt import Formatter
+from kzopen.core.fmt import Formatter
 from kzopen.portal.settings import PortalSettings
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # --------------------------------------------------------------------------- counts tests
 

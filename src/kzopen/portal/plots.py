@@ -17,10 +17,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from kzopen.article.fmt import Formatter
-from kzopen.figures import COLORS
+from kzopen.core.figures import COLORS
+from kzopen.core.fmt import Formatter
 
-FMT = Formatter()  # the article's number rules (kzopen.article.fmt)
+FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 OBSERVED_COLOR = "#0072B2"
 

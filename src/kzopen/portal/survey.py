@@ -15,7 +15,7 @@ Forms (``portal.input_form`` in the config):
     The article's case: ``outcome, unit_type, unit, reported_pct, decimals, claim_id`` with no
     sample size. Always read (it carries the article's values shown beside any result).
 
-Every form is validated; a failure is an :class:`~kzopen.errors.InputError` naming the file,
+Every form is validated; a failure is an :class:`~kzopen.core.errors.InputError` naming the file,
 the spreadsheet row (header = row 1) and the column. Weighted respondent files give Kish
 effective sample sizes (``n_eff = (sum w)^2 / sum w^2``, design effect ``n / n_eff``).
 """
@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 from kzopen.ingest.common import (
     check_field_counts,
     check_header_names,

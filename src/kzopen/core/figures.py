@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from kzopen.io import atomic_path  # noqa: E402
+from kzopen.core.io import atomic_path  # noqa: E402
 
 # Okabe-Ito colours by role, so that a group has the same colour in every figure.
 COLORS = {
@@ -38,7 +38,7 @@ _METADATA = {
 
 def use_style() -> None:
     """Apply the house Matplotlib style (colour-blind-safe palette, embedded fonts)."""
-    style = resources.files("kzopen") / "styles" / "kzopen.mplstyle"
+    style = resources.files("kzopen.core") / "styles" / "kzopen.mplstyle"
     plt.style.use(str(style))
 
 

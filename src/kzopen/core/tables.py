@@ -1,6 +1,6 @@
 """Table renderers: one data frame -> CSV (full precision), Markdown, LaTeX (booktabs), HTML.
 
-Cell text always comes from :meth:`kzopen.article.fmt.Formatter.auto`, so every table uses
+Cell text always comes from :meth:`kzopen.core.fmt.Formatter.auto`, so every table uses
 the same number rules as the prose. The CSV keeps the unrounded values (rounding happens
 only when rendered).
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.article.fmt import Formatter, unmark
-from kzopen.io import write_csv, write_text
+from kzopen.core.fmt import Formatter, unmark
+from kzopen.core.io import write_csv, write_text
 
 FORMATS = ("csv", "md", "tex", "html")
 

@@ -1,6 +1,6 @@
 """Keep environment.yml (conda users) in step with uv.lock (the source of truth).
 
-``python -m kzopen.envfiles write`` regenerates environment.yml: Python from
+``python -m kzopen.pipeline.envfiles write`` regenerates environment.yml: Python from
 ``requires-python`` and every direct dependency of pyproject.toml pinned to the exact version
 in uv.lock, installed by pip inside the conda environment. ``check`` reports any drift.
 """

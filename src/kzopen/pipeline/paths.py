@@ -2,7 +2,7 @@
 
 A path in ``config/config.yaml`` or ``data/raw/manifest.csv`` is data, not code: it must be
 relative, must not climb out with ``..`` or through a symlink, and must stay below the folder
-it is meant for. Anything else is an :class:`~kzopen.errors.InputError`, not a file read
+it is meant for. Anything else is an :class:`~kzopen.core.errors.InputError`, not a file read
 from elsewhere on the machine.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from kzopen.errors import InputError
+from kzopen.core.errors import InputError
 
 
 def confined(

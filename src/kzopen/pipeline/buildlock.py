@@ -1,6 +1,6 @@
 """One build at a time per folder, and automatic recovery after a killed build.
 
-``python -m kzopen.buildlock [--no-wait] -- snakemake ARGS...`` (what ``make`` runs):
+``python -m kzopen.pipeline.buildlock [--no-wait] -- snakemake ARGS...`` (what ``make`` runs):
 
 1. takes an exclusive ``flock`` on ``.snakemake/build.lock``. The kernel releases it when the
    last process holding it ends, however it ends (SIGKILL, power loss, out-of-memory kill),
@@ -89,7 +89,7 @@ def foreign_snakemake(folder: Path) -> list[int]:
         except OSError:
             continue  # gone, or not ours to inspect
         # a build waiting in this wrapper has not started Snakemake yet
-        if b"snakemake" in cmd and b"kzopen.buildlock" not in cmd and cwd == here:
+        if b"snakemake" in cmd and b"kzopen.pipeline.buildlock" not in cmd and cwd == here:
             found.append(int(entry.name))
     return sorted(found)
 
@@ -117,7 +117,7 @@ def clear_stale_locks(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m kzopen.buildlock", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m kzopen.pipeline.buildlock", description=__doc__)
     ap.add_argument("--no-wait", action="store_true", help="stop if another build runs here")
     ap.add_argument("command", nargs=argparse.REMAINDER, help="-- then the build command")
     args = ap.parse_args(argv)

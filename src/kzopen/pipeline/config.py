@@ -1,7 +1,7 @@
 """Configuration checks with user-facing messages: unknown keys, wrong types, unsafe paths.
 
 ``validate_config`` checks the loaded config against the JSON schema and reports the FIRST
-problem as an :class:`~kzopen.errors.ConfigError` naming the file and the dotted key, e.g.
+problem as an :class:`~kzopen.core.errors.ConfigError` naming the file and the dotted key, e.g.
 ``file config/config.yaml, column 'portal.input_form': ...``, instead of dumping the schema.
 ``check_config_paths`` confines every path-like value to the repository.
 ``load_config`` reads a YAML file with the safe loader only (no Python tags, no templating).
@@ -17,8 +17,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from kzopen.errors import ConfigError
-from kzopen.paths import confined
+from kzopen.core.errors import ConfigError
+from kzopen.pipeline.paths import confined
 
 # A config value is treated as a file path when its key says so or when it looks like one.
 _PATH_KEY = re.compile(r"(^|_)(path|paths|file|files|dir|template|manifest)$")

@@ -82,7 +82,7 @@ def resource_fault(exc: OSError, outputs: list[str]) -> str | None:
     path = exc.filename or (outputs[0] if outputs else None)
     if path is None:
         return None
-    # a temporary file of kzopen.io.atomic_path: name the output it was to become
+    # a temporary file of kzopen.core.io.atomic_path: name the output it was to become
     tmp = re.fullmatch(r"\.(.+)\.[^.]+\.tmp", os.path.basename(str(path)))
     if tmp:
         path = os.path.join(os.path.dirname(str(path)), tmp.group(1))

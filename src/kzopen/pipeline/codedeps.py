@@ -14,7 +14,7 @@ from pathlib import Path
 
 # Infrastructure every job imports (error reporting, atomic writes): an edit to it does not
 # rerun the whole pipeline; its behaviour is covered by the test suite instead.
-SHARED_INFRASTRUCTURE = ("__init__", "adapter", "errors", "io")
+SHARED_INFRASTRUCTURE = ("__init__", "pipeline.adapter", "core.errors", "core.io")
 
 
 def notebook_code(path: str | Path) -> str:
@@ -80,7 +80,7 @@ def kzopen_sources(root: str | Path, code: str) -> set[str]:
 def script_code(root: str | Path, *scripts: str | Path) -> list[str]:
     """Sorted kzopen source files the given scripts or notebooks import (shared infrastructure
     and package ``__init__`` files left out): the ``code`` input of the rule that runs them."""
-    skip = {f"src/kzopen/{m}.py" for m in SHARED_INFRASTRUCTURE}
+    skip = {f"src/kzopen/{m.replace('.', '/')}.py" for m in SHARED_INFRASTRUCTURE}
     found: set[str] = set()
     for script in scripts:
         p = Path(root) / script

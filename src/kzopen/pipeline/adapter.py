@@ -1,9 +1,9 @@
 """Glue between Snakemake's ``script:`` directive and the package.
 
 ``run(snakemake, main)`` sends logging to the rule's log file, runs ``main``, and turns an
-:class:`~kzopen.errors.InputError` into a one-paragraph message (no traceback) on stderr and
+:class:`~kzopen.core.errors.InputError` into a one-paragraph message (no traceback) on stderr and
 in the log, with exit status 1; so too a full disk, a read-only folder or a permission error
-(:func:`~kzopen.errors.resource_fault`). Any other exception is a bug and keeps its traceback.
+(:func:`~kzopen.core.errors.resource_fault`). Any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kzopen.errors import InputError, resource_fault
+from kzopen.core.errors import InputError, resource_fault
 
 
 def run(snakemake: Any, main: Callable[[Any], None]) -> None:

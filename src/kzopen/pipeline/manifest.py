@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzopen.errors import InputError, cli_exit_code
-from kzopen.io import write_csv
-from kzopen.paths import confined
+from kzopen.core.errors import InputError, cli_exit_code
+from kzopen.core.io import write_csv
+from kzopen.pipeline.paths import confined
 
 MANIFEST_COLUMNS = [
     "path",
@@ -144,7 +144,7 @@ def lock_raw_files(manifest: str | Path, root: str | Path = ".") -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m kzopen.manifest", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m kzopen.pipeline.manifest", description=__doc__)
     ap.add_argument("command", choices=["verify", "lock"])
     ap.add_argument("manifest", nargs="?", default="data/raw/manifest.csv")
     args = ap.parse_args(argv)

@@ -3,8 +3,8 @@
 A read-only output folder, a folder that belongs to another user, or a full disk would
 otherwise surface as an error from deep inside Snakemake or a job. ``check_build_folders``
 names the folder and what to do instead. A disk that fills up during the build is reported by
-the job that hits it (:func:`kzopen.errors.resource_fault`); outputs are written atomically
-(:mod:`kzopen.io`), so a failed write never leaves a file that a later build would trust.
+the job that hits it (:func:`kzopen.core.errors.resource_fault`); outputs are written atomically
+(:mod:`kzopen.core.io`), so a failed write never leaves a file that a later build would trust.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pwd
 from collections.abc import Iterable
 from pathlib import Path
 
-from kzopen.errors import ResourceError
+from kzopen.core.errors import ResourceError
 
 # Every folder a build writes to, relative to the repository.
 BUILD_FOLDERS = (".snakemake", "logs", "data/processed", "results", "figures", "article/build")
