@@ -20,6 +20,7 @@ ARTICLE_RESULTS = {
     "compare_robustness": rules.compare_robustness.output.table,
     "confirmatory_correlations": rules.compare_family_correlations.output.table,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
+    "primary_sensitivity": rules.primary_sensitivity.output.table,
     "trends": rules.trends.output.trends,
     "local_kz_changes": rules.local_level.output.changes,
     "local_elected_offices": rules.local_level.output.elected,

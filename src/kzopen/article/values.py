@@ -923,6 +923,23 @@ def add_confirmatory_correlations(v: Values, df: pd.DataFrame, file: str) -> Non
         )
 
 
+def add_primary_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The primary comparison repeated without Kosovo (the variant the Methods name)."""
+    _require(df, ["variant", "n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"], file)
+    v.table("primary_sensitivity", df)
+    row = df[df["variant"] == "without Kosovo"]
+    if len(row) != 1:
+        raise InputError(file, f"{len(row)} rows with variant 'without Kosovo'", column="variant")
+    for col in ("n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"):
+        v.set(
+            "cmp.without_kosovo.{column}",
+            row[col].iat[0],
+            f"{file}: variant=without Kosovo, column {col}",
+            row={"variant": "without Kosovo"},
+            column=col,
+        )
+
+
 RESULT_HANDLERS = {
     "group_comparisons": lambda v, df, f: (
         add_group_comparisons(v, df, f),
@@ -936,6 +953,7 @@ RESULT_HANDLERS = {
     "local_exploratory": add_local_exploratory,
     "compare_robustness": add_compare_robustness,
     "confirmatory_correlations": add_confirmatory_correlations,
+    "primary_sensitivity": add_primary_sensitivity,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
     "reported_group_means": add_reported_group_means,
