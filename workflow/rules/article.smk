@@ -18,7 +18,8 @@ ARTICLE_TABLES = {
 ARTICLE_RESULTS = {
     "group_comparisons": rules.compare_merge.output.table,
     "compare_robustness": rules.compare_robustness.output.table,
-    "confirmatory_correlations": rules.compare_family_correlations.output.table,
+    "confirmatory_correlations": rules.compare_family.output.correlations,
+    "confirmatory_common_set": rules.compare_family.output.common_set,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
     "primary_sensitivity": rules.primary_sensitivity.output.table,
     "trends": rules.trends.output.trends,

@@ -72,24 +72,33 @@ rule compare_robustness:
         "../scripts/compare_robustness.py"
 
 
-rule compare_family_correlations:
+rule compare_family:
     input:
         comparisons=rules.compare_merge.output.table,
         indices=rules.combine_indices.output.indices,
-        code=script_code("compare_family_correlations.py"),
+        code=script_code("compare_family.py"),
     output:
-        table=report(
+        correlations=report(
             "results/confirmatory_correlations.csv",
             caption="../report/confirmatory_correlations.rst",
             category="CIS vs Europe",
             subcategory="Results tables",
         ),
+        common_set=report(
+            "results/confirmatory_common_set.csv",
+            caption="../report/confirmatory_common_set.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
     log:
-        "logs/compare_family_correlations.log",
+        "logs/compare_family.log",
     conda:
         CONDA_ENV
+    params:
+        compare=config["compare"],
+        seed=config["random_seed"],
     script:
-        "../scripts/compare_family_correlations.py"
+        "../scripts/compare_family.py"
 
 
 rule primary_sensitivity:

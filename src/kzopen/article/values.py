@@ -923,6 +923,22 @@ def add_confirmatory_correlations(v: Values, df: pd.DataFrame, file: str) -> Non
         )
 
 
+def add_confirmatory_common_set(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The confirmatory family on the common set of countries: sizes and counts."""
+    _require(df, ["n_a", "n_b", "countries_a", "same_direction", "holm_reject", "reason"], file)
+    v.table("confirmatory_common_set", df)
+    small = df["reason"].fillna("").astype(str) != ""
+    for name, x, what in (
+        ("n_a", int(df["n_a"].max()), "max of n_a"),
+        ("n_b", int(df["n_b"].max()), "max of n_b"),
+        ("n", len(df), "rows"),
+        ("n_same_direction", int(df["same_direction"].astype(bool).sum()), "sum of same_direction"),
+        ("n_holm_reject", int(df["holm_reject"].astype(bool).sum()), "sum of holm_reject"),
+        ("n_small", int(small.sum()), "rows with a reason"),
+    ):
+        v.set("cmp.common_set.{stat}", x, f"{file}: {what}", stat=name)
+
+
 def add_primary_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The primary comparison repeated without Kosovo (the variant the Methods name)."""
     _require(df, ["variant", "n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"], file)
@@ -954,6 +970,7 @@ RESULT_HANDLERS = {
     "compare_robustness": add_compare_robustness,
     "confirmatory_correlations": add_confirmatory_correlations,
     "primary_sensitivity": add_primary_sensitivity,
+    "confirmatory_common_set": add_confirmatory_common_set,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,
     "reported_group_means": add_reported_group_means,

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
+from kzopen.compare.stats import Settings, compare_two, comparison_seed
 from kzopen.core.errors import InputError
 
 CORRELATION_COLUMNS = [
@@ -47,3 +50,76 @@ def family_correlations(
         rho = stats.spearmanr(both.iloc[:, 0], both.iloc[:, 1]).statistic if len(both) > 2 else None
         out.append([*ka, *kb, len(both), float("nan") if rho is None else float(rho)])
     return pd.DataFrame(out, columns=CORRELATION_COLUMNS)
+
+
+COMMON_COLUMNS = [
+    "source",
+    "indicator",
+    "indicator_label",
+    "year",
+    "n_a",
+    "n_b",
+    "countries_a",
+    "diff",
+    "diff_full",
+    "hedges_g",
+    "perm_p_t",
+    "perm_t_method",
+    "p_holm",
+    "holm_reject",
+    "same_direction",
+    "reason",
+]
+
+
+def common_set_sensitivity(
+    comparisons: pd.DataFrame,
+    indices: pd.DataFrame,
+    family: str,
+    settings: Settings,
+    random_seed: int,
+    file: str,
+) -> pd.DataFrame:
+    """The family repeated on the countries that have every one of its indicators (the
+    intersection of each group's countries over the family), Holm over the family's
+    studentized permutation p. A group below ``settings.min_group_n`` gets what
+    :func:`compare_two` gives such groups (no interval), and its reason."""
+    rows = comparisons[comparisons["family"] == family].sort_values(["source", "indicator"])
+    if rows.empty:
+        raise InputError(file, f"no comparison of the {family} family", column="family")
+    common = [
+        sorted(set.intersection(*(set(str(c).split()) for c in rows[col])))
+        for col in ("countries_a", "countries_b")
+    ]
+    out = []
+    for r in rows.itertuples(index=False):
+        d = indices[
+            (indices["source"] == r.source)
+            & (indices["indicator"] == r.indicator)
+            & (indices["year"] == int(r.year))
+        ].set_index("iso3")["value"]
+        key = ("common_set", r.source, r.indicator, int(r.year))
+        res = compare_two(
+            d.loc[common[0]],
+            d.loc[common[1]],
+            seed=comparison_seed(random_seed, key),
+            settings=settings,
+        )
+        out.append(
+            {
+                "source": r.source,
+                "indicator": r.indicator,
+                "indicator_label": r.indicator_label,
+                "year": int(r.year),
+                "countries_a": " ".join(common[0]),
+                "diff_full": float(r.diff),
+                **{k: res[k] for k in ("n_a", "n_b", "diff", "hedges_g", "perm_p_t")},
+                "perm_t_method": res["perm_t_method"],
+                "reason": res.get("reason", ""),
+            }
+        )
+    df = pd.DataFrame(out)
+    df["p_holm"] = multipletests(df["perm_p_t"].to_numpy(float), method="holm")[1]
+    df["holm_reject"] = df["p_holm"] < settings.alpha
+    df["same_direction"] = np.sign(df["diff"]) == np.sign(df["diff_full"])
+    return df[COMMON_COLUMNS]
