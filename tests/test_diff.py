@@ -254,6 +254,11 @@ def _synthetic_release(repo: Path) -> str:
 AGGREGATES = (
     "cmp.robust.",
     "cmp.confirmatory.n",
+    "cmp.confirmatory.me_",
+    "cmp.confirmatory.se_",
+    "cmp.family_corr.",
+    "cmp.common_set.",
+    "coverage.",
     "trend.n_",
     "indices.n_rows",
     "audit.",

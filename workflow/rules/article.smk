@@ -20,6 +20,7 @@ ARTICLE_RESULTS = {
     "compare_robustness": rules.compare_robustness.output.table,
     "confirmatory_correlations": rules.compare_family.output.correlations,
     "confirmatory_common_set": rules.compare_family.output.common_set,
+    "interval_coverage": rules.interval_coverage.output.table,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
     "primary_sensitivity": rules.primary_sensitivity.output.table,
     "trends": rules.trends.output.trends,

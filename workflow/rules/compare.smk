@@ -101,6 +101,28 @@ rule compare_family:
         "../scripts/compare_family.py"
 
 
+rule interval_coverage:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_interval_coverage.py"),
+    output:
+        table=report(
+            "results/interval_coverage.csv",
+            caption="../report/interval_coverage.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/interval_coverage.log",
+    conda:
+        CONDA_ENV
+    params:
+        compare=config["compare"],
+        seed=config["random_seed"],
+    script:
+        "../scripts/compare_interval_coverage.py"
+
+
 rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,

@@ -326,13 +326,13 @@ def add_kazakhstan_position(v: Values, df: pd.DataFrame, file: str) -> None:
                     column=col,
                     **ids,
                 )
-        if pd.notna(r["n"]):  # n counts Kazakhstan with the others (kzopen.compare.position)
+        if pd.notna(r.get("n_others")):
             v.set(
                 "pos.{group}.{source}.{indicator}.n_others",
-                int(r["n"]) - 1,
-                f"{loc}, n - 1 (the group's countries with a score, Kazakhstan not among them)",
+                int(r["n_others"]),
+                f"{loc}, column n_others",
                 row=row,
-                column="n",
+                column="n_others",
                 **ids,
             )
 
@@ -939,6 +939,26 @@ def add_confirmatory_common_set(v: Values, df: pd.DataFrame, file: str) -> None:
         v.set("cmp.common_set.{stat}", x, f"{file}: {what}", stat=name)
 
 
+def add_interval_coverage(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Simulated coverage of each interval: its range over the family's designs."""
+    _require(df, ["interval", "coverage", "mc_se", "n_samples"], file)
+    v.table("interval_coverage", df)
+    for name, part in df.groupby("interval", sort=True):
+        for stat, x in (
+            ("min", part["coverage"].min()),
+            ("max", part["coverage"].max()),
+            ("mc_se_max", part["mc_se"].max()),
+            ("n_samples", part["n_samples"].max()),
+        ):
+            v.set(
+                "coverage.{interval}.{stat}",
+                float(x),
+                f"{file}: interval={name}, {stat}",
+                interval=name,
+                stat=stat,
+            )
+
+
 def add_primary_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The primary comparison repeated without Kosovo (the variant the Methods name)."""
     _require(df, ["variant", "n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"], file)
@@ -970,6 +990,7 @@ RESULT_HANDLERS = {
     "compare_robustness": add_compare_robustness,
     "confirmatory_correlations": add_confirmatory_correlations,
     "primary_sensitivity": add_primary_sensitivity,
+    "interval_coverage": add_interval_coverage,
     "confirmatory_common_set": add_confirmatory_common_set,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,

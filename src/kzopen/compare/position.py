@@ -26,6 +26,7 @@ POSITION_COLUMNS = [
     "rank_lowest",
     "n_tied",
     "n",
+    "n_others",
     "percentile",
     "group_mean",
     "group_sd",
@@ -114,6 +115,7 @@ def position_in(others: np.ndarray, value: float, gid: str) -> dict[str, object]
             "rank_lowest": np.nan,
             "n_tied": np.nan,
             "n": len(others) + 1,
+            "n_others": len(others),
             "percentile": np.nan,
             "group_mean": np.nan,
             "group_sd": np.nan,
@@ -127,6 +129,7 @@ def position_in(others: np.ndarray, value: float, gid: str) -> dict[str, object]
         "rank_lowest": above + tied + 1,
         "n_tied": tied,
         "n": len(others) + 1,
+        "n_others": len(others),  # the group's countries with a score, Kazakhstan not among them
         "percentile": float(stats.percentileofscore(others, value, kind="mean")),
         "group_mean": mean,
         "group_sd": sd,
