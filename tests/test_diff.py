@@ -271,7 +271,7 @@ ADJUSTED = (".p_holm", ".holm_reject", ".kz_slope_p_holm")
 def _depends_on_cpi(name: str, source: str, primary_source: str) -> bool:
     if "ti_cpi" in source or name.startswith(AGGREGATES) or name.endswith(ADJUSTED):
         return True
-    return name.startswith("cmp.primary.") and primary_source == "ti_cpi"
+    return name.startswith(("cmp.primary.", "cmp.without_kosovo.")) and primary_source == "ti_cpi"
 
 
 @pytest.mark.e2e

@@ -111,7 +111,7 @@ def group_distribution(
     )
     _reported_panel(ax_rep, reported, groups, labels)
     ticks = [
-        "\n".join(textwrap.wrap(labels.get(g, g), 15)) + f"\n(n = {counts.get(g, 0)})"
+        "\n".join(textwrap.wrap(labels.get(g, g), 12)) + f"\n(n = {counts.get(g, 0)})"
         for g in groups
     ]
     ax.set_xticks(range(xk + 1), [*ticks, "Kazakhstan"], fontsize=7)
