@@ -55,8 +55,9 @@ def add_rank_intervals(
 ) -> pd.DataFrame:
     """``position`` (rows of :func:`kzopen.compare.position.kazakhstan_position`) with the rank interval.
 
-    Rows without a rank, or where Kazakhstan or any other member lacks a standard error, get no
-    interval and say why in ``rank_ci_method``.
+    Only the latest year of each indicator and group gets an interval (the rows the manuscript
+    prints). Rows without a rank, or where Kazakhstan or any other member lacks a standard
+    error, get no interval and say why in ``rank_ci_method``.
     """
     from kzopen.compare.stats import comparison_seed  # compare calls this module: import on use
 
@@ -65,10 +66,15 @@ def add_rank_intervals(
         key: part for key, part in indices.groupby(["source", "indicator", "year"], sort=True)
     }
     out = position.copy()
+    ranked = out[out["rank"].notna()]
+    latest = set(ranked.sort_values("year").groupby(["source", "indicator", "group"]).tail(1).index)
     found = []
-    for r in out.itertuples(index=False):
+    for i, r in zip(out.index, out.itertuples(index=False), strict=True):
         if pd.isna(r.rank):
             found.append((pd.NA, pd.NA, "no rank"))
+            continue
+        if i not in latest:  # only the latest year is printed; the draws are costly
+            found.append((pd.NA, pd.NA, "no interval: not the latest year of the indicator"))
             continue
         part = scores[(r.source, r.indicator, r.year)]
         others = part[part["iso3"].isin(mem.get((r.group, int(r.year)), set()) - {country})]
