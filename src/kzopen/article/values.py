@@ -453,13 +453,16 @@ def add_confirmatory(v: Values, df: pd.DataFrame, file: str) -> None:
     v.table("cmp_confirmatory", _with_names(conf[cols]))
 
 
+def _names(sources: pd.Series, indicators: pd.Series, labels: pd.Series) -> list[str]:
+    """The running-text name of each row's indicator."""
+    return [
+        indicator_name(s, i, lab) for s, i, lab in zip(sources, indicators, labels, strict=True)
+    ]
+
+
 def _with_names(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with ``indicator_name``, the running-text name of each row's indicator."""
-    names = [
-        indicator_name(s, i, lab)
-        for s, i, lab in zip(df["source"], df["indicator"], df["indicator_label"], strict=True)
-    ]
-    return df.assign(indicator_name=names)
+    return df.assign(indicator_name=_names(df["source"], df["indicator"], df["indicator_label"]))
 
 
 TREND_COLUMNS = (
@@ -903,15 +906,10 @@ def add_confirmatory_correlations(v: Values, df: pd.DataFrame, file: str) -> Non
     """Correlations among the confirmatory family's indicators, with running-text names."""
     _require(df, ["source_a", "indicator_a", "label_a", "source_b", "indicator_b", "label_b"], file)
     names = {
-        side: [
-            indicator_name(s, i, lab)
-            for s, i, lab in zip(
-                df[f"source_{side}"], df[f"indicator_{side}"], df[f"label_{side}"], strict=True
-            )
-        ]
+        f"name_{side}": _names(df[f"source_{side}"], df[f"indicator_{side}"], df[f"label_{side}"])
         for side in ("a", "b")
     }
-    v.table("confirmatory_correlations", df.assign(name_a=names["a"], name_b=names["b"]))
+    v.table("confirmatory_correlations", df.assign(**names))
     rho = df["spearman_rho"].astype(float)
     for stat, x in (("min", rho.min()), ("max", rho.max()), ("median", rho.median())):
         v.set(

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from kzopen.compare.family import family_rows
 from kzopen.compare.stats import (
     Settings,
     _bootstrap_g,
@@ -26,7 +27,6 @@ from kzopen.compare.stats import (
     hedges_g_and_var,
     hedges_olkin_ci,
 )
-from kzopen.core.errors import InputError
 
 COVERAGE_COLUMNS = [
     "source",
@@ -82,9 +82,7 @@ def interval_coverage(
     file: str,
 ) -> pd.DataFrame:
     """One row per comparison of ``family`` and interval (see the module docstring)."""
-    rows = comparisons[comparisons["family"] == family].sort_values(["source", "indicator"])
-    if rows.empty:
-        raise InputError(file, f"no comparison of the {family} family", column="family")
+    rows = family_rows(comparisons, family, file)
     boot = Settings(**{**settings.__dict__, "n_bootstrap": int(cfg["bootstrap_resamples"])})
     out = []
     for r in rows.itertuples(index=False):

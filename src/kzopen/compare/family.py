@@ -25,25 +25,35 @@ CORRELATION_COLUMNS = [
 ]
 
 
+def family_rows(comparisons: pd.DataFrame, family: str, file: str) -> pd.DataFrame:
+    """The comparisons of ``family`` in source and indicator order; none is an input error."""
+    rows = comparisons[comparisons["family"] == family].sort_values(["source", "indicator"])
+    if rows.empty:
+        raise InputError(file, f"no comparison of the {family} family", column="family")
+    return rows
+
+
+def _scores(indices: pd.DataFrame, source: str, indicator: str, year: int) -> pd.Series:
+    """Every country's score on one indicator in one year, by ISO3 code."""
+    d = indices[
+        (indices["source"] == source)
+        & (indices["indicator"] == indicator)
+        & (indices["year"] == int(year))
+    ]
+    return d.set_index("iso3")["value"]
+
+
 def family_correlations(
     comparisons: pd.DataFrame, indices: pd.DataFrame, family: str, file: str
 ) -> pd.DataFrame:
     """Spearman's rank correlation (``scipy.stats.spearmanr``) of every pair of the family's
     indicators, each in the year its comparison uses, across the countries both comparisons
     include (the two groups together); descriptive, not tested."""
-    rows = comparisons[comparisons["family"] == family]
-    if rows.empty:
-        raise InputError(file, f"no comparison of the {family} family", column="family")
     series = {}
-    for r in rows.sort_values(["source", "indicator"]).itertuples(index=False):
+    for r in family_rows(comparisons, family, file).itertuples(index=False):
+        scores = _scores(indices, r.source, r.indicator, r.year)
         countries = f"{r.countries_a} {r.countries_b}".split()
-        d = indices[
-            (indices["source"] == r.source)
-            & (indices["indicator"] == r.indicator)
-            & (indices["year"] == int(r.year))
-            & indices["iso3"].isin(countries)
-        ]
-        series[(r.source, r.indicator, r.indicator_label)] = d.set_index("iso3")["value"]
+        series[(r.source, r.indicator, r.indicator_label)] = scores[scores.index.isin(countries)]
     out = []
     for (ka, a), (kb, b) in combinations(series.items(), 2):
         both = pd.concat([a, b], axis=1, join="inner").dropna()
@@ -84,20 +94,14 @@ def common_set_sensitivity(
     intersection of each group's countries over the family), Holm over the family's
     studentized permutation p. A group below ``settings.min_group_n`` gets what
     :func:`compare_two` gives such groups (no interval), and its reason."""
-    rows = comparisons[comparisons["family"] == family].sort_values(["source", "indicator"])
-    if rows.empty:
-        raise InputError(file, f"no comparison of the {family} family", column="family")
+    rows = family_rows(comparisons, family, file)
     common = [
         sorted(set.intersection(*(set(str(c).split()) for c in rows[col])))
         for col in ("countries_a", "countries_b")
     ]
     out = []
     for r in rows.itertuples(index=False):
-        d = indices[
-            (indices["source"] == r.source)
-            & (indices["indicator"] == r.indicator)
-            & (indices["year"] == int(r.year))
-        ].set_index("iso3")["value"]
+        d = _scores(indices, r.source, r.indicator, r.year)
         key = ("common_set", r.source, r.indicator, int(r.year))
         res = compare_two(
             d.loc[common[0]],
