@@ -21,6 +21,7 @@ ARTICLE_RESULTS = {
     "confirmatory_correlations": rules.compare_family.output.correlations,
     "confirmatory_common_set": rules.compare_family.output.common_set,
     "interval_coverage": rules.interval_coverage.output.table,
+    "bootstrap_mc_error": rules.bootstrap_mc_error.output.table,
     "kazakhstan_position": rules.kazakhstan_position.output.table,
     "primary_sensitivity": rules.primary_sensitivity.output.table,
     "trends": rules.trends.output.trends,
@@ -106,6 +107,9 @@ rule article_values:
             "compare.n_monte_carlo": config["compare"]["n_monte_carlo"],
             "compare.n_permutations": config["compare"]["n_permutations"],
             "compare.n_bootstrap": config["compare"]["n_bootstrap"],
+            "compare.confirmatory_n_bootstrap": config["compare"][
+                "confirmatory_n_bootstrap"
+            ],
             "compare.min_group_n": config["compare"]["min_group_n"],
             "compare.trend_first_year": config["compare"]["trend_first_year"],
             "compare.series_breaks.ibp_open_budget_survey": config["compare"][

@@ -123,6 +123,32 @@ rule interval_coverage:
         "../scripts/compare_interval_coverage.py"
 
 
+rule bootstrap_mc_error:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        indices=rules.combine_indices.output.indices,
+        code=script_code("compare_bootstrap_mc_error.py"),
+    output:
+        table=report(
+            "results/bootstrap_mc_error.csv",
+            caption="../report/bootstrap_mc_error.rst",
+            category="CIS vs Europe",
+            subcategory="Results tables",
+        ),
+    log:
+        "logs/bootstrap_mc_error.log",
+    conda:
+        CONDA_ENV
+    params:
+        n_bootstrap=config["compare"]["confirmatory_n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        n_repeats=config["compare"]["bootstrap_mc_repeats"],
+        seed=config["random_seed"],
+    script:
+        "../scripts/compare_bootstrap_mc_error.py"
+
+
 rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,

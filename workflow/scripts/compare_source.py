@@ -34,6 +34,7 @@ def main(sm):
         settings=settings_from_config(cfg),
         exact_keys=exact,
         exact_max_partitions=int(cfg["exact_max_partitions"]),
+        confirmatory_n_bootstrap=int(cfg["confirmatory_n_bootstrap"]),
     )
     write_csv(out, sm.output.table)
 

@@ -957,6 +957,24 @@ def add_interval_coverage(v: Values, df: pd.DataFrame, file: str) -> None:
             )
 
 
+def add_bootstrap_mc_error(v: Values, df: pd.DataFrame, file: str) -> None:
+    """Monte-Carlo error of the printed bootstrap bounds: the largest over both bounds of every
+    comparison, the smallest share of repeats that printed the same bound, and the repeats."""
+    _require(df, ["low_mc_se", "high_mc_se", "stable_low", "stable_high", "n_repeats"], file)
+    v.table("bootstrap_mc_error", df)
+    for stat, x, what in (
+        ("se_max", df[["low_mc_se", "high_mc_se"]].to_numpy().max(), "max of low/high_mc_se"),
+        ("stable_min", df[["stable_low", "stable_high"]].to_numpy().min(), "min of stable_*"),
+        ("n_repeats", int(df["n_repeats"].max()), "max of n_repeats"),
+        ("n", 2 * len(df), "bounds (two per row)"),
+    ):
+        v.set("bootmc.{stat}", x, f"{file}: {what}", stat=stat)
+    se_max = float(df[["low_mc_se", "high_mc_se"]].to_numpy().max())
+    v.set("bootmc.two_se_max", 2 * se_max, f"{file}: twice the max of low/high_mc_se")
+    unstable = int((df[["stable_low", "stable_high"]].to_numpy() < 1).sum())
+    v.set("bootmc.n_unstable", unstable, f"{file}: bounds with stable_* below 1")
+
+
 def add_primary_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The primary comparison repeated without Kosovo (the variant the Methods name)."""
     _require(df, ["variant", "n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"], file)
@@ -989,6 +1007,7 @@ RESULT_HANDLERS = {
     "confirmatory_correlations": add_confirmatory_correlations,
     "primary_sensitivity": add_primary_sensitivity,
     "interval_coverage": add_interval_coverage,
+    "bootstrap_mc_error": add_bootstrap_mc_error,
     "confirmatory_common_set": add_confirmatory_common_set,
     "kazakhstan_position": add_kazakhstan_position,
     "trends": add_trends,

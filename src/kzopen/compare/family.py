@@ -33,7 +33,7 @@ def family_rows(comparisons: pd.DataFrame, family: str, file: str) -> pd.DataFra
     return rows
 
 
-def _scores(indices: pd.DataFrame, source: str, indicator: str, year: int) -> pd.Series:
+def scores_in_year(indices: pd.DataFrame, source: str, indicator: str, year: int) -> pd.Series:
     """Every country's score on one indicator in one year, by ISO3 code."""
     d = indices[
         (indices["source"] == source)
@@ -51,7 +51,7 @@ def family_correlations(
     include (the two groups together); descriptive, not tested."""
     series = {}
     for r in family_rows(comparisons, family, file).itertuples(index=False):
-        scores = _scores(indices, r.source, r.indicator, r.year)
+        scores = scores_in_year(indices, r.source, r.indicator, r.year)
         countries = f"{r.countries_a} {r.countries_b}".split()
         series[(r.source, r.indicator, r.indicator_label)] = scores[scores.index.isin(countries)]
     out = []
@@ -101,7 +101,7 @@ def common_set_sensitivity(
     ]
     out = []
     for r in rows.itertuples(index=False):
-        d = _scores(indices, r.source, r.indicator, r.year)
+        d = scores_in_year(indices, r.source, r.indicator, r.year)
         key = ("common_set", r.source, r.indicator, int(r.year))
         res = compare_two(
             d.loc[common[0]],

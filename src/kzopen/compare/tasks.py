@@ -143,11 +143,17 @@ def run_comparisons(
     settings: Settings = Settings(),
     exact_keys: Collection[tuple[str, str, int, str, str]] = (),
     exact_max_partitions: int = 0,
+    confirmatory_n_bootstrap: int = 0,
 ) -> pd.DataFrame:
     """Compute every task; a task that cannot be computed keeps a row with its ``reason``.
     The tasks in ``exact_keys`` (the confirmatory families) get the studentized permutation
-    test exact up to ``exact_max_partitions`` partitions; the others up to n_permutations."""
-    exact_settings = replace(settings, exact_max_partitions=exact_max_partitions)
+    test exact up to ``exact_max_partitions`` partitions (the others up to n_permutations) and
+    ``confirmatory_n_bootstrap`` bootstrap resamples (0: n_bootstrap, as the others)."""
+    exact_settings = replace(
+        settings,
+        exact_max_partitions=exact_max_partitions,
+        n_bootstrap=confirmatory_n_bootstrap or settings.n_bootstrap,
+    )
     idx = indices.set_index(["source", "indicator", "year"]).sort_index()
     mem = membership.groupby(["group", "year"])["iso3"].apply(lambda s: sorted(s)).to_dict()
     labels = indices.groupby(["source", "indicator"])["indicator_label"].first().to_dict()
@@ -350,7 +356,12 @@ def primary_sensitivity(
             }
         ]
     )
-    settings = settings_from_config(compare_cfg)
+    # the primary comparison is in the confirmatory family: its interval gets that family's
+    # bootstrap resamples
+    settings = replace(
+        settings_from_config(compare_cfg),
+        n_bootstrap=int(compare_cfg["confirmatory_n_bootstrap"]),
+    )
     variants = [{"name": "as defined", "drop": []}, *compare_cfg["primary_sensitivity"]]
     parts = []
     for v in variants:
