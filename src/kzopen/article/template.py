@@ -86,6 +86,10 @@ class TemplateFunctions:
         x = self.value(name)
         return positive if x > 0 else negative if x < 0 else zero
 
+    def decided(self, name: str, yes: str, no: str) -> str:
+        """The words for a decision value ``name`` (a Holm rejection): ``yes`` if it is True."""
+        return yes if self.value(name) is True else no
+
     def place(self, rank: str, n: str) -> str:
         """Where rank value ``rank`` of ``n`` stands in words, by its position
         q = (rank - 1) / (n - 1): near the top (q <= 0.2), above the middle, in the middle
@@ -271,6 +275,7 @@ class TemplateFunctions:
                 "row",
                 "by_decision",
                 "sign",
+                "decided",
                 "plural",
                 "place",
                 "item",

@@ -509,9 +509,32 @@ def add_trends(v: Values, df: pd.DataFrame, file: str) -> None:
                 column=col,
                 **ids,
             )
+    add_primary_trends(v, df, file)
     v.table("trends", df)
     if "config.compare.alpha" in v.values:  # the level the text states (config compare.alpha)
         add_trend_counts(v, df, file, float(v.values["config.compare.alpha"]))
+
+
+def add_primary_trends(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The trend rows of the primary comparison's indicator against its two groups, under
+    literal keys (``trend.primary_a.*``, ``trend.primary_b.*``) for the text."""
+    if "cmp.primary.source" not in v.values:
+        return
+    src, ind = v.values["cmp.primary.source"], v.values["cmp.primary.indicator"]
+    for side in ("a", "b"):
+        group = v.values[f"cmp.primary.group_{side}"]
+        ids = {"group": group, "source": src, "indicator": ind}
+        sel = df[(df["group"] == group) & (df["source"] == src) & (df["indicator"] == ind)]
+        for r in sel.to_dict(orient="records"):
+            for col in TREND_COLUMNS:
+                v.set(
+                    "trend.primary_{side}.{column}",
+                    r[col],
+                    f"{file}: group={group}, {src}/{ind}, column {col}",
+                    row=ids,
+                    column=col,
+                    side=side,
+                )
 
 
 def add_trend_counts(v: Values, df: pd.DataFrame, file: str, alpha: float) -> None:
