@@ -88,6 +88,7 @@ rule article_values:
         table1_legislation=ARTICLE_TABLES["table1_legislation"],
         table2_website_criteria=ARTICLE_TABLES["table2_website_criteria"],
         manifest=config["manifest"],
+        evidence="article/evidence_keys.csv",
         code=script_code("article_values.py"),
     output:
         values="results/article_values.json",

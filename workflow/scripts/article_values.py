@@ -12,6 +12,7 @@ BASE = (
     "table1_legislation",
     "table2_website_criteria",
     "manifest",
+    "evidence",
 )
 
 

@@ -740,6 +740,31 @@ def add_claims_audit(v: Values, df: pd.DataFrame, file: str) -> None:
     v.table("claims_audit", df)
 
 
+def add_evidence_keys(v: Values, df: pd.DataFrame, file: str) -> None:
+    """The bibliography keys of each claim's outside evidence (``article/evidence_keys.csv``:
+    claim_id, keys separated by ";"), as citations in the claims table: ``evidence_cite``, and
+    ``source_cited`` (the citation where there is one, the register's source otherwise)."""
+    _require(df, ["claim_id", "keys"], file)
+    rows = v.tables.get("claims_audit")
+    if rows is None:
+        raise InputError(file, "no claims audit table to attach evidence to")
+    known = {r["claim_id"] for r in rows}
+    cites = {}
+    for i, r in enumerate(df.to_dict(orient="records"), start=2):
+        keys = [k.strip() for k in str(r["keys"]).split(";") if k.strip()]
+        if r["claim_id"] not in known or not keys:
+            raise InputError(
+                file,
+                f"claim {r['claim_id']!r} with keys {r['keys']!r}",
+                row=i,
+                expected="a claim of the register and at least one bibliography key",
+            )
+        cites[r["claim_id"]] = "[" + "; ".join(f"@{k}" for k in keys) + "]"
+    for r in rows:
+        r["evidence_cite"] = cites.get(r["claim_id"], "")
+        r["source_cited"] = cites.get(r["claim_id"]) or r.get("source_short") or ""
+
+
 def add_corrections(v: Values, df: pd.DataFrame, file: str) -> None:
     """Corrections to the printed article (results/corrections.csv), one row per wrong claim."""
     _require(df, ["claim_id", "printed_wording", "corrected_value", "suggested_correction"], file)
@@ -1088,4 +1113,6 @@ def build_values(
             RESULT_HANDLERS[name](v, df, path)
         else:
             add_results_table(v, name, df)
+    if "evidence" in inputs:
+        add_evidence_keys(v, read_table(inputs["evidence"]), inputs["evidence"])
     return v
