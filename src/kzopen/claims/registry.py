@@ -100,7 +100,16 @@ URL_PATTERN = r"^https?://\S+( [^;]*)?( ; https?://\S+( [^;]*)?)*$"
 # Claims with something to check (all kinds but qualitative findings).
 QUALITATIVE_KINDS = ("qualitative-finding",)
 CHECK_METHODS = ("results_key", "outside_fact", "grim", "none")
-KINDS = ("qualitative-finding", "percentage", "count", "index-score", "legal-reference", "rank")
+# event: a dated fact (an inclusion, adoption or publication) that a document can confirm
+KINDS = (
+    "qualitative-finding",
+    "percentage",
+    "count",
+    "index-score",
+    "legal-reference",
+    "rank",
+    "event",
+)
 NUMERIC_KINDS = ("percentage", "count", "index-score", "rank")
 RELATIONS = ("contradicts", "confirms", "context")
 REVIEW_VERDICTS = ("verified", "contradicted", "unverifiable")
