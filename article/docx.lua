@@ -39,3 +39,28 @@ function Table(tbl)
   end
   return tbl
 end
+
+-- A paragraph that labels the table below it ("**Table S3.** ...", the supplement's own
+-- numbering) stays on the page of the table's first row: sticky in Typst; in Word the
+-- paragraph is kept with the next one by the .docx post-processing (kzopen.article.docx).
+local function labels_table(blk, nxt)
+  if blk.t ~= "Para" or not nxt or nxt.t ~= "Table" then return false end
+  local first = blk.content[1]
+  return first ~= nil and first.t == "Strong"
+    and pandoc.utils.stringify(first):match("^Table ") ~= nil
+end
+
+function Blocks(blocks)
+  if FORMAT ~= "typst" then return nil end
+  local out = pandoc.List()
+  for i, blk in ipairs(blocks) do
+    if labels_table(blk, blocks[i + 1]) then
+      out:insert(pandoc.RawBlock("typst", "#block(sticky: true)["))
+      out:insert(blk)
+      out:insert(pandoc.RawBlock("typst", "]"))
+    else
+      out:insert(blk)
+    end
+  end
+  return out
+end

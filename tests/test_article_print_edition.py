@@ -134,6 +134,47 @@ def test_print_tables_marks_every_row() -> None:
     assert out.count("<w:cantSplit />") == 2 and "autofit" in out
 
 
+def test_table_label_kept_with_its_table() -> None:
+    """The paragraph that labels a table (the supplement's "Table S3. ...") is kept on the page
+    of the table's first row; a paragraph followed by text is left alone."""
+    from kzopen.article.docx import print_tables
+
+    label = '<w:p><w:pPr><w:pStyle w:val="BodyText" /></w:pPr><w:r><w:t>Table S1.</w:t></w:r></w:p>'
+    other = "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>"
+    xml = other + label + "<w:tbl><w:tr><w:tc></w:tc></w:tr></w:tbl>" + other + other
+    out = print_tables(xml)
+    assert out.count("<w:keepNext />") == 1
+    assert '<w:pStyle w:val="BodyText" /><w:keepNext />' in out  # schema order: style first
+
+
+def test_supplement_figures_numbered_s() -> None:
+    from kzopen.article.docx import number_figures
+
+    cap = (
+        '<w:r><w:t xml:space="preserve">Figure </w:t></w:r><w:fldSimple w:instr="SEQ Figure '
+        '\\* ARABIC "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+    assert "Figure S</w:t>" in number_figures(cap, "S")
+    assert number_figures(cap, "") == cap
+
+
+def test_built_supplement_docx_says_figure_s1(built_repo: Path) -> None:
+    """Word numbers the supplement's figures S1, S2, ... as its PDF and HTML do; the article's
+    figures keep plain numbers."""
+    import zipfile
+
+    pattern = re.compile(
+        r'>([^<>]*)</w:t></w:r><w:fldSimple w:instr="SEQ Figure [^"]*"><w:r><w:t>(\d+)<'
+    )
+    build = built_repo / "article" / "build"
+    caps = {}
+    for name in ("article", "supplement"):
+        xml = zipfile.ZipFile(build / f"{name}.docx").read("word/document.xml").decode("utf-8")
+        caps[name] = [(w.replace("\xa0", " "), n) for w, n in pattern.findall(xml)]
+    assert caps["supplement"] == [("Figure S", "1")]
+    assert caps["article"] and all(w == "Figure " for w, _ in caps["article"])
+
+
 def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
     """Typst columns come from the cells' content (the shared Lua filter), not from the
     Markdown's dash counts, and table text is neither justified nor hyphenated."""

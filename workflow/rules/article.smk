@@ -492,6 +492,8 @@ rule article_docx:
         title=lambda wc: config["article"][
             "supplement_title" if wc.name == "supplement" else "title"
         ],
+        # the supplement's figures are Figure S1, ... (the labels of SUPPLEMENT_ITEMS)
+        figure_prefix=lambda wc: "S" if wc.name == "supplement" else "",
     script:
         "../scripts/article_docx.py"
 
