@@ -151,6 +151,9 @@ rule article_figure_kz_obs:
         "logs/article_figure_kz_obs.log",
     conda:
         CONDA_ENV
+    params:
+        # the survey's questionnaire revision: no line joins the rounds across it
+        break_year=config["compare"]["series_breaks"].get("ibp_open_budget_survey"),
     script:
         "../scripts/article_figure_kz_obs.py"
 
