@@ -189,3 +189,24 @@ def test_pdf_uses_vector_figures(built_repo: Path) -> None:
     typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
     images = re.findall(r'image\("([^"]+)"', typ)
     assert images and all(p.endswith(".svg") for p in images), images
+
+
+def test_vdem_levels_print_two_decimals() -> None:
+    """V-Dem's indices run from 0 to 1 and are point estimates of a measurement model: their
+    levels print with two decimals, like the group means beside them, in every language; only
+    the year-by-year changes keep three, since changes of a few thousandths would otherwise
+    print as zero."""
+    calls = []
+    for tpl in sorted((REPO / "article" / "sections").glob("*.md.j2")):
+        text = tpl.read_text(encoding="utf-8")
+        for m in re.finditer(r"\b(?:num|num_in|mag|mag_in)\(([^()]*)\)", text):
+            args = m.group(1)
+            if "scale_m" in args:  # the scale's bounds, 0 and 1
+                continue
+            if "kz.vdem." in args or "local.change" in args or args.startswith("lch"):
+                calls.append((tpl.name, args, int(args.rsplit(",", 1)[1])))
+    assert len(calls) >= 10
+    levels = [c for c in calls if "r.year" not in c[1]]
+    changes = [c for c in calls if "r.year" in c[1]]
+    assert levels and all(d == 2 for *_, d in levels), [c for c in levels if c[2] != 2]
+    assert changes and all(d == 3 for *_, d in changes)
