@@ -26,6 +26,19 @@ local function longest(cells, widths, header)
   end
 end
 
+-- Typst breaks a line only between words: a long token in a table cell (a DOI, a file name)
+-- would run over the next column. Allow a break after its / . : _ ; characters (a zero-width
+-- space); Word wraps such tokens itself.
+local function breakable_tokens(cell)
+  return cell:walk({
+    Str = function(s)
+      if utf8.len(s.text) and utf8.len(s.text) > 20 then
+        return pandoc.Str((s.text:gsub("([/%.:_;])", "%1\u{200B}")))
+      end
+    end,
+  })
+end
+
 function Table(tbl)
   local widths = {}
   for _, row in ipairs(tbl.head.rows) do longest(row.cells, widths, true) end
@@ -36,6 +49,13 @@ function Table(tbl)
   for j = 1, #tbl.colspecs do total = total + (widths[j] or 8) end
   for j, spec in ipairs(tbl.colspecs) do
     tbl.colspecs[j] = { spec[1], (widths[j] or 8) / total }
+  end
+  if FORMAT == "typst" then
+    for _, body in ipairs(tbl.bodies) do
+      for _, row in ipairs(body.body) do
+        for j, cell in ipairs(row.cells) do row.cells[j] = breakable_tokens(cell) end
+      end
+    end
   end
   return tbl
 end

@@ -99,3 +99,16 @@ def test_built_pdf_rows_never_split(built_repo: Path, name: str) -> None:
     tables = table_pages(build / f"{name}.typ", built_repo)
     assert tables, "no tables found in the Typst source"
     assert split_rows(tables) == []
+
+
+def test_long_tokens_in_cells_may_break() -> None:
+    """A DOI or file name in a Typst table cell may break after its / . : characters (a
+    zero-width space), so that it does not run over the next column; text outside tables and
+    short tokens are left alone."""
+    doi = "doi:10.1080/14719037.2015.1051572"
+    md = f"See {doi}.\n\n| Source | Tier |\n|---|---|\n| {doi} | primary |\n| 1.5 | a/b |\n"
+    typ = run_pandoc(
+        ["-", "--from=markdown", "--to=typst", f"--lua-filter={TABLE_FILTER}"], stdin=md
+    )
+    assert "[doi:\u200b10.\u200b1080/\u200b14719037.\u200b2015.\u200b1051572]" in typ
+    assert f"See {doi}" in typ and "[1.5]" in typ and "[a/b]" in typ
