@@ -134,6 +134,47 @@ def test_print_tables_marks_every_row() -> None:
     assert out.count("<w:cantSplit />") == 2 and "autofit" in out
 
 
+def test_table_label_kept_with_its_table() -> None:
+    """The paragraph that labels a table (the supplement's "Table S3. ...") is kept on the page
+    of the table's first row; a paragraph followed by text is left alone."""
+    from kzopen.article.docx import print_tables
+
+    label = '<w:p><w:pPr><w:pStyle w:val="BodyText" /></w:pPr><w:r><w:t>Table S1.</w:t></w:r></w:p>'
+    other = "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>"
+    xml = other + label + "<w:tbl><w:tr><w:tc></w:tc></w:tr></w:tbl>" + other + other
+    out = print_tables(xml)
+    assert out.count("<w:keepNext />") == 1
+    assert '<w:pStyle w:val="BodyText" /><w:keepNext />' in out  # schema order: style first
+
+
+def test_supplement_figures_numbered_s() -> None:
+    from kzopen.article.docx import number_figures
+
+    cap = (
+        '<w:r><w:t xml:space="preserve">Figure </w:t></w:r><w:fldSimple w:instr="SEQ Figure '
+        '\\* ARABIC "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+    assert "Figure S</w:t>" in number_figures(cap, "S")
+    assert number_figures(cap, "") == cap
+
+
+def test_built_supplement_docx_says_figure_s1(built_repo: Path) -> None:
+    """Word numbers the supplement's figures S1, S2, ... as its PDF and HTML do; the article's
+    figures keep plain numbers."""
+    import zipfile
+
+    pattern = re.compile(
+        r'>([^<>]*)</w:t></w:r><w:fldSimple w:instr="SEQ Figure [^"]*"><w:r><w:t>(\d+)<'
+    )
+    build = built_repo / "article" / "build"
+    caps = {}
+    for name in ("article", "supplement"):
+        xml = zipfile.ZipFile(build / f"{name}.docx").read("word/document.xml").decode("utf-8")
+        caps[name] = [(w.replace("\xa0", " "), n) for w, n in pattern.findall(xml)]
+    assert caps["supplement"] == [("Figure S", "1")]
+    assert caps["article"] and all(w == "Figure " for w, _ in caps["article"])
+
+
 def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
     """Typst columns come from the cells' content (the shared Lua filter), not from the
     Markdown's dash counts, and table text is neither justified nor hyphenated."""
@@ -148,3 +189,24 @@ def test_pdf_uses_vector_figures(built_repo: Path) -> None:
     typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
     images = re.findall(r'image\("([^"]+)"', typ)
     assert images and all(p.endswith(".svg") for p in images), images
+
+
+def test_vdem_levels_print_two_decimals() -> None:
+    """V-Dem's indices run from 0 to 1 and are point estimates of a measurement model: their
+    levels print with two decimals, like the group means beside them, in every language; only
+    the year-by-year changes keep three, since changes of a few thousandths would otherwise
+    print as zero."""
+    calls = []
+    for tpl in sorted((REPO / "article" / "sections").glob("*.md.j2")):
+        text = tpl.read_text(encoding="utf-8")
+        for m in re.finditer(r"\b(?:num|num_in|mag|mag_in)\(([^()]*)\)", text):
+            args = m.group(1)
+            if "scale_m" in args:  # the scale's bounds, 0 and 1
+                continue
+            if "kz.vdem." in args or "local.change" in args or args.startswith("lch"):
+                calls.append((tpl.name, args, int(args.rsplit(",", 1)[1])))
+    assert len(calls) >= 10
+    levels = [c for c in calls if "r.year" not in c[1]]
+    changes = [c for c in calls if "r.year" in c[1]]
+    assert levels and all(d == 2 for *_, d in levels), [c for c in levels if c[2] != 2]
+    assert changes and all(d == 3 for *_, d in changes)

@@ -156,6 +156,9 @@ rule article_figure_kz_obs:
         "logs/article_figure_kz_obs.log",
     conda:
         CONDA_ENV
+    params:
+        # the survey's questionnaire revision: no line joins the rounds across it
+        break_year=config["compare"]["series_breaks"].get("ibp_open_budget_survey"),
     script:
         "../scripts/article_figure_kz_obs.py"
 
@@ -497,6 +500,8 @@ rule article_docx:
         title=lambda wc: config["article"][
             "supplement_title" if wc.name == "supplement" else "title"
         ],
+        # the supplement's figures are Figure S1, ... (the labels of SUPPLEMENT_ITEMS)
+        figure_prefix=lambda wc: "S" if wc.name == "supplement" else "",
     script:
         "../scripts/article_docx.py"
 

@@ -10,7 +10,15 @@ def main(sm):
     if sm.wildcards.anon:
         filters.append(sm.input.anonymise)
     refs = References(sm.input.bib, sm.input.csl)
-    render_docx(sm.input.md, sm.output.docx, sm.input.reference, sm.params.title, refs, filters)
+    render_docx(
+        sm.input.md,
+        sm.output.docx,
+        sm.input.reference,
+        sm.params.title,
+        refs,
+        filters,
+        figure_prefix=sm.params.figure_prefix,
+    )
 
 
 run(snakemake, main)

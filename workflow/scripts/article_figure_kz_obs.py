@@ -8,7 +8,9 @@ from kzopen.pipeline.adapter import run
 
 
 def main(sm):
-    fig = plot_kz_open_budget(pd.read_parquet(sm.input.indices), sm.input.indices)
+    fig = plot_kz_open_budget(
+        pd.read_parquet(sm.input.indices), sm.input.indices, sm.params.break_year
+    )
     save_figure(fig, sm.output.png, sm.output.svg)
 
 

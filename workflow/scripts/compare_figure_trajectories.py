@@ -27,6 +27,7 @@ def main(sm):
         sm.params.labels,
         titles,
         ylabels,
+        series_breaks=cfg["series_breaks"],
     )
     save_figure(fig, sm.output.png, sm.output.svg)
 

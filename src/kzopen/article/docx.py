@@ -10,6 +10,7 @@ rebuilds byte-identical.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -37,12 +38,46 @@ def print_tables(xml: str) -> str:
     layout, which breaks words such as "Kazakhstan" in narrow columns)."""
     xml = xml.replace('<w:tblLayout w:type="fixed" />', '<w:tblLayout w:type="autofit" />')
     xml = xml.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit />")
-    return xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
+    xml = xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
+    return _keep_labels_with_tables(xml)
 
 
-def normalise_zip(data: bytes) -> bytes:
+def _keep_labels_with_tables(xml: str) -> str:
+    """The paragraph just before a table (its label, e.g. the supplement's "Table S3. ...",
+    typed in the text) is kept on the page of the table's first row (``keepNext``)."""
+    parts = xml.split("<w:tbl>")
+    for k, before in enumerate(parts[:-1]):
+        start = before.rfind("<w:p>")
+        para = before[start:]
+        if start < 0 or not para.rstrip().endswith("</w:p>") or "<w:keepNext" in para:
+            continue
+        if para.startswith("<w:p><w:pPr>"):
+            style = re.match(r"<w:p><w:pPr>(<w:pStyle [^>]*/>)?", para)
+            para = para[: style.end()] + "<w:keepNext />" + para[style.end() :]
+        else:
+            para = "<w:p><w:pPr><w:keepNext /></w:pPr>" + para[len("<w:p>") :]
+        parts[k] = before[:start] + para
+    return "<w:tbl>".join(parts)
+
+
+# pandoc's figure caption with native numbering: "Figure " then the SEQ field holding the number
+_FIGURE_NUMBER = re.compile(
+    r'(<w:t xml:space="preserve">[^<]*)(</w:t></w:r><w:fldSimple w:instr="SEQ Figure )'
+)
+
+
+def number_figures(xml: str, prefix: str) -> str:
+    """Figure captions numbered with ``prefix`` ("Figure S1" for the supplement's "S"): the
+    prefix stands between the caption's "Figure " and Word's own sequence field."""
+    if not prefix:
+        return xml
+    return _FIGURE_NUMBER.sub(lambda m: m.group(1) + prefix + m.group(2), xml)
+
+
+def normalise_zip(data: bytes, figure_prefix: str = "") -> bytes:
     """The same archive with fixed dates, permissions and order ([Content_Types].xml first),
-    its tables made printable (:func:`print_tables`)."""
+    its tables made printable (:func:`print_tables`) and its figures numbered with
+    ``figure_prefix`` (:func:`number_figures`)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
@@ -54,7 +89,8 @@ def normalise_zip(data: bytes) -> bytes:
             info.create_system = 3
             body = src.read(name)
             if name == "word/document.xml":
-                body = print_tables(body.decode("utf-8")).encode("utf-8")
+                xml = number_figures(print_tables(body.decode("utf-8")), figure_prefix)
+                body = xml.encode("utf-8")
             dst.writestr(info, body, compresslevel=9)
     return out.getvalue()
 
@@ -205,10 +241,12 @@ def render_docx(
     title: str,
     refs: References,
     filters: list[str | Path],
+    figure_prefix: str = "",
 ) -> None:
     """Any manuscript Markdown -> Word: citeproc references, numbered captions, real tables.
 
-    ``filters`` are pandoc Lua filters (e.g. article/docx.lua, article/anonymise.lua)."""
+    ``filters`` are pandoc Lua filters (e.g. article/docx.lua, article/anonymise.lua);
+    ``figure_prefix`` goes before each figure's number ("S" for the supplement: Figure S1)."""
     refs.check(md)
     md = Path(md).resolve()
     with atomic_path(out) as tmp:
@@ -229,4 +267,4 @@ def render_docx(
             ],
             cwd=md.parent,
         )
-        tmp.write_bytes(normalise_zip(tmp.read_bytes()))
+        tmp.write_bytes(normalise_zip(tmp.read_bytes(), figure_prefix))

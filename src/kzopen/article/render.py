@@ -7,6 +7,7 @@ placeholder output is marked, to run the orphan-number check; once plainly for p
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ from kzopen.core.pandoc import run_pandoc
 TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
 # The Lua filter that gives the PDF the SVG of each figure.
 VECTOR_FILTER = TABLE_FILTER.with_name("vector.lua")
+# The PDF's page margins (A4): 21 cm less two margins of 2.5 cm is a text width of 16 cm, the
+# width the figures are drawn at (kzopen.core.figures.TEXT_WIDTH_IN), so that they print at
+# their drawn size. (The Word edition's 2 cm margins leave 17 cm.)
+PDF_MARGIN_CM = 2.5
 
 
 class OrphanNumberError(InputError):
@@ -166,7 +171,12 @@ def render_typst_source(
     extra += [f"--lua-filter={TABLE_FILTER}", f"--lua-filter={VECTOR_FILTER}"]
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
-    with atomic_path(out_typ) as tmp:
+    with atomic_path(out_typ) as tmp, tempfile.TemporaryDirectory() as meta_dir:
+        # a map (the template's margin/pairs) can only come from a metadata file
+        page = Path(meta_dir) / "page.yaml"
+        page.write_text(
+            f"margin:\n  x: {PDF_MARGIN_CM}cm\n  y: {PDF_MARGIN_CM}cm\n", encoding="utf-8"
+        )
         run_pandoc(
             [
                 str(md),
@@ -178,6 +188,7 @@ def render_typst_source(
                 f"--metadata=pagetitle:{title}",
                 "--metadata=lang:en",
                 "--metadata=papersize:a4",
+                f"--metadata-file={page}",
                 "--metadata=fontsize:10pt",
                 "--metadata=mainfont:Libertinus Serif",
                 "--metadata=section-numbering:1.1",

@@ -15,9 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from kzopen.core.figures import COLORS
+from kzopen.core.figures import COLORS, TEXT_WIDTH_IN, scale_label
 
-TEXT_WIDTH_IN = 6.7
 STYLES = {  # group -> (colour, line style, marker)
     "cis": (COLORS["cis"], "--", "s"),
     "central_asia": (COLORS["central_asia"], ":", "^"),
@@ -73,8 +72,9 @@ def local_government(
         ax.set_xticks(range(first_year - first_year % 5 + 5, int(t["year"].max()) + 1, 5))
         ax.tick_params(labelsize=7)
         _strip(axes[1][j], d, groups, labels)
-    axes[0][0].set_ylabel("Index (0-1)", fontsize=7)
-    axes[1][0].set_ylabel("Index (0-1), latest year", fontsize=7)
+    # V-Dem's indices run from 0 to 1; labelled as every other scale axis (scale_label)
+    axes[0][0].set_ylabel(scale_label(0, 1), fontsize=7)
+    axes[1][0].set_ylabel(f"{scale_label(0, 1)}, latest year", fontsize=7)
     handles, lbls = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, lbls, loc="lower center", ncol=2, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))

@@ -19,8 +19,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from kzopen.core.figures import COLORS
-from kzopen.core.labels import SHORT_SOURCES
+from kzopen.core.figures import (
+    COLORS,
+    TEXT_WIDTH_IN,
+    break_handle,
+    mark_break,
+    segments,
+)
+from kzopen.core.labels import SHORT_SOURCES, SOURCES
 
 
 def _color(group: str) -> str:
@@ -246,36 +252,24 @@ def trajectories(
     labels: Mapping[str, str],
     titles: Mapping[str, str],
     ylabels: Mapping[str, str] | None = None,
+    series_breaks: Mapping[str, int] | None = None,
 ) -> plt.Figure:
-    ncol = 2  # drawn at the text width (6.3 in), so that text prints at 7 pt or more
+    """Kazakhstan against the group means by year, one panel per indicator. A source with a
+    series break (``series_breaks``, {source: first year of the new method}) is drawn as two
+    unjoined lines with a dotted line between the rounds, explained in the legend."""
+    ncol = 2  # drawn at the text width, so that text prints at 7 pt or more
     nrow = int(np.ceil(len(items) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(6.3, 2.3 * nrow), squeeze=False)
-    # line style and marker per series, so that the series differ in greyscale too
-    styles = ["--s", ":^", "-.v", "--x"]
+    fig, axes = plt.subplots(nrow, ncol, figsize=(TEXT_WIDTH_IN, 2.3 * nrow), squeeze=False)
+    breaks = dict(series_breaks or {})
+    drawn_breaks: dict[str, int] = {}
     for ax, item in zip(axes.flat, items, strict=False):
         source, indicator = item.split("/")
         d = traj[(traj["source"] == source) & (traj["indicator"] == indicator)]
-        for n, g in enumerate(groups):
-            s = d[d["series"] == g].sort_values("year")
-            ax.plot(
-                s["year"],
-                s["mean"],
-                styles[n % len(styles)],
-                ms=3,
-                color=_color(g) if g != "central_asia" else COLORS["central_asia"],
-                label=f"{labels.get(g, g)} mean",
-            )
-        k = d[d["series"] == "kazakhstan"].sort_values("year")
-        if k["value_low"].notna().any():
-            ax.fill_between(
-                k["year"],
-                k["value_low"],
-                k["value_high"],
-                color=COLORS["kazakhstan"],
-                alpha=0.15,
-                lw=0,
-            )
-        ax.plot(k["year"], k["mean"], "-D", ms=3, color=COLORS["kazakhstan"], label="Kazakhstan")
+        brk = breaks.get(source)
+        if brk is not None and (d["year"] < brk).any() and (d["year"] >= brk).any():
+            mark_break(ax, d["year"], brk)
+            drawn_breaks[source] = brk
+        _trajectory_panel(ax, d, groups, labels, brk)
         title = titles.get(item, item).removesuffix(f" ({source})")  # no code id in print
         ax.set_title(textwrap.fill(title, 40), fontsize=7.5)
         ax.set_ylabel((ylabels or {}).get(item, ""), fontsize=7)
@@ -284,14 +278,61 @@ def trajectories(
     for ax in list(axes.flat)[len(items) :]:
         ax.axis("off")
     handles, lbls = axes[0][0].get_legend_handles_labels()
+    for source, year in sorted(drawn_breaks.items()):
+        name = SOURCES.get(source, source).split(", ")[-1]
+        handles.append(break_handle(f"{name}: questionnaire revised in {year}"))
+        lbls.append(handles[-1].get_label())
     fig.legend(handles, lbls, loc="lower center", ncol=2, fontsize=7, bbox_to_anchor=(0.5, -0.01))
     fig.suptitle(
         "Kazakhstan against group means over time (shaded: 95 % interval from the "
         "published SE, where given)",
         fontsize=8,
     )
-    fig.tight_layout(rect=(0, 0.05, 1, 0.98))
+    # room for the legend's rows below the panels (7-pt lines, about 0.15 in each)
+    legend_in = 0.1 + 0.15 * np.ceil(len(handles) / 2)
+    fig.tight_layout(rect=(0, legend_in / fig.get_figheight(), 1, 0.98))
     return fig
+
+
+def _trajectory_panel(
+    ax: plt.Axes,
+    d: pd.DataFrame,
+    groups: Sequence[str],
+    labels: Mapping[str, str],
+    brk: int | None,
+) -> None:
+    """One indicator: each group's mean and Kazakhstan's score (with its interval where
+    published), each cut at the source's break year ``brk``."""
+    # line style and marker per series, so that the series differ in greyscale too
+    styles = ["--s", ":^", "-.v", "--x"]
+    for n, g in enumerate(groups):
+        for k, s in enumerate(segments(d[d["series"] == g].sort_values("year"), brk)):
+            ax.plot(
+                s["year"],
+                s["mean"],
+                styles[n % len(styles)],
+                ms=3,
+                color=_color(g) if g != "central_asia" else COLORS["central_asia"],
+                label=f"{labels.get(g, g)} mean" if k == 0 else None,
+            )
+    for k, s in enumerate(segments(d[d["series"] == "kazakhstan"].sort_values("year"), brk)):
+        if s["value_low"].notna().any():
+            ax.fill_between(
+                s["year"],
+                s["value_low"],
+                s["value_high"],
+                color=COLORS["kazakhstan"],
+                alpha=0.15,
+                lw=0,
+            )
+        ax.plot(
+            s["year"],
+            s["mean"],
+            "-D",
+            ms=3,
+            color=COLORS["kazakhstan"],
+            label="Kazakhstan" if k == 0 else None,
+        )
 
 
 def radar(profile: pd.DataFrame, labels: Mapping[str, str], width_in: float = 6.3) -> plt.Figure:
@@ -356,7 +397,7 @@ def confirmatory_effects(
     ]
     ax.set_yticks(y, labels, fontsize=7.5)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ax.set_xlabel("Hedges' g, CIS group minus Europe (bootstrap confidence interval)", fontsize=8)
+    ax.set_xlabel("Hedges' g, CIS group minus Europe\n(bootstrap confidence interval)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.set_ylim(-0.6, len(conf) - 0.4)
     handles = [
