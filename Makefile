@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz diff
+.PHONY: all build test test-fast lint fmt data-lock report requirements env clean bench unlock fuzz diff
 
 all: build
 
@@ -47,8 +47,15 @@ unlock: env
 report: env
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
 
+# The complete suite: unit and module tests, the session build and its readers, scratch builds.
 test: env
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+
+# Unit and module tests only (under a minute on 2 cores): no build, no Snakemake run. The
+# markers that leave the others out are set in tests/conftest.py (FAST); KZOPEN_TEST_FAST=1
+# makes a build or Snakemake run fail there, should an unmarked test start one.
+test-fast: env
+	KZOPEN_TEST_FAST=1 $(VENV)/bin/python -m pytest -p no:xdist -q -m "not e2e and not build and not workflow"
 
 lint: env
 	$(VENV)/bin/ruff check .
