@@ -29,7 +29,9 @@ rule claims_reference:
     conda:
         CONDA_ENV
     params:
-        cfg=config["claims"],
+        obs=config["claims"]["obs"],
+        electability=config["claims"]["electability"],
+        direction=config["claims"]["direction"],
     script:
         "../scripts/claims_reference.py"
 

@@ -19,7 +19,20 @@ rule compare_source:
         mem_mb=1500,
         runtime=10,
     params:
-        compare=config["compare"],
+        indicators=config["compare"]["indicators"],
+        years=config["compare"]["years"],
+        first_year=config["compare"]["first_year"],
+        pairs=config["compare"]["pairs"],
+        primary=config["compare"]["primary"],
+        confirmatory=config["compare"]["confirmatory"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        exact_max_partitions=config["compare"]["exact_max_partitions"],
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
@@ -43,7 +56,11 @@ rule compare_merge:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        confirmatory=config["compare"]["confirmatory"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        adjust_p=config["compare"]["adjust_p"],
+        alpha=config["compare"]["alpha"],
         definitions=config["groups"]["definitions"],
     script:
         "../scripts/compare_merge.py"
@@ -95,7 +112,13 @@ rule compare_family:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        exact_max_partitions=config["compare"]["exact_max_partitions"],
         seed=config["random_seed"],
     script:
         "../scripts/compare_family.py"
@@ -117,7 +140,13 @@ rule interval_coverage:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        coverage=config["compare"]["coverage"],
         seed=config["random_seed"],
     script:
         "../scripts/compare_interval_coverage.py"
@@ -140,7 +169,14 @@ rule primary_sensitivity:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        primary_sensitivity=config["compare"]["primary_sensitivity"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
@@ -165,8 +201,9 @@ rule kazakhstan_position:
         CONDA_ENV
     params:
         groups=config["compare"]["position_groups"],
+        n_monte_carlo=config["compare"]["n_monte_carlo"],
+        confidence=config["compare"]["confidence"],
         definitions=config["groups"]["definitions"],
-        compare=config["compare"],
         seed=config["random_seed"],
     script:
         "../scripts/kazakhstan_position.py"
@@ -203,7 +240,18 @@ rule trends:
     resources:
         runtime=10,
     params:
-        compare=config["compare"],
+        trend_groups=config["compare"]["trend_groups"],
+        figure_groups=config["compare"]["figure_groups"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        trend_first_year=config["compare"]["trend_first_year"],
+        series_breaks=config["compare"]["series_breaks"],
+        min_group_n=config["compare"]["min_group_n"],
+        primary=config["compare"]["primary"],
+        trend_min_years=config["compare"]["trend_min_years"],
+        hac_maxlags=config["compare"]["hac_maxlags"],
+        hac_min_years=config["compare"]["hac_min_years"],
+        confidence=config["compare"]["confidence"],
+        radar_indicators=config["compare"]["radar_indicators"],
         definitions=config["groups"]["definitions"],
     script:
         "../scripts/trends.py"
@@ -255,8 +303,10 @@ rule compare_summary:
     resources:
         mem_mb=500,
     params:
-        compare=config["compare"],
-        groups=config["groups"],
+        alpha=config["compare"]["alpha"],
+        confirmatory_fixed_in=config["compare"]["confirmatory_fixed_in"],
+        trend_min_years=config["compare"]["trend_min_years"],
+        definitions=config["groups"]["definitions"],
     script:
         "../scripts/compare_summary.py"
 
@@ -290,6 +340,7 @@ rule compare_figure_data:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        figure_groups=config["compare"]["figure_groups"],
     script:
         "../scripts/compare_figure_data.py"

@@ -23,7 +23,8 @@ rule compare_figure_distribution:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        figure_groups=config["compare"]["figure_groups"],
         labels=GROUP_LABELS,
     script:
         "../scripts/compare_figure_distribution.py"
@@ -46,7 +47,8 @@ rule compare_figure_forest:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        pairs=config["compare"]["pairs"],
+        alpha=config["compare"]["alpha"],
         labels=GROUP_LABELS,
     script:
         "../scripts/compare_figure_forest.py"
@@ -86,7 +88,8 @@ rule compare_figure_trajectories:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        trajectory_indicators=config["compare"]["trajectory_indicators"],
+        trend_groups=config["compare"]["trend_groups"],
         labels=GROUP_LABELS,
     script:
         "../scripts/compare_figure_trajectories.py"
@@ -109,7 +112,6 @@ rule compare_figure_radar:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
         labels=GROUP_LABELS,
     script:
         "../scripts/compare_figure_radar.py"

@@ -16,7 +16,10 @@ rule group_membership:
     resources:
         mem_mb=500,
     params:
-        groups=config["groups"],
+        definitions=config["groups"]["definitions"],
+        cis_reference_day=config["groups"]["cis_reference_day"],
+        include_associates=config["groups"]["include_associates"],
+        include_kazakhstan=config["groups"]["include_kazakhstan"],
     script:
         "../scripts/group_membership.py"
 

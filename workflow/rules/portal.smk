@@ -18,7 +18,9 @@ rule portal_counts:
         mem_mb=3000,
         runtime=15,
     params:
-        portal=config["portal"],
+        input_form=config["portal"]["input_form"],
+        outcomes=config["portal"]["outcomes"],
+        batch_rows=config["portal"]["batch_rows"],
     script:
         "../scripts/portal_counts.py"
 
@@ -80,7 +82,18 @@ rule portal_analysis:
     resources:
         runtime=10,
     params:
-        portal=config["portal"],
+        outcomes=config["portal"]["outcomes"],
+        grim_max_n=config["portal"]["grim_max_n"],
+        grim_rounding=config["portal"]["grim_rounding"],
+        alpha=config["portal"]["alpha"],
+        min_expected=config["portal"]["min_expected"],
+        monte_carlo_resamples=config["portal"]["monte_carlo_resamples"],
+        sensitivity_n_min=config["portal"]["sensitivity_n_min"],
+        sensitivity_n_max=config["portal"]["sensitivity_n_max"],
+        sensitivity_points=config["portal"]["sensitivity_points"],
+        assumed_n_table=config["portal"]["assumed_n_table"],
+        population_year=config["portal"]["population_year"],
+        region_covariates=config["portal"]["region_covariates"],
         seed=config["random_seed"],
     script:
         "../scripts/portal_analysis.py"
