@@ -156,7 +156,7 @@ rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("primary_sensitivity.py"),
+        code=script_code("compare_primary_sensitivity.py"),
     output:
         table=report(
             "results/primary_sensitivity.csv",
@@ -180,14 +180,14 @@ rule primary_sensitivity:
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
-        "../scripts/primary_sensitivity.py"
+        "../scripts/compare_primary_sensitivity.py"
 
 
 rule kazakhstan_position:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("kazakhstan_position.py"),
+        code=script_code("compare_kazakhstan_position.py"),
     output:
         table=report(
             "results/kazakhstan_position.csv",
@@ -206,14 +206,14 @@ rule kazakhstan_position:
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
-        "../scripts/kazakhstan_position.py"
+        "../scripts/compare_kazakhstan_position.py"
 
 
 rule trends:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("trends.py"),
+        code=script_code("compare_trends.py"),
     output:
         trends=report(
             "results/trends.csv",
@@ -254,14 +254,14 @@ rule trends:
         radar_indicators=config["compare"]["radar_indicators"],
         definitions=config["groups"]["definitions"],
     script:
-        "../scripts/trends.py"
+        "../scripts/compare_trends.py"
 
 
 rule reported_group_means:
     input:
         reported=raw("article/reported_group_means.csv"),
         claims=raw("article/claims.csv"),
-        code=script_code("reported_group_means.py"),
+        code=script_code("compare_reported_group_means.py"),
     output:
         table=report(
             "results/reported_group_means.csv",
@@ -278,7 +278,7 @@ rule reported_group_means:
     params:
         definitions=config["groups"]["definitions"],
     script:
-        "../scripts/reported_group_means.py"
+        "../scripts/compare_reported_group_means.py"
 
 
 rule compare_summary:
@@ -344,3 +344,128 @@ rule compare_figure_data:
         figure_groups=config["compare"]["figure_groups"],
     script:
         "../scripts/compare_figure_data.py"
+
+
+# Figures: one rule and one script per figure; each reads finished tables (written by the
+# rules above) and only draws, so editing one plot reruns one figure. Figure 1 replacement,
+# forest plot, confirmatory effects, trajectories, radar.
+
+
+rule compare_figure_distribution:
+    input:
+        table=rules.compare_figure_data.output.table,
+        reported=rules.reported_group_means.output.table,
+        code=script_code("compare_figure_distribution.py"),
+    output:
+        png=report(
+            "figures/compare_group_distribution.png",
+            caption="../report/compare_group_distribution.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_group_distribution.svg",
+    log:
+        "logs/compare_figure_distribution.log",
+    conda:
+        CONDA_ENV
+    params:
+        primary=config["compare"]["primary"],
+        figure_groups=config["compare"]["figure_groups"],
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_distribution.py"
+
+
+rule compare_figure_forest:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_figure_forest.py"),
+    output:
+        png=report(
+            "figures/compare_forest.png",
+            caption="../report/compare_forest.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_forest.svg",
+    log:
+        "logs/compare_figure_forest.log",
+    conda:
+        CONDA_ENV
+    params:
+        pairs=config["compare"]["pairs"],
+        alpha=config["compare"]["alpha"],
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_forest.py"
+
+
+# The main result: the confirmatory family's effects with their intervals, one panel.
+rule compare_figure_confirmatory:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_figure_confirmatory.py"),
+    output:
+        png="figures/compare_confirmatory.png",
+        svg="figures/compare_confirmatory.svg",
+    log:
+        "logs/compare_figure_confirmatory.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/compare_figure_confirmatory.py"
+
+
+rule compare_figure_trajectories:
+    input:
+        trajectories=rules.trends.output.trajectories,
+        catalogue=rules.combine_indices.output.catalogue,
+        code=script_code("compare_figure_trajectories.py"),
+    output:
+        png=report(
+            "figures/compare_trajectories.png",
+            caption="../report/compare_trajectories.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_trajectories.svg",
+    log:
+        "logs/compare_figure_trajectories.log",
+    conda:
+        CONDA_ENV
+    params:
+        trajectory_indicators=config["compare"]["trajectory_indicators"],
+        trend_groups=config["compare"]["trend_groups"],
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_trajectories.py"
+
+
+rule compare_figure_radar:
+    input:
+        profile=rules.trends.output.profile,
+        code=script_code("compare_figure_radar.py"),
+    output:
+        png=report(
+            "figures/compare_openness_radar.png",
+            caption="../report/compare_openness_radar.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_openness_radar.svg",
+    log:
+        "logs/compare_figure_radar.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_radar.py"
+
+
+final_outputs += [
+    *rules.compare_figure_distribution.output,
+    *rules.compare_figure_forest.output,
+    *rules.compare_figure_trajectories.output,
+    *rules.compare_figure_radar.output,
+]

@@ -6,7 +6,7 @@ rule group_membership:
     input:
         groups=rules.ingest_country_groups.output.table,
         indices=rules.combine_indices.output.indices,
-        code=script_code("group_membership.py"),
+        code=script_code("groups_membership.py"),
     output:
         membership="data/processed/group_membership.parquet",
     log:
@@ -21,7 +21,7 @@ rule group_membership:
         include_associates=config["groups"]["include_associates"],
         include_kazakhstan=config["groups"]["include_kazakhstan"],
     script:
-        "../scripts/group_membership.py"
+        "../scripts/groups_membership.py"
 
 
 final_outputs += [rules.group_membership.output.membership]

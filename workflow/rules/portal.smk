@@ -100,3 +100,63 @@ rule portal_analysis:
 
 
 final_outputs += list(rules.portal_analysis.output)
+
+
+# Figures (plotting only, from the tables above): reported values with GRIM minimum n /
+# observed CIs; sensitivity.
+
+# Display names of the outcomes (config portal.outcomes[].label), one map for both figures.
+PORTAL_OUTCOME_LABELS = {o["name"]: o["label"] for o in config["portal"]["outcomes"]}
+
+
+rule portal_units_figure:
+    input:
+        units=rules.portal_analysis.output.units,
+        code=script_code("portal_units_figure.py"),
+    output:
+        png=report(
+            "figures/portal_units.png",
+            caption="../report/portal_units_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
+        svg="figures/portal_units.svg",
+    log:
+        "logs/portal_units_figure.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=PORTAL_OUTCOME_LABELS,
+    script:
+        "../scripts/portal_units_figure.py"
+
+
+rule portal_sensitivity_figure:
+    input:
+        sensitivity=rules.portal_analysis.output.sensitivity,
+        pairs=rules.portal_analysis.output.sensitivity_pairs,
+        tests=rules.portal_analysis.output.tests,
+        code=script_code("portal_sensitivity_figure.py"),
+    output:
+        png=report(
+            "figures/portal_sensitivity.png",
+            caption="../report/portal_sensitivity_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
+        svg="figures/portal_sensitivity.svg",
+    log:
+        "logs/portal_sensitivity_figure.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=PORTAL_OUTCOME_LABELS,
+        alpha=config["portal"]["alpha"],
+    script:
+        "../scripts/portal_sensitivity_figure.py"
+
+
+final_outputs += [
+    *rules.portal_units_figure.output,
+    *rules.portal_sensitivity_figure.output,
+]
