@@ -37,7 +37,7 @@ env: $(VENV)/.synced
 BUILD_LOCK := $(VENV)/bin/python -m kzopen.pipeline.buildlock --
 build: env
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
-	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report build/article/report.html
 
 # After a killed bare `snakemake` (`make` does this itself): remove its stale lock (only when
 # no other Snakemake runs here).
@@ -45,7 +45,7 @@ unlock: env
 	$(SNAKEMAKE) --unlock
 
 report: env
-	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report build/article/report.html
 
 # The complete suite: unit and module tests, the session build and its readers, scratch builds.
 test: env
@@ -78,7 +78,7 @@ requirements: env
 	$(VENV)/bin/python -m kzopen.pipeline.envfiles write
 
 # Compare the article with another version, number by number (docs/changes.md):
-# `make diff BASE=HEAD~1` writes article/build/changes.html and results/changes.csv.
+# `make diff BASE=HEAD~1` writes build/article/changes.html and results/changes.csv.
 diff: env
 	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
 	$(VENV)/bin/python -m kzopen.diff --base "$(BASE)" --cores $(CORES)
@@ -91,5 +91,5 @@ fuzz: env
 	$(VENV)/bin/python benchmarks/fuzz.py
 
 clean:
-	rm -rf .snakemake logs results/* figures/* data/processed/* article/build
+	rm -rf .snakemake logs results/* figures/* data/processed/* build/article article/build
 	touch results/.gitkeep figures/.gitkeep data/processed/.gitkeep

@@ -362,7 +362,7 @@ def _docx_all_text(path: Path) -> str:
 
 @pytest.mark.e2e
 def test_built_word_manuscripts(built_repo: Path) -> None:
-    build = built_repo / "article" / "build"
+    build = built_repo / "build" / "article"
     md = (build / "article.md").read_text(encoding="utf-8")
     html = (build / "article.html").read_text(encoding="utf-8")
     full, anon = build / "article.docx", build / "article.anon.docx"
@@ -397,8 +397,8 @@ def test_built_word_manuscripts(built_repo: Path) -> None:
 @pytest.mark.e2e
 def test_built_anonymised_manuscript_names_nobody(built_repo: Path) -> None:
     meta = load_metadata(built_repo / "article" / "metadata.yaml")
-    text = _docx_all_text(built_repo / "article" / "build" / "article.anon.docx")
-    full = _docx_all_text(built_repo / "article" / "build" / "article.docx")
+    text = _docx_all_text(built_repo / "build" / "article" / "article.anon.docx")
+    full = _docx_all_text(built_repo / "build" / "article" / "article.docx")
     identifying = [meta["funding"], *(a["organisation"] for a in meta["affiliations"])]
     for a in meta["authors"]:
         identifying += [a["name_latin"], a["name_cyrillic"], a["orcid"], a["email"]]
@@ -408,5 +408,5 @@ def test_built_anonymised_manuscript_names_nobody(built_repo: Path) -> None:
         assert value in full, value
         assert value not in text, value
     assert "Funding" not in text and "References" in text
-    core = zipfile.ZipFile(built_repo / "article/build/article.anon.docx").read("docProps/core.xml")
+    core = zipfile.ZipFile(built_repo / "build/article/article.anon.docx").read("docProps/core.xml")
     assert b"<dc:creator></dc:creator>" in core or b"<dc:creator/>" in core

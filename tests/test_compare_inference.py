@@ -197,7 +197,7 @@ def test_article_calls_confirmatory_finding_only_when_holm_allows(built_repo: Pa
     ]
     lines = [
         m
-        for line in (built_repo / "article/build/article.md").read_text().splitlines()
+        for line in (built_repo / "build/article/article.md").read_text().splitlines()
         if (m := CLAIM.match(line))
     ]
     assert len(lines) == len(conf) > 0

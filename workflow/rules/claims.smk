@@ -82,7 +82,7 @@ rule claims_page:
             subcategory="Results tables",
         ),
         html=report(
-            "article/build/reproducibility.html",
+            "build/article/reproducibility.html",
             caption="../report/reproducibility_page.rst",
             category="Claims audit",
             subcategory="Reproducibility page",
