@@ -47,3 +47,21 @@ def test_the_snakefile_includes_each_rule_file_once_in_pipeline_order():
     order = ["common", "ingest", "groups", "compare", "local", "portal", "claims", "article"]
     assert [i.removesuffix(".smk") for i in included if i.removesuffix(".smk") in order] == order
     assert "figures.smk" not in included  # figures live with their topic
+
+
+def test_generated_manuscript_is_outside_the_source_folder():
+    article_smk = (RULES / "article.smk").read_text(encoding="utf-8")
+    assert 'ARTICLE_BUILD = "build/article"' in article_smk
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/build/" in ignored
+
+
+def test_diff_finds_the_manuscript_of_older_versions(tmp_path):
+    """A base built from a version before the move has article/build/; the diff reads it."""
+    from kzopen.diff.model import article_dir
+
+    assert article_dir(tmp_path) == tmp_path / "build/article"  # neither: the current place
+    (tmp_path / "article/build").mkdir(parents=True)
+    assert article_dir(tmp_path) == tmp_path / "article/build"
+    (tmp_path / "build/article").mkdir(parents=True)
+    assert article_dir(tmp_path) == tmp_path / "build/article"
