@@ -17,7 +17,7 @@ export UV_COMPILE_BYTECODE := 1
 export SOURCE_DATE_EPOCH ?= 1704067200
 export PYTHONHASHSEED := 0
 
-.PHONY: all build test lint fmt data-lock report requirements env clean bench unlock fuzz diff
+.PHONY: all build test test-fast lint fmt data-lock report requirements env clean bench unlock fuzz diff
 
 all: build
 
@@ -37,7 +37,7 @@ env: $(VENV)/.synced
 BUILD_LOCK := $(VENV)/bin/python -m kzopen.pipeline.buildlock --
 build: env
 	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
-	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report build/article/report.html
 
 # After a killed bare `snakemake` (`make` does this itself): remove its stale lock (only when
 # no other Snakemake runs here).
@@ -45,10 +45,17 @@ unlock: env
 	$(SNAKEMAKE) --unlock
 
 report: env
-	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report article/build/report.html
+	$(BUILD_LOCK) $(SNAKEMAKE) --cores $(CORES) --report build/article/report.html
 
+# The complete suite: unit and module tests, the session build and its readers, scratch builds.
 test: env
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+
+# Unit and module tests only (under a minute on 2 cores): no build, no Snakemake run. The
+# markers that leave the others out are set in tests/conftest.py (FAST); KZOPEN_TEST_FAST=1
+# makes a build or Snakemake run fail there, should an unmarked test start one.
+test-fast: env
+	KZOPEN_TEST_FAST=1 $(VENV)/bin/python -m pytest -p no:xdist -q -m "not e2e and not build and not workflow"
 
 lint: env
 	$(VENV)/bin/ruff check .
@@ -71,7 +78,7 @@ requirements: env
 	$(VENV)/bin/python -m kzopen.pipeline.envfiles write
 
 # Compare the article with another version, number by number (docs/changes.md):
-# `make diff BASE=HEAD~1` writes article/build/changes.html and results/changes.csv.
+# `make diff BASE=HEAD~1` writes build/article/changes.html and results/changes.csv.
 diff: env
 	$(SNAKEMAKE) --cores $(CORES) --rerun-incomplete
 	$(VENV)/bin/python -m kzopen.diff --base "$(BASE)" --cores $(CORES)
@@ -84,5 +91,5 @@ fuzz: env
 	$(VENV)/bin/python benchmarks/fuzz.py
 
 clean:
-	rm -rf .snakemake logs results/* figures/* data/processed/* article/build
+	rm -rf .snakemake logs results/* figures/* data/processed/* build/article article/build
 	touch results/.gitkeep figures/.gitkeep data/processed/.gitkeep

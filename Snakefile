@@ -35,7 +35,6 @@ include: "workflow/rules/compare.smk"
 include: "workflow/rules/local.smk"
 include: "workflow/rules/portal.smk"
 include: "workflow/rules/claims.smk"
-include: "workflow/rules/figures.smk"
 include: "workflow/rules/article.smk"
 include: "workflow/rules/report.smk"
 

@@ -75,6 +75,7 @@ def run_snakemake(
     workdir: Path, *args: str, timeout: int = 900, cores: str = "2"
 ) -> subprocess.CompletedProcess:
     """Run Snakemake in ``workdir``; stdout and stderr are captured together in ``.stdout``."""
+    _refuse_in_fast_run("Snakemake run")
     return subprocess.run(
         [SNAKEMAKE, "--cores", cores, *args],
         cwd=workdir,
@@ -132,6 +133,7 @@ def once_per_run(
 
 
 def _full_build(folder: Path) -> dict:
+    _refuse_in_fast_run("the session build")
     res = run_snakemake(copy_repo(folder / "repo"), timeout=1800)
     return {"returncode": res.returncode, "stdout": res.stdout[-6000:]}
 
@@ -146,16 +148,41 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "repo"
 
 
+# --------------------------------------------------------------------------- markers
+# `make test-fast` runs the tests that need neither a build nor Snakemake (FAST below). The
+# markers that keep the others out are applied here, from the fixtures a test requests, so they
+# cannot drift: `build` for every reader of the session builds (BUILD_FIXTURES, directly or
+# through another fixture); `e2e` (scratch builds) and `workflow` (Snakemake runs that build
+# nothing: lint, the DAG) are set by hand where the test calls Snakemake itself, and
+# `make test-fast` makes every Snakemake entry point of this file fail (FAST_ENV), so a test
+# left unmarked fails there instead of building. tests/test_markers.py checks both.
+BUILD_FIXTURES = frozenset({"built_repo", "second_build"})
+SNAKEMAKE_FIXTURES = frozenset({"workflow_code"})  # fixtures that run Snakemake (no build)
+FAST = "not e2e and not build and not workflow"
+FAST_ENV = "KZOPEN_TEST_FAST"
+
+
+def _refuse_in_fast_run(what: str) -> None:
+    if os.environ.get(FAST_ENV):
+        pytest.fail(f"{what} in `make test-fast`: mark the test e2e, build or workflow")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run order (stable within each part): the tests pinned to one worker (`xdist_group`,
-    the session build and the tests that compare whole builds) first, so that the build
-    starts at once; then the tests that need no build, which keep the other worker busy
-    meanwhile; the other readers of the session build last."""
+    """Markers from fixtures (see above), then the run order (stable within each part): the
+    tests pinned to one worker (`xdist_group`, the session build and the tests that compare
+    whole builds) first, so that the build starts at once; then the tests that need no build,
+    which keep the other worker busy meanwhile; the other readers of the session build last."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BUILD_FIXTURES and not item.get_closest_marker("build"):
+            item.add_marker(pytest.mark.build)
+        if names & SNAKEMAKE_FIXTURES and not item.get_closest_marker("workflow"):
+            item.add_marker(pytest.mark.workflow)
 
     def part(item: pytest.Item) -> int:
         if item.get_closest_marker("xdist_group"):
             return 0
-        return 2 if "built_repo" in getattr(item, "fixturenames", ()) else 1
+        return 2 if item.get_closest_marker("build") else 1
 
     items.sort(key=part)
 
@@ -237,6 +264,7 @@ def offline_prefix(tmp: Path, env: dict[str, str]) -> tuple[list[str], str]:
 @pytest.fixture(scope="session")
 def second_build(built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A second clean build, offline, elsewhere and later than `built_repo` (see above)."""
+    _refuse_in_fast_run("the second build")
     tmp = tmp_path_factory.mktemp("second")
     work = copy_repo(tmp / "another" / "checkout" / "of-the-repository")
     env = build_env()

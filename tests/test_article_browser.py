@@ -52,7 +52,7 @@ def _chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
 @pytest.mark.e2e
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
 def test_article_in_headless_chromium(built_repo: Path, tmp_path: Path) -> None:
-    html = built_repo / "article" / "build" / "article.html"
+    html = built_repo / "build" / "article" / "article.html"
     page = html.read_text(encoding="utf-8")
     probed = html.with_name("article.probe.html")  # same folder: relative links stay valid
     probed.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")

@@ -15,7 +15,7 @@ from conftest import copy_build, lock_manifest, run_snakemake
 
 CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
 CPI_SHEET = "CPI Timeseries 2012 - 2023"
-ARTICLE = ["article/build/article.html", "article/build/article.pdf", "article/build/article.docx"]
+ARTICLE = ["build/article/article.html", "build/article/article.pdf", "build/article/article.docx"]
 
 
 def _html_text(page: Path) -> str:
@@ -32,7 +32,7 @@ def _pdf_text(pdf: Path) -> str:
 
 @pytest.mark.e2e
 def test_built_article_outputs(built_repo: Path) -> None:
-    build = built_repo / "article" / "build"
+    build = built_repo / "build" / "article"
     for name in ("article.html", "article.pdf", "article.md", "orphan_number_check.txt"):
         assert (build / name).stat().st_size > 0, name
     assert "0 orphan numbers" in (build / "orphan_number_check.txt").read_text()

@@ -58,7 +58,7 @@ def test_label_table_names_sources_and_groups() -> None:
 def test_built_print_files_carry_no_code_identifiers(built_repo: Path) -> None:
     import zipfile
 
-    build = built_repo / "article" / "build"
+    build = built_repo / "build" / "article"
     xml = zipfile.ZipFile(build / "article.docx").read("word/document.xml").decode("utf-8")
     text = re.sub(r"<[^>]+>", " ", xml)
     for bad in ("Made by rule", "results/", "workflow/", "kzopen.", "ti_cpi", "wb_wgi", "sha256"):
@@ -113,7 +113,7 @@ def test_word_tables_print(built_repo: Path) -> None:
     """Every Word table row is kept on one page, headers repeat, columns fit their words."""
     import zipfile
 
-    xml = zipfile.ZipFile(built_repo / "article" / "build" / "article.docx").read(
+    xml = zipfile.ZipFile(built_repo / "build" / "article" / "article.docx").read(
         "word/document.xml"
     )
     xml = xml.decode("utf-8")
@@ -178,7 +178,7 @@ def test_built_supplement_docx_says_figure_s1(built_repo: Path) -> None:
 def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
     """Typst columns come from the cells' content (the shared Lua filter), not from the
     Markdown's dash counts, and table text is neither justified nor hyphenated."""
-    typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
+    typ = (built_repo / "build" / "article" / "article.typ").read_text(encoding="utf-8")
     widths = re.findall(r"columns: \(([\d.%, ]+)\)", typ)
     assert widths, "no sized tables in the Typst source"
     header = (REPO / "article" / "typst-header.typ").read_text(encoding="utf-8")
@@ -186,7 +186,7 @@ def test_typst_tables_size_columns_by_content(built_repo: Path) -> None:
 
 
 def test_pdf_uses_vector_figures(built_repo: Path) -> None:
-    typ = (built_repo / "article" / "build" / "article.typ").read_text(encoding="utf-8")
+    typ = (built_repo / "build" / "article" / "article.typ").read_text(encoding="utf-8")
     images = re.findall(r'image\("([^"]+)"', typ)
     assert images and all(p.endswith(".svg") for p in images), images
 

@@ -37,7 +37,7 @@ def _unnumbered(audit: pd.DataFrame, text: str) -> list[str]:
 
 def check_docx(repo: Path) -> None:
     audit = pd.read_csv(repo / "results/claims_audit.csv", dtype=str, keep_default_na=False)
-    xml, text = _docx_text(repo / "article/build/supplement.docx")
+    xml, text = _docx_text(repo / "build/article/supplement.docx")
     flat = _squash(text)
     missing = _unnumbered(audit, text)
     assert not missing, f"claims missing from supplement.docx: {missing}"
@@ -53,7 +53,7 @@ def check_pdf(repo: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) not installed; the Word check covers the register")
     audit = pd.read_csv(repo / "results/claims_audit.csv", dtype=str, keep_default_na=False)
-    pdf = repo / "article/build/supplement.pdf"
+    pdf = repo / "build/article/supplement.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     flat = _squash(text)
     missing = _unnumbered(audit, text)
@@ -68,10 +68,10 @@ def check_pdf(repo: Path) -> None:
 
 
 def check_html(repo: Path) -> None:
-    page = (repo / "article/build/supplement.html").read_text(encoding="utf-8")
+    page = (repo / "build/article/supplement.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", page)
     assert [m for m in LABELS if m in text] == LABELS
-    repro = (repo / "article/build/reproducibility.html").read_text(encoding="utf-8")
+    repro = (repo / "build/article/reproducibility.html").read_text(encoding="utf-8")
     assert 'class="tier"' in repro and "data-tier=" in repro
 
 

@@ -19,7 +19,7 @@ from kzopen.core.errors import ConfigError, InputError
 from kzopen.ingest.common import INDEX_COLUMNS
 
 # min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.
-FAST = Settings(n_permutations=20000, n_bootstrap=2000, n_monte_carlo=500, min_group_n=2)
+FAST = Settings(n_permutations=20000, n_bootstrap=2000, min_group_n=2)
 DEFS = {"ga": {"any_of": ["eu27"]}, "gb": {"any_of": ["coe_member"]}, "gc": {"any_of": ["eu27"]}}
 
 
@@ -80,7 +80,7 @@ def test_row_order_does_not_matter():
     seed=st.integers(0, 2**31),
 )
 def test_permutation_p_in_unit_interval_and_reproducible(a, b, seed):
-    s = Settings(n_permutations=20000, n_bootstrap=500, n_monte_carlo=0)
+    s = Settings(n_permutations=20000, n_bootstrap=500)
     r1 = compare_two(a, b, seed=seed, settings=s)
     r2 = compare_two(a, b, seed=seed, settings=s)
     assert 0 < r1["perm_p"] <= 1

@@ -71,7 +71,7 @@ def test_randomised_permutation_p_equals_one_draw_at_a_time() -> None:
 def test_bootstrap_interval_matches_unvectorised_scipy() -> None:
     """The vectorised bootstrap interval of g equals scipy.stats.bootstrap evaluating the
     statistic one resample at a time with the same seed."""
-    settings = Settings(n_bootstrap=400, n_monte_carlo=0)
+    settings = Settings(n_bootstrap=400)
     r = compare_two(MID_A, MID_B, seed=_seed(), settings=settings)
     ref = stats.bootstrap(
         (np.array(MID_A), np.array(MID_B)),

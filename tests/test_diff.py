@@ -329,7 +329,7 @@ def test_new_release_lists_exactly_the_values_that_depend_on_it(
         "ingest.column_map.ti_cpi.ISO-3 code",
     }
     assert "figures/compare_group_distribution.png" in set(df.loc[df["kind"] == "figure", "name"])
-    page = (new / "article/build/changes.html").read_text()
+    page = (new / "build/article/changes.html").read_text()
     assert "kz.ti_cpi.cpi_score.value" in page and 'href="article.html#sec-mti"' in page
     assert "data:image/png;base64," in page
 
@@ -407,10 +407,10 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     wording = df[df["kind"] == "wording"].iloc[0]
     assert "The aim of this study" in wording["old"] and "this work" in wording["new"]
     assert wording["section"] == "Introduction" and wording["anchor"] == "article.html#sec-studied"
-    page = (repo / "article/build/changes.html").read_text()
+    page = (repo / "build/article/changes.html").read_text()
     assert "Only the wording changed: no value, claim verdict, table or figure changed." in page
     assert "<del>study</del><ins>work</ins>" in page
-    assert (repo / "article/build/article.html").read_text().count("The aim of this work is")
+    assert (repo / "build/article/article.html").read_text().count("The aim of this work is")
     res = subprocess.run(
         [*make, "diff", "BASE=no-such-version"],
         cwd=repo,

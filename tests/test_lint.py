@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from conftest import REPO, SNAKEMAKE, VENV_BIN, build_env
 
 
@@ -28,6 +29,7 @@ def test_snakefmt():
     assert res.returncode == 0, res.stdout
 
 
+@pytest.mark.workflow
 def test_snakemake_lint():
     res = _run(SNAKEMAKE, "--lint", "--directory", str(REPO))
     assert res.returncode == 0 and "Lints for" not in res.stdout, res.stdout[-4000:]

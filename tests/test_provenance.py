@@ -161,14 +161,14 @@ def follow(repo: Path, span: dict[str, str], values: dict[str, object]) -> None:
 
 @pytest.fixture(scope="module")
 def article(built_repo: Path) -> tuple[list[dict[str, str]], dict]:
-    spans = value_spans(built_repo / "article/build/article.html")
+    spans = value_spans(built_repo / "build/article/article.html")
     doc = json.loads((built_repo / "results/article_values.json").read_text())
     return spans, doc
 
 
 def test_every_printed_value_is_a_span_with_a_key(built_repo, article):
     spans, doc = article
-    placed = json.loads((built_repo / "article/build/article_placeholders.json").read_text())
+    placed = json.loads((built_repo / "build/article/article_placeholders.json").read_text())
     printed = {p["name"] for p in placed["placeholders"] if p["kind"] == "value"}
     assert printed and {s["data-key"] for s in spans} == printed
 
@@ -216,9 +216,9 @@ def test_each_key_spec_has_one_home_in_src(built_repo, article):
 def test_provenance_page_lists_every_printed_value(built_repo, article):
     """The report's provenance page holds the same trails, one row per printed value."""
     spans, _ = article
-    page = (built_repo / "article/build/provenance.html").read_text(encoding="utf-8")
+    page = (built_repo / "build/article/provenance.html").read_text(encoding="utf-8")
     for key in {s["data-key"] for s in spans}:
         assert f"<td>{key}</td>" in page, key
-    repro = value_spans(built_repo / "article/build/reproducibility.html")
+    repro = value_spans(built_repo / "build/article/reproducibility.html")
     assert repro and all(s["data-file"] == "results/claims_audit.csv" for s in repro)
     assert {s["data-rule"] for s in repro} == {"claims_audit"}

@@ -24,9 +24,9 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
 
-OUTPUT_DIRS = ("results", "figures", "data/processed", "article/build")
+OUTPUT_DIRS = ("results", "figures", "data/processed", "build/article")
 
-REPORT = "article/build/report.html"
+REPORT = "build/article/report.html"
 _DATETIME = rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?"
 _CTIME = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4} [A-Za-z+\-0-9]+"
 

@@ -36,6 +36,7 @@ def test_session_build_used_the_test_config(built_repo: Path):
     assert sorted(comparisons["year"].unique()) == TEST_CONFIG["compare"]["years"]
 
 
+@pytest.mark.workflow  # a dry run: Snakemake parses the workflow, builds nothing
 def test_a_bad_value_in_the_merged_config_is_reported_with_both_files(repo_copy: Path):
     (repo_copy / ".test/config.yaml").write_text("compare:\n  years: sometimes\n", "utf-8")
     res = run_snakemake(repo_copy, "--dry-run", timeout=300)

@@ -49,7 +49,7 @@ def check_portal(repo: Path) -> None:
     at = t[t["test"] == "homogeneity_chi2_grim_n"].set_index("outcome")["assumed_n"]
     assert at["ministry_satisfied"] == 400 and at["region_dissatisfied"] == 337
     assert "power_at_min_n" not in t.columns
-    text = (repo / "article" / "build" / "article.md").read_text()
+    text = (repo / "build" / "article" / "article.md").read_text()
     portal = text[text.index("## Satisfaction on the Open Government portal") :]
     portal = portal[: portal.index("\n## ", 10)]
     assert "Bonferroni level" in portal and "with Holm's correction over all pairs" not in portal
@@ -62,7 +62,7 @@ def check_counts_and_claims(repo: Path) -> None:
     worded as Kazakhstan placed among the others, Central Asia never a counted pair, and the
     claims' CIS-vs-Europe check on the confirmatory family's years and Holm p."""
     v = _values(repo)
-    text = (repo / "article" / "build" / "article.md").read_text()
+    text = (repo / "build" / "article" / "article.md").read_text()
     assert f"({v['groups.europe_m49_non_cis.n']} countries in the comparison group" in text
     n, others = v["pos.europe.ti_cpi.cpi_score.n"], v["pos.europe.ti_cpi.cpi_score.n_others"]
     assert others == n - 1 and f"the {others} European countries scored" in " ".join(text.split())

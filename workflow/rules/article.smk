@@ -4,7 +4,7 @@
 import glob
 import os.path
 
-ARTICLE_BUILD = "article/build"
+ARTICLE_BUILD = "build/article"
 
 # Tables rendered in every format: name -> the file holding the data.
 ARTICLE_TABLES = {
@@ -41,7 +41,7 @@ ARTICLE_RESULTS = {
 # Markdown fragments written by analysis rules, included whole (name -> file); their numbers
 # are pipeline output and count as filled content in the orphan-number check.
 ARTICLE_FRAGMENTS = {"claims_audit_md": rules.claims_page.output.md}
-# Pages the article links to, placed in article/build/ beside it by their own rules.
+# Pages the article links to, placed in build/article/ beside it by their own rules.
 ARTICLE_LINKED = [rules.claims_page.output.html]
 
 
@@ -470,7 +470,7 @@ rule supplement_pdf:
         "../scripts/article_pdf.py"
 
 
-# Word manuscripts: any manuscript Markdown in article/build/ (article.md; a supplement's .md
+# Word manuscripts: any manuscript Markdown in build/article/ (article.md; a supplement's .md
 # alike) becomes <name>.docx, and <name>.anon.docx for blind review (no authors,
 # affiliations, ORCID, e-mail, funding or acknowledgements).
 ARTICLE_DOCX = ["article", "article.anon", "supplement"]

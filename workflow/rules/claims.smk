@@ -29,7 +29,9 @@ rule claims_reference:
     conda:
         CONDA_ENV
     params:
-        cfg=config["claims"],
+        obs=config["claims"]["obs"],
+        electability=config["claims"]["electability"],
+        direction=config["claims"]["direction"],
     script:
         "../scripts/claims_reference.py"
 
@@ -80,7 +82,7 @@ rule claims_page:
             subcategory="Results tables",
         ),
         html=report(
-            "article/build/reproducibility.html",
+            "build/article/reproducibility.html",
             caption="../report/reproducibility_page.rst",
             category="Claims audit",
             subcategory="Reproducibility page",

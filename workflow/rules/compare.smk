@@ -19,7 +19,21 @@ rule compare_source:
         mem_mb=1500,
         runtime=10,
     params:
-        compare=config["compare"],
+        indicators=config["compare"]["indicators"],
+        years=config["compare"]["years"],
+        first_year=config["compare"]["first_year"],
+        pairs=config["compare"]["pairs"],
+        primary=config["compare"]["primary"],
+        confirmatory=config["compare"]["confirmatory"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        exact_max_partitions=config["compare"]["exact_max_partitions"],
+        confirmatory_n_bootstrap=config["compare"]["confirmatory_n_bootstrap"],
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
@@ -43,7 +57,11 @@ rule compare_merge:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        confirmatory=config["compare"]["confirmatory"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        adjust_p=config["compare"]["adjust_p"],
+        alpha=config["compare"]["alpha"],
         definitions=config["groups"]["definitions"],
     script:
         "../scripts/compare_merge.py"
@@ -95,7 +113,13 @@ rule compare_family:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        exact_max_partitions=config["compare"]["exact_max_partitions"],
         seed=config["random_seed"],
     script:
         "../scripts/compare_family.py"
@@ -117,7 +141,13 @@ rule interval_coverage:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
+        coverage=config["compare"]["coverage"],
         seed=config["random_seed"],
     script:
         "../scripts/compare_interval_coverage.py"
@@ -153,7 +183,7 @@ rule primary_sensitivity:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("primary_sensitivity.py"),
+        code=script_code("compare_primary_sensitivity.py"),
     output:
         table=report(
             "results/primary_sensitivity.csv",
@@ -166,18 +196,26 @@ rule primary_sensitivity:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        primary_sensitivity=config["compare"]["primary_sensitivity"],
+        confirmatory_n_bootstrap=config["compare"]["confirmatory_n_bootstrap"],
+        n_permutations=config["compare"]["n_permutations"],
+        n_bootstrap=config["compare"]["n_bootstrap"],
+        bootstrap_method=config["compare"]["bootstrap_method"],
+        confidence=config["compare"]["confidence"],
+        alpha=config["compare"]["alpha"],
+        min_group_n=config["compare"]["min_group_n"],
         definitions=config["groups"]["definitions"],
         seed=config["random_seed"],
     script:
-        "../scripts/primary_sensitivity.py"
+        "../scripts/compare_primary_sensitivity.py"
 
 
 rule kazakhstan_position:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("kazakhstan_position.py"),
+        code=script_code("compare_kazakhstan_position.py"),
     output:
         table=report(
             "results/kazakhstan_position.csv",
@@ -191,18 +229,19 @@ rule kazakhstan_position:
         CONDA_ENV
     params:
         groups=config["compare"]["position_groups"],
+        n_monte_carlo=config["compare"]["n_monte_carlo"],
+        confidence=config["compare"]["confidence"],
         definitions=config["groups"]["definitions"],
-        compare=config["compare"],
         seed=config["random_seed"],
     script:
-        "../scripts/kazakhstan_position.py"
+        "../scripts/compare_kazakhstan_position.py"
 
 
 rule trends:
     input:
         indices=rules.combine_indices.output.indices,
         membership=rules.group_membership.output.membership,
-        code=script_code("trends.py"),
+        code=script_code("compare_trends.py"),
     output:
         trends=report(
             "results/trends.csv",
@@ -229,17 +268,28 @@ rule trends:
     resources:
         runtime=10,
     params:
-        compare=config["compare"],
+        trend_groups=config["compare"]["trend_groups"],
+        figure_groups=config["compare"]["figure_groups"],
+        confirmatory_local=config["compare"]["confirmatory_local"],
+        trend_first_year=config["compare"]["trend_first_year"],
+        series_breaks=config["compare"]["series_breaks"],
+        min_group_n=config["compare"]["min_group_n"],
+        primary=config["compare"]["primary"],
+        trend_min_years=config["compare"]["trend_min_years"],
+        hac_maxlags=config["compare"]["hac_maxlags"],
+        hac_min_years=config["compare"]["hac_min_years"],
+        confidence=config["compare"]["confidence"],
+        radar_indicators=config["compare"]["radar_indicators"],
         definitions=config["groups"]["definitions"],
     script:
-        "../scripts/trends.py"
+        "../scripts/compare_trends.py"
 
 
 rule reported_group_means:
     input:
         reported=raw("article/reported_group_means.csv"),
         claims=raw("article/claims.csv"),
-        code=script_code("reported_group_means.py"),
+        code=script_code("compare_reported_group_means.py"),
     output:
         table=report(
             "results/reported_group_means.csv",
@@ -256,7 +306,7 @@ rule reported_group_means:
     params:
         definitions=config["groups"]["definitions"],
     script:
-        "../scripts/reported_group_means.py"
+        "../scripts/compare_reported_group_means.py"
 
 
 rule compare_summary:
@@ -281,8 +331,10 @@ rule compare_summary:
     resources:
         mem_mb=500,
     params:
-        compare=config["compare"],
-        groups=config["groups"],
+        alpha=config["compare"]["alpha"],
+        confirmatory_fixed_in=config["compare"]["confirmatory_fixed_in"],
+        trend_min_years=config["compare"]["trend_min_years"],
+        definitions=config["groups"]["definitions"],
     script:
         "../scripts/compare_summary.py"
 
@@ -316,6 +368,133 @@ rule compare_figure_data:
     conda:
         CONDA_ENV
     params:
-        compare=config["compare"],
+        primary=config["compare"]["primary"],
+        figure_groups=config["compare"]["figure_groups"],
     script:
         "../scripts/compare_figure_data.py"
+
+
+# Figures: one rule and one script per figure; each reads finished tables (written by the
+# rules above) and only draws, so editing one plot reruns one figure. Figure 1 replacement,
+# forest plot, confirmatory effects, trajectories, radar.
+
+
+rule compare_figure_distribution:
+    input:
+        table=rules.compare_figure_data.output.table,
+        reported=rules.reported_group_means.output.table,
+        code=script_code("compare_figure_distribution.py"),
+    output:
+        png=report(
+            "figures/compare_group_distribution.png",
+            caption="../report/compare_group_distribution.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_group_distribution.svg",
+    log:
+        "logs/compare_figure_distribution.log",
+    conda:
+        CONDA_ENV
+    params:
+        primary=config["compare"]["primary"],
+        figure_groups=config["compare"]["figure_groups"],
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_distribution.py"
+
+
+rule compare_figure_forest:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_figure_forest.py"),
+    output:
+        png=report(
+            "figures/compare_forest.png",
+            caption="../report/compare_forest.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_forest.svg",
+    log:
+        "logs/compare_figure_forest.log",
+    conda:
+        CONDA_ENV
+    params:
+        pairs=config["compare"]["pairs"],
+        alpha=config["compare"]["alpha"],
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_forest.py"
+
+
+# The main result: the confirmatory family's effects with their intervals, one panel.
+rule compare_figure_confirmatory:
+    input:
+        comparisons=rules.compare_merge.output.table,
+        code=script_code("compare_figure_confirmatory.py"),
+    output:
+        png="figures/compare_confirmatory.png",
+        svg="figures/compare_confirmatory.svg",
+    log:
+        "logs/compare_figure_confirmatory.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/compare_figure_confirmatory.py"
+
+
+rule compare_figure_trajectories:
+    input:
+        trajectories=rules.trends.output.trajectories,
+        catalogue=rules.combine_indices.output.catalogue,
+        code=script_code("compare_figure_trajectories.py"),
+    output:
+        png=report(
+            "figures/compare_trajectories.png",
+            caption="../report/compare_trajectories.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_trajectories.svg",
+    log:
+        "logs/compare_figure_trajectories.log",
+    conda:
+        CONDA_ENV
+    params:
+        trajectory_indicators=config["compare"]["trajectory_indicators"],
+        trend_groups=config["compare"]["trend_groups"],
+        labels=GROUP_LABELS,
+        series_breaks=config["compare"]["series_breaks"],
+    script:
+        "../scripts/compare_figure_trajectories.py"
+
+
+rule compare_figure_radar:
+    input:
+        profile=rules.trends.output.profile,
+        code=script_code("compare_figure_radar.py"),
+    output:
+        png=report(
+            "figures/compare_openness_radar.png",
+            caption="../report/compare_openness_radar.rst",
+            category="CIS vs Europe",
+            subcategory="Figures",
+        ),
+        svg="figures/compare_openness_radar.svg",
+    log:
+        "logs/compare_figure_radar.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=GROUP_LABELS,
+    script:
+        "../scripts/compare_figure_radar.py"
+
+
+final_outputs += [
+    *rules.compare_figure_distribution.output,
+    *rules.compare_figure_forest.output,
+    *rules.compare_figure_trajectories.output,
+    *rules.compare_figure_radar.output,
+]

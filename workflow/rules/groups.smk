@@ -6,7 +6,7 @@ rule group_membership:
     input:
         groups=rules.ingest_country_groups.output.table,
         indices=rules.combine_indices.output.indices,
-        code=script_code("group_membership.py"),
+        code=script_code("groups_membership.py"),
     output:
         membership="data/processed/group_membership.parquet",
     log:
@@ -16,9 +16,12 @@ rule group_membership:
     resources:
         mem_mb=500,
     params:
-        groups=config["groups"],
+        definitions=config["groups"]["definitions"],
+        cis_reference_day=config["groups"]["cis_reference_day"],
+        include_associates=config["groups"]["include_associates"],
+        include_kazakhstan=config["groups"]["include_kazakhstan"],
     script:
-        "../scripts/group_membership.py"
+        "../scripts/groups_membership.py"
 
 
 final_outputs += [rules.group_membership.output.membership]

@@ -80,7 +80,7 @@ rule combine_indices:
     input:
         tables=expand(rules.ingest_index.output.table, source=sorted(INDEX_SOURCES)),
         groups=rules.ingest_country_groups.output.table,
-        code=script_code("combine_indices.py"),
+        code=script_code("ingest_combine_indices.py"),
     output:
         indices="data/processed/indices.parquet",
         catalogue="results/indicator_catalogue.csv",
@@ -93,7 +93,7 @@ rule combine_indices:
         # named in error messages: an unknown code is fixed in the raw file, not the table
         raw_files={s: [raw(p) for p in INDEX_SOURCES[s]] for s in sorted(INDEX_SOURCES)},
     script:
-        "../scripts/combine_indices.py"
+        "../scripts/ingest_combine_indices.py"
 
 
 final_outputs += [

@@ -18,7 +18,9 @@ rule portal_counts:
         mem_mb=3000,
         runtime=15,
     params:
-        portal=config["portal"],
+        input_form=config["portal"]["input_form"],
+        outcomes=config["portal"]["outcomes"],
+        batch_rows=config["portal"]["batch_rows"],
     script:
         "../scripts/portal_counts.py"
 
@@ -80,10 +82,81 @@ rule portal_analysis:
     resources:
         runtime=10,
     params:
-        portal=config["portal"],
+        outcomes=config["portal"]["outcomes"],
+        grim_max_n=config["portal"]["grim_max_n"],
+        grim_rounding=config["portal"]["grim_rounding"],
+        alpha=config["portal"]["alpha"],
+        min_expected=config["portal"]["min_expected"],
+        monte_carlo_resamples=config["portal"]["monte_carlo_resamples"],
+        sensitivity_n_min=config["portal"]["sensitivity_n_min"],
+        sensitivity_n_max=config["portal"]["sensitivity_n_max"],
+        sensitivity_points=config["portal"]["sensitivity_points"],
+        assumed_n_table=config["portal"]["assumed_n_table"],
+        population_year=config["portal"]["population_year"],
+        region_covariates=config["portal"]["region_covariates"],
         seed=config["random_seed"],
     script:
         "../scripts/portal_analysis.py"
 
 
 final_outputs += list(rules.portal_analysis.output)
+
+
+# Figures (plotting only, from the tables above): reported values with GRIM minimum n /
+# observed CIs; sensitivity.
+
+# Display names of the outcomes (config portal.outcomes[].label), one map for both figures.
+PORTAL_OUTCOME_LABELS = {o["name"]: o["label"] for o in config["portal"]["outcomes"]}
+
+
+rule portal_units_figure:
+    input:
+        units=rules.portal_analysis.output.units,
+        code=script_code("portal_units_figure.py"),
+    output:
+        png=report(
+            "figures/portal_units.png",
+            caption="../report/portal_units_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
+        svg="figures/portal_units.svg",
+    log:
+        "logs/portal_units_figure.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=PORTAL_OUTCOME_LABELS,
+    script:
+        "../scripts/portal_units_figure.py"
+
+
+rule portal_sensitivity_figure:
+    input:
+        sensitivity=rules.portal_analysis.output.sensitivity,
+        pairs=rules.portal_analysis.output.sensitivity_pairs,
+        tests=rules.portal_analysis.output.tests,
+        code=script_code("portal_sensitivity_figure.py"),
+    output:
+        png=report(
+            "figures/portal_sensitivity.png",
+            caption="../report/portal_sensitivity_figure.rst",
+            category="Portal",
+            subcategory="Figures",
+        ),
+        svg="figures/portal_sensitivity.svg",
+    log:
+        "logs/portal_sensitivity_figure.log",
+    conda:
+        CONDA_ENV
+    params:
+        labels=PORTAL_OUTCOME_LABELS,
+        alpha=config["portal"]["alpha"],
+    script:
+        "../scripts/portal_sensitivity_figure.py"
+
+
+final_outputs += [
+    *rules.portal_units_figure.output,
+    *rules.portal_sensitivity_figure.output,
+]

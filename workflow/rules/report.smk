@@ -1,4 +1,4 @@
-# Provenance report: `snakemake --report article/build/report.html` (make report). Every
+# Provenance report: `snakemake --report build/article/report.html` (make report). Every
 # figure and results table wrapped in report() appears with its .rst caption; this file sets
 # the report's front-page description.
 

@@ -4,7 +4,7 @@ import pandas as pd
 
 from kzopen.claims.references import compute_references
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
@@ -12,7 +12,7 @@ def main(sm):
     position = pd.read_csv(sm.input.position) if sm.input.position else None
     comparisons = pd.read_csv(sm.input.comparisons) if sm.input.comparisons else None
     membership = pd.read_parquet(sm.input.membership)
-    refs, detail = compute_references(indices, sm.params.cfg, position, comparisons, membership)
+    refs, detail = compute_references(indices, params(sm), position, comparisons, membership)
     write_csv(refs, sm.output.reference)
     write_csv(detail, sm.output.direction)
 

@@ -8,7 +8,7 @@ import pandas as pd
 from kzopen.compare.family import common_set_sensitivity, family_correlations
 from kzopen.compare.tasks import settings_from_config
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
@@ -18,7 +18,7 @@ def main(sm):
     indices = pd.read_parquet(sm.input.indices)
     name = str(sm.input.comparisons)
     write_csv(family_correlations(comp, indices, "confirmatory", name), sm.output.correlations)
-    cfg = sm.params.compare
+    cfg = params(sm)  # the compare keys this rule passes
     settings = replace(
         settings_from_config(cfg), exact_max_partitions=int(cfg["exact_max_partitions"])
     )

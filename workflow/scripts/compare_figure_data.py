@@ -8,15 +8,14 @@ from kzopen.pipeline.adapter import run
 
 
 def main(sm):
-    cfg = sm.params.compare
     table = primary_distribution(
         pd.read_parquet(sm.input.indices),
         pd.read_parquet(sm.input.membership),
         pd.read_csv(sm.input.trajectories),
         pd.read_csv(sm.input.comparisons),
         pd.read_csv(sm.input.position),
-        cfg["primary"],
-        figure_groups(cfg["primary"], cfg["figure_groups"]),
+        sm.params.primary,
+        figure_groups(sm.params.primary, sm.params.figure_groups),
     )
     write_csv(table, sm.output.table)
 

@@ -10,14 +10,14 @@ from kzopen.pipeline.adapter import run
 
 def main(sm):
     use_style()
-    p = sm.params.compare["primary"]
+    p = sm.params.primary
     table = pd.read_csv(sm.input.table, keep_default_na=True)
     kz = table[table["role"] == "kazakhstan"].iloc[0]
     means = dict(table.loc[table["role"] == "group_mean", ["group", "value"]].itertuples(False))
     label = kz["indicator_label"]
     fig = group_distribution(
         table[table["role"] == "member"],
-        figure_groups(p, sm.params.compare["figure_groups"]),
+        figure_groups(p, sm.params.figure_groups),
         sm.params.labels,
         kz,
         means,

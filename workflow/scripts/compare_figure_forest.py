@@ -9,9 +9,10 @@ from kzopen.pipeline.adapter import run
 
 def main(sm):
     use_style()
-    cfg = sm.params.compare
     comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
-    fig = forest(comparisons, sm.params.labels, [tuple(x) for x in cfg["pairs"]], cfg["alpha"])
+    fig = forest(
+        comparisons, sm.params.labels, [tuple(x) for x in sm.params.pairs], sm.params.alpha
+    )
     save_figure(fig, sm.output.png, sm.output.svg)
 
 

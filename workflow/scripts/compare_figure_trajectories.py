@@ -10,7 +10,6 @@ from kzopen.pipeline.adapter import run
 
 def main(sm):
     use_style()
-    cfg = sm.params.compare
     catalogue = pd.read_csv(sm.input.catalogue)
     titles = {
         f"{r.source}/{r.indicator}": f"{r.indicator_label} ({SHORT_SOURCES.get(r.source, r.source)})"
@@ -22,12 +21,12 @@ def main(sm):
     }
     fig = trajectories(
         pd.read_csv(sm.input.trajectories, keep_default_na=True),
-        cfg["trajectory_indicators"],
-        cfg["trend_groups"],
+        sm.params.trajectory_indicators,
+        sm.params.trend_groups,
         sm.params.labels,
         titles,
         ylabels,
-        series_breaks=cfg["series_breaks"],
+        series_breaks=sm.params.series_breaks,
     )
     save_figure(fig, sm.output.png, sm.output.svg)
 

@@ -5,12 +5,12 @@ import pandas as pd
 from kzopen.compare.coverage import interval_coverage
 from kzopen.compare.tasks import settings_from_config
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
     comp = pd.read_csv(sm.input.comparisons, keep_default_na=False, na_values=[""])
-    cfg = sm.params.compare
+    cfg = params(sm)  # the compare keys this rule passes
     table = interval_coverage(
         comp,
         "confirmatory",

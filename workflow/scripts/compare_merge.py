@@ -4,12 +4,13 @@ import pandas as pd
 
 from kzopen.compare.tasks import confirmatory_keys, finalize, primary_from_config
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
     indices = pd.read_parquet(sm.input.indices)
-    primary = primary_from_config(indices, sm.params.compare, sm.params.definitions)
+    cfg = params(sm)  # the compare keys this rule passes
+    primary = primary_from_config(indices, cfg, sm.params.definitions)
     parts = [pd.read_csv(p, keep_default_na=True) for p in sm.input.tables]
     for p in parts:
         for c in (
@@ -23,16 +24,14 @@ def main(sm):
         ):
             p[c] = p[c].fillna("")
         p["family"], p["holm_reject"] = "", ""
-    confirmatory = confirmatory_keys(indices, sm.params.compare, sm.params.definitions)
-    local = confirmatory_keys(
-        indices, sm.params.compare, sm.params.definitions, "confirmatory_local"
-    )
+    confirmatory = confirmatory_keys(indices, cfg, sm.params.definitions)
+    local = confirmatory_keys(indices, cfg, sm.params.definitions, "confirmatory_local")
     table = finalize(
         parts,
         primary,
-        sm.params.compare["adjust_p"],
+        sm.params.adjust_p,
         confirmatory,
-        sm.params.compare["alpha"],
+        sm.params.alpha,
         indices_file=str(sm.input.indices),
         confirmatory_local=local,
     )

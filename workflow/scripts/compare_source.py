@@ -12,17 +12,18 @@ from kzopen.compare.tasks import (
 )
 from kzopen.core.io import write_csv
 from kzopen.groups import check_definitions
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
     indices = pd.read_parquet(sm.input.indices)
     membership = pd.read_parquet(sm.input.membership)
-    check_definitions(sm.params.definitions)
-    tasks = build_tasks(indices, sm.params.compare, sm.params.definitions)
+    cfg = params(sm)  # the compare keys this rule passes
+    defs = cfg["definitions"]
+    check_definitions(defs)
+    tasks = build_tasks(indices, cfg, defs)
     tasks = tasks[tasks["source"] == sm.wildcards.source]
     logging.getLogger(__name__).info("%d comparisons for %s", len(tasks), sm.wildcards.source)
-    cfg, defs = sm.params.compare, sm.params.definitions
     exact = set(confirmatory_keys(indices, cfg, defs)) | set(
         confirmatory_keys(indices, cfg, defs, "confirmatory_local")
     )

@@ -4,10 +4,11 @@ import pandas as pd
 
 from kzopen.compare.summary import render_summary
 from kzopen.core.io import write_text
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
+    cfg = params(sm)  # the compare keys this rule passes, and the group definitions
     read = lambda p: pd.read_csv(p, keep_default_na=True)  # noqa: E731
     text = render_summary(
         read(sm.input.comparisons),
@@ -15,8 +16,8 @@ def main(sm):
         read(sm.input.position),
         read(sm.input.trends),
         read(sm.input.reported),
-        sm.params.compare,
-        sm.params.groups,
+        cfg,
+        {"definitions": cfg["definitions"]},
         comparisons_file=str(sm.input.comparisons),
     )
     write_text(text, sm.output.summary)

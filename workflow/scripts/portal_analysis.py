@@ -3,13 +3,13 @@
 import pandas as pd
 
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 from kzopen.portal.analysis import PortalSettings, analyse, check_outcomes
 from kzopen.portal.survey import read_reported, read_units
 
 
 def main(sm):
-    cfg = sm.params.portal
+    cfg = params(sm)  # the portal keys this rule passes
     units = read_units(sm.input.units)
     reported = read_reported(sm.input.reported, units)
     counts = pd.read_parquet(sm.input.counts)

@@ -6,11 +6,10 @@ from kzopen.portal.survey import Outcome, load_counts, read_units
 
 
 def main(sm):
-    cfg = sm.params.portal
     units = read_units(sm.input.units)
     path = sm.input.data[0] if len(sm.input.data) else None
-    outcomes = [Outcome.from_config(o) for o in cfg["outcomes"]]
-    counts = load_counts(cfg["input_form"], path, units, outcomes, cfg["batch_rows"])
+    outcomes = [Outcome.from_config(o) for o in sm.params.outcomes]
+    counts = load_counts(sm.params.input_form, path, units, outcomes, sm.params.batch_rows)
     write_parquet(counts, sm.output.counts)
 
 

@@ -18,7 +18,7 @@ class Context:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     software: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, Any] | None = None  # article/metadata.yaml, validated
-    fig_prefix: str = "../../"  # from article/build/ back to the repository root
+    fig_prefix: str = "../../"  # from build/article/ back to the repository root
     where: dict[str, dict[str, Any]] = field(default_factory=dict)  # provenance per value
     producers: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule per file
     # "print" (Word, PDF: no rule names, scripts or paths) or "html" (with provenance links)

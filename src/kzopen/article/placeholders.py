@@ -7,7 +7,7 @@ the section it is printed in (with the HTML anchor of that section) and the word
 it. The Markdown with each token replaced by the value's name (``{{name}}``) is the article's
 *wording* alone: it changes when the template's text changes, never when a value does.
 
-``article/build/article_placeholders.json`` is what ``python -m kzopen.diff`` compares
+``build/article/article_placeholders.json`` is what ``python -m kzopen.diff`` compares
 between two versions of the article (docs/changes.md).
 """
 

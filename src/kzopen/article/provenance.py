@@ -1,4 +1,4 @@
-"""The provenance page (article/build/provenance.html): every value the article prints, with
+"""The provenance page (build/article/provenance.html): every value the article prints, with
 the file, row and column it was read from, the rule that wrote the file and the package
 functions that rule calls. The same trail as the tooltips of article.html, as one table, for
 the Snakemake report and for readers of the PDF or Word file."""

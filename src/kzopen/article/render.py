@@ -113,7 +113,7 @@ def build_markdown(
 
 @dataclass(frozen=True)
 class References:
-    """The rendered bibliography (article/build/references.bib) and the citation style."""
+    """The rendered bibliography (build/article/references.bib) and the citation style."""
 
     bib: Path
     csl: Path

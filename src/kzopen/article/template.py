@@ -252,7 +252,7 @@ class TemplateFunctions:
         return f"C{ids.index(claim_id) + 1}" if claim_id in ids else claim_id
 
     def claim(self, claim_id: str) -> str:
-        """A claim id linked to its entry on the reproducibility page (article/build/); in the
+        """A claim id linked to its entry on the reproducibility page (build/article/); in the
         printed edition the claim's number in the register (claim C12), no code identifier."""
         m = self.fmt.mark
         if not self.html:

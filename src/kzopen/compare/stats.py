@@ -101,7 +101,6 @@ class Settings:
 
     n_permutations: int = 20000
     n_bootstrap: int = 5000
-    n_monte_carlo: int = 2000  # not used by compare_two since the redraw check was replaced
     bootstrap_method: str = "BCa"
     confidence: float = 0.95
     alpha: float = 0.05

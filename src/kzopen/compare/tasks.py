@@ -325,7 +325,6 @@ def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:
     return Settings(
         n_permutations=int(compare_cfg["n_permutations"]),
         n_bootstrap=int(compare_cfg["n_bootstrap"]),
-        n_monte_carlo=int(compare_cfg["n_monte_carlo"]),
         bootstrap_method=str(compare_cfg["bootstrap_method"]),
         confidence=float(compare_cfg["confidence"]),
         alpha=float(compare_cfg["alpha"]),

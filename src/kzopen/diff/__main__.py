@@ -12,7 +12,7 @@ from kzopen.diff.base import git, prepare_base
 from kzopen.diff.changes import compare_builds
 from kzopen.diff.page import summary_text, write_outputs
 
-PAGE = "article/build/changes.html"
+PAGE = "build/article/changes.html"
 CSV = "results/changes.csv"
 
 

@@ -33,7 +33,7 @@ class VersionError(InputError):
 
 
 # Rules whose outputs the comparison does not read (notebooks, PDF, HTML, the renderings of
-# article/build/tables/), skipped in the base's build when it has them.
+# build/article/tables/), skipped in the base's build when it has them.
 # (article_table: the per-table rule of older versions; article_tables: all tables in one job)
 OMIT_RULES = ("article_notebook", "article_pdf", "article_html", "article_table", "article_tables")
 

@@ -29,14 +29,26 @@ KINDS = {
 CAUSES = ("config", "raw_file", "source_file")
 
 VALUES_JSON = "results/article_values.json"
-PLACEHOLDERS_JSON = "article/build/article_placeholders.json"
+# The generated manuscript's folder: build/article/; versions before it moved out of the source
+# folder wrote it to article/build/ (article_dir finds either, for a base built from those).
+ARTICLE_DIRS = ("build/article", "article/build")
+PLACEHOLDERS_JSON = f"{ARTICLE_DIRS[0]}/article_placeholders.json"
+
+
+def article_dir(root: Path) -> Path:
+    """The generated manuscript's folder of the checkout at ``root`` (the current location
+    unless only the one of older versions exists)."""
+    for rel in ARTICLE_DIRS:
+        if (root / rel).is_dir():
+            return root / rel
+    return root / ARTICLE_DIRS[0]
 
 
 @dataclass(frozen=True)
 class Change:
     """One row of results/changes.csv. ``old``/``new`` at full precision (empty when absent),
     ``old_text``/``new_text`` as printed in the article, ``delta`` = new - old for numbers,
-    ``anchor`` a link target relative to article/build/ (``article.html#sec-results``)."""
+    ``anchor`` a link target relative to build/article/ (``article.html#sec-results``)."""
 
     kind: str
     section: str
@@ -117,7 +129,7 @@ class Version:
             )
         doc = _read_json(values_file, ["values", "tables"])
         v = cls(label=label, values=doc["values"], tables=doc["tables"], root=root)
-        ledger = root / PLACEHOLDERS_JSON if root else None
+        ledger = article_dir(root) / "article_placeholders.json" if root else None
         if ledger is not None and ledger.is_file():
             led = _read_json(ledger, ["placeholders", "wording"])
             v.placeholders, v.wording = led["placeholders"], led["wording"]

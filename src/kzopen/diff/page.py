@@ -16,7 +16,7 @@ import pandas as pd
 from kzopen.core.io import write_csv, write_text
 from kzopen.core.tables import html_table
 from kzopen.diff.changes import Comparison
-from kzopen.diff.model import CAUSES, COLUMNS, KINDS, Change
+from kzopen.diff.model import CAUSES, COLUMNS, KINDS, Change, article_dir
 from kzopen.diff.values import prints
 
 ROWS_PER_TABLE = 25  # table cells shown per table; all are in the CSV
@@ -59,7 +59,7 @@ class Links:
         self.prefix = None
         self.ids: set[str] | None = None
         if root is not None:
-            build = (root / "article" / "build").resolve()
+            build = article_dir(root).resolve()
             self.prefix = Path(os.path.relpath(build, page.resolve().parent)).as_posix() + "/"
             self.prefix = "" if self.prefix == "./" else self.prefix
             article = build / "article.html"

@@ -1,6 +1,6 @@
 """Glue between Snakemake's ``script:`` directive and the package.
 
-``run(snakemake, main)`` sends logging to the rule's log file, runs ``main``, and turns an
+``params(snakemake)`` is the rule's params as a dict. ``run(snakemake, main)`` sends logging to the rule's log file, runs ``main``, and turns an
 :class:`~kzopen.core.errors.InputError` into a one-paragraph message (no traceback) on stderr and
 in the log, with exit status 1; so too a full disk, a read-only folder or a permission error
 (:func:`~kzopen.core.errors.resource_fault`). Any other exception is a bug and keeps its traceback.
@@ -15,6 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from kzopen.core.errors import InputError, resource_fault
+
+
+def params(snakemake: Any) -> dict[str, Any]:
+    """The rule's named ``params:`` as a plain dict. Rules pass the config keys a script uses
+    one by one, under the key's own name (``alpha=config["compare"]["alpha"]``), never a whole
+    section, so that a key's change reruns only its users; a package function that reads a
+    section's keys from a mapping gets this dict, which holds exactly those keys."""
+    return dict(snakemake.params.items())
 
 
 def run(snakemake: Any, main: Callable[[Any], None]) -> None:

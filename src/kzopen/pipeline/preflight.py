@@ -17,7 +17,7 @@ from pathlib import Path
 from kzopen.core.errors import ResourceError
 
 # Every folder a build writes to, relative to the repository.
-BUILD_FOLDERS = (".snakemake", "logs", "data/processed", "results", "figures", "article/build")
+BUILD_FOLDERS = (".snakemake", "logs", "data/processed", "results", "figures", "build/article")
 MIN_FREE_BYTES = 1 << 20  # below this (or with no free inode) the disk is as good as full
 
 

@@ -31,6 +31,8 @@ class PortalSettings:
 
     @classmethod
     def from_config(cls, cfg: Mapping, seed: int) -> PortalSettings:
-        keys = {f for f in cls.__dataclass_fields__ if f != "seed"}
-        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cfg.items() if k in keys}
+        """From the ``portal:`` keys in ``cfg`` (the rule passes each one): every field but
+        ``seed`` must be there, so that a key the rule forgot is an error, not a default."""
+        keys = sorted(f for f in cls.__dataclass_fields__ if f != "seed")
+        kw = {k: (tuple(cfg[k]) if isinstance(cfg[k], list) else cfg[k]) for k in keys}
         return cls(**kw, seed=seed)

@@ -5,11 +5,11 @@ import pandas as pd
 from kzopen.compare.trends import openness_profile, trajectories, trends_by_level
 from kzopen.core.io import write_csv
 from kzopen.groups import check_group_ids
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
-    cfg = sm.params.compare
+    cfg = params(sm)  # the compare keys this rule passes
     check_group_ids(cfg["trend_groups"], sm.params.definitions, "compare.trend_groups")
     check_group_ids(cfg["figure_groups"], sm.params.definitions, "compare.figure_groups")
     indices = pd.read_parquet(sm.input.indices)

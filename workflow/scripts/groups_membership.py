@@ -10,14 +10,13 @@ from kzopen.pipeline.adapter import run
 def main(sm):
     countries = pd.read_parquet(sm.input.groups)
     years = pd.read_parquet(sm.input.indices, columns=["year"])["year"]
-    cfg = sm.params.groups
     membership = build_membership(
         countries,
         range(int(years.min()), int(years.max()) + 1),
-        cfg["definitions"],
-        cis_reference_day=cfg["cis_reference_day"],
-        include_associates=cfg["include_associates"],
-        include_kazakhstan=cfg["include_kazakhstan"],
+        sm.params.definitions,
+        cis_reference_day=sm.params.cis_reference_day,
+        include_associates=sm.params.include_associates,
+        include_kazakhstan=sm.params.include_kazakhstan,
         path=sm.input.groups,
     )
     write_parquet(membership, sm.output.membership)

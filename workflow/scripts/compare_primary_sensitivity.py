@@ -5,14 +5,14 @@ import pandas as pd
 
 from kzopen.compare.tasks import primary_sensitivity
 from kzopen.core.io import write_csv
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
     table = primary_sensitivity(
         pd.read_parquet(sm.input.indices),
         pd.read_parquet(sm.input.membership),
-        sm.params.compare,
+        params(sm),  # the compare keys this rule passes
         sm.params.definitions,
         random_seed=sm.params.seed,
     )

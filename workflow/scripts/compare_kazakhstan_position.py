@@ -12,14 +12,13 @@ def main(sm):
     check_group_ids(sm.params.groups, sm.params.definitions, "compare.position_groups")
     indices = pd.read_parquet(sm.input.indices)
     membership = pd.read_parquet(sm.input.membership)
-    cfg = sm.params.compare
     table = kazakhstan_position(
         indices,
         membership,
         sm.params.groups,
-        rank_draws=cfg["n_monte_carlo"],
+        rank_draws=sm.params.n_monte_carlo,
         random_seed=sm.params.seed,
-        confidence=cfg["confidence"],
+        confidence=sm.params.confidence,
     )
     write_csv(table, sm.output.table)
 
