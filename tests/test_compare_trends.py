@@ -1,4 +1,4 @@
-"""Trend estimates on SYNTHETIC series with known slopes, and the summary renderer."""
+"""Trend estimates on SYNTHETIC series with known slopes."""
 
 from __future__ import annotations
 
@@ -170,48 +170,6 @@ def test_openness_profile_rescales():
     assert prof.loc[prof.series == "g", "n"].iat[0] == 3
 
 
-def test_summary_numbers_come_from_the_tables():
-    from test_compare import CFG, DEFS, FAST, _indices, _membership  # noqa: F401
-
-    from kzopen.compare.position import kazakhstan_position
-    from kzopen.compare.robustness import robustness_counts
-    from kzopen.compare.summary import render_summary
-    from kzopen.compare.tasks import (
-        Primary,
-        build_tasks,
-        confirmatory_keys,
-        finalize,
-        run_comparisons,
-    )
-
-    ind, mem = _indices(), _membership()
-    comp = finalize(
-        [run_comparisons(ind, mem, build_tasks(ind, CFG, DEFS), random_seed=1, settings=FAST)],
-        Primary("src", "ind", 2023, "ga", "gb"),
-        "perm_p",
-        confirmatory_keys(ind, CFG, DEFS),
-    )
-    rob = robustness_counts(comp, 0.05, "synthetic")
-    pos = kazakhstan_position(ind, mem, ["ga", "gb"])
-    tr = trends(ind, mem, ["ga"], min_years=3)
-    rep = pd.DataFrame(
-        {
-            "group": ["ga", "gb"],
-            "reported_value": [42.2, 54.1],
-            "label": ["reported in the article; source index not located"] * 2,
-        }
-    )
-    cfg = {**CFG, "alpha": 0.05, "trend_min_years": 3}
-    groups = {"definitions": {"ga": {"label": "Group A"}, "gb": {"label": "Group B"}}}
-    text = render_summary(comp, rob, pos, tr, rep, cfg, groups)
-    prim = comp[comp.is_primary].iloc[0]
-    assert f"average {prim.mean_a:.1f}" in text and "Group A" in text
-    assert "same direction as the article's reported averages" in text
-    comp2 = comp.copy()
-    comp2.loc[comp2.is_primary, "mean_a"] = 99.25
-    assert "average 99.2" in render_summary(comp2, rob, pos, tr, rep, cfg, groups)
-
-
 def test_constant_series_is_flagged():
     d = _panel()
     d.loc[d.iso3 == "KAZ", "value"] = 0.0
@@ -318,28 +276,3 @@ def test_ar1_sensitivity_matches_statsmodels_glsar():
     t = trends(_panel(), _mem(), ["g"]).iloc[0]  # wired into the table, with Holm over series
     assert np.isfinite(t["kz_slope_p_ar1"]) and t["kz_slope_p_ar1_holm"] == t["kz_slope_p_ar1"]
     assert np.isfinite(t["slope_diff_p_ar1"])
-
-
-def test_summary_trend_lines_follow_the_new_columns():
-    """SYNTHETIC: the summary gives the adjusted p of a tested slope difference, the reason
-    where there is no test, the break year, and the AR(1) agreement count."""
-    from kzopen.compare.summary import _trend_lines
-    from kzopen.compare.trends import trends_by_level
-
-    tr = trends_by_level(
-        _panel(),
-        _two_groups(),
-        ["g", "h"],
-        local_sources=[],
-        first_year=1991,
-        series_breaks={"src": 2014},
-        min_group_n=3,
-        reported=[("src", "ind", "g")],
-    )
-    prim = pd.Series({"source": "src", "indicator": "ind", "indicator_label": "Label"})
-    text = "\n".join(_trend_lines(tr, prim, {"g": "Group G"}, {"trend_min_years": 3}, 0.05))
-    g = tr[tr.group == "g"].iloc[0]
-    assert f"Holm-adjusted p {'<' if g.slope_diff_p_adj < 0.001 else '='}" in text
-    assert "no test: fewer than 3 members" in text
-    assert "break year (2014" in text and "2014-2023" in text
-    assert "1 of the 1 series long enough for it keep the same Holm verdict" in text

@@ -333,6 +333,34 @@ rule article_markdown:
         "../scripts/article_markdown.py"
 
 
+# results/summary.md: the results in plain words for readers of the repository, from the same
+# values, abstract and bibliography as the article.
+rule article_summary:
+    input:
+        values=rules.article_values.output.values,
+        template="article/summary.md.j2",
+        sections=sorted(glob.glob("article/sections/*.md.j2")),
+        bib=rules.article_references.output.bib,
+        csl=ARTICLE_CSL,
+        code=script_code("article_summary.py"),
+    output:
+        md=f"{ARTICLE_BUILD}/summary.md",
+        check=f"{ARTICLE_BUILD}/summary_orphan_number_check.txt",
+        summary=report(
+            "results/summary.md",
+            caption="../report/article_summary.rst",
+            category="Article",
+        ),
+    log:
+        "logs/article_summary.log",
+    conda:
+        CONDA_ENV
+    params:
+        allow=config["article"]["orphan_allow"],
+    script:
+        "../scripts/article_summary.py"
+
+
 rule article_html:
     input:
         md=rules.article_markdown.output.linked,
@@ -576,6 +604,7 @@ rule article_provenance:
 
 
 final_outputs += [
+    rules.article_summary.output.summary,
     rules.article_html.output.html,
     rules.article_provenance.output.html,
     rules.article_pdf.output.pdf,

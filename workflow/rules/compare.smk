@@ -309,36 +309,6 @@ rule reported_group_means:
         "../scripts/compare_reported_group_means.py"
 
 
-rule compare_summary:
-    input:
-        comparisons=rules.compare_merge.output.table,
-        robustness=rules.compare_robustness.output.table,
-        position=rules.kazakhstan_position.output.table,
-        trends=rules.trends.output.trends,
-        reported=rules.reported_group_means.output.table,
-        code=script_code("compare_summary.py"),
-    output:
-        summary=report(
-            "results/summary.md",
-            caption="../report/compare_summary.rst",
-            category="CIS vs Europe",
-            subcategory="Results tables",
-        ),
-    log:
-        "logs/compare_summary.log",
-    conda:
-        CONDA_ENV
-    resources:
-        mem_mb=500,
-    params:
-        alpha=config["compare"]["alpha"],
-        confirmatory_fixed_in=config["compare"]["confirmatory_fixed_in"],
-        trend_min_years=config["compare"]["trend_min_years"],
-        definitions=config["groups"]["definitions"],
-    script:
-        "../scripts/compare_summary.py"
-
-
 final_outputs += [
     rules.compare_merge.output.table,
     rules.compare_robustness.output.table,
@@ -348,7 +318,6 @@ final_outputs += [
     rules.trends.output.trajectories,
     rules.trends.output.profile,
     rules.reported_group_means.output.table,
-    rules.compare_summary.output.summary,
 ]
 
 

@@ -156,6 +156,24 @@ def render_html(
         )
 
 
+def render_gfm(md: str | Path, out: str | Path, refs: References) -> None:
+    """GitHub Markdown for readers of the repository (``results/summary.md``): citations
+    resolved by citeproc, the references at the end, no wrapping (stable diffs)."""
+    refs.check(md)
+    md = Path(md).resolve()
+    text = run_pandoc(
+        [
+            str(md),
+            "--from=markdown",
+            "--to=gfm-raw_html",
+            "--wrap=none",
+            *refs.citeproc_args(md.parent),
+        ],
+        cwd=md.parent,
+    )
+    write_text(text, out)
+
+
 def render_typst_source(
     md: str | Path,
     out_typ: str | Path,

@@ -6,5 +6,6 @@
 :mod:`~kzopen.compare.trends`, :mod:`~kzopen.compare.robustness` (descriptive counts),
 :mod:`~kzopen.compare.reported` (the article's averages, as claims),
 :mod:`~kzopen.compare.figure_data` and :mod:`~kzopen.compare.plots` (figures: data, drawing),
-:mod:`~kzopen.compare.summary` (results/summary.md).
+:mod:`~kzopen.compare.mcerror` (Monte-Carlo error of the bootstrap bounds). results/summary.md
+is rendered by the article layer (rule article_summary), from the article's values.
 """
