@@ -166,7 +166,7 @@ def test_built_supplement_docx_says_figure_s1(built_repo: Path) -> None:
     pattern = re.compile(
         r'>([^<>]*)</w:t></w:r><w:fldSimple w:instr="SEQ Figure [^"]*"><w:r><w:t>(\d+)<'
     )
-    build = built_repo / "article" / "build"
+    build = built_repo / "build" / "article"
     caps = {}
     for name in ("article", "supplement"):
         xml = zipfile.ZipFile(build / f"{name}.docx").read("word/document.xml").decode("utf-8")

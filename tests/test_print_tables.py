@@ -95,7 +95,7 @@ def test_supplement_table_label_is_sticky() -> None:
 
 @pytest.mark.parametrize("name", ["article", "supplement"])
 def test_built_pdf_rows_never_split(built_repo: Path, name: str) -> None:
-    build = built_repo / "article" / "build"
+    build = built_repo / "build" / "article"
     tables = table_pages(build / f"{name}.typ", built_repo)
     assert tables, "no tables found in the Typst source"
     assert split_rows(tables) == []
