@@ -25,6 +25,7 @@ from typing import Any
 from kzopen.article.context import Context
 from kzopen.article.render import render_markdown
 from kzopen.article.template import TOKEN_CLOSE, TOKEN_OPEN
+from kzopen.article.trail import computed_by
 from kzopen.core.io import write_text
 
 _TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
@@ -143,11 +144,14 @@ def provenance_attributes(name: str, ctx: Context) -> dict[str, str]:
         "data-file": file,
         "data-row": row,
         "data-column": where.get("column") or "",
+        "data-computed-by": computed_by(file, where.get("column")),
         "data-rule": made.get("rule") or "",
         "data-functions": " ".join(made.get("functions", [])),
         "data-selected-by": where.get("selected_by", ""),
     }
-    trail = [f"{name} = {ctx.values.get(name)!r}", file]
+    trail = [f"{name} = {ctx.values.get(name)!r}"]
+    trail += [f"computed by {attrs['data-computed-by']}"] if attrs["data-computed-by"] else []
+    trail += [file]
     trail += [f"row {row.replace('&', ', ')}"] if row else []
     trail += [f"column {attrs['data-column']}"] if attrs["data-column"] else []
     trail += [f"rule {attrs['data-rule']}"] if attrs["data-rule"] else ["raw input"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzopen.article.trail import computed_by
 from kzopen.core.tables import to_html
 
 PROVENANCE_COLUMNS = {
@@ -21,6 +22,7 @@ PROVENANCE_COLUMNS = {
     "file": "File",
     "row": "Row",
     "column": "Column",
+    "computed_by": "Computed by",
     "rule": "Rule",
     "functions": "Package functions",
     "spec": "Spec (grep src/)",
@@ -46,6 +48,7 @@ def provenance_table(values_doc: Mapping[str, Any], placed: Mapping[str, Any]) -
                 "file": where.get("file", ""),
                 "row": ", ".join(f"{k}={v}" for k, v in (where.get("row") or {}).items()),
                 "column": where.get("column") or "",
+                "computed_by": computed_by(where.get("file", ""), where.get("column")),
                 "rule": made.get("rule") or "raw input",
                 "functions": ", ".join(made.get("functions", [])) or where.get("selected_by", ""),
                 "spec": where.get("spec", ""),
@@ -63,7 +66,8 @@ def render_provenance_page(table: pd.DataFrame, title: str) -> str:
         "margin:2rem}table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid "
         "#ccc;padding:.2rem .4rem;vertical-align:top}</style></head><body>\n"
         f"<h1>{html.escape(title)}</h1>\n<p>{len(table)} values. Each was read from the file, row "
-        "and column shown, written by the rule shown, which calls the package functions shown; "
+        "and column shown, computed by the function shown where the table declares it, written by "
+        "the rule shown, which calls the package functions shown; "
         "the spec is the key's pattern, spelled out once in <code>src/</code>.</p>\n"
         f"{body}</body></html>\n"
     )

@@ -175,11 +175,12 @@ def _oriented(
 
 
 def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
+    mean = lambda x: np.mean(x) if len(x) else np.nan  # noqa: E731
+    median = lambda x: np.median(x) if len(x) else np.nan  # noqa: E731
+    sd = lambda x: np.std(x, ddof=1) if len(x) > 1 else np.nan  # noqa: E731
     out: dict[str, Any] = {"n_a": len(a), "n_b": len(b), "reason": ""}
-    for name, x in (("a", a), ("b", b)):
-        out[f"mean_{name}"] = np.mean(x) if len(x) else np.nan
-        out[f"median_{name}"] = np.median(x) if len(x) else np.nan
-        out[f"sd_{name}"] = np.std(x, ddof=1) if len(x) > 1 else np.nan
+    out.update(mean_a=mean(a), median_a=median(a), sd_a=sd(a))
+    out.update(mean_b=mean(b), median_b=median(b), sd_b=sd(b))
     for k in (
         "diff",
         "welch_t",

@@ -388,3 +388,18 @@ def primary_sensitivity(
         "reason",
     ]
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+# The function that computes each column of the comparisons table (rule compare_merge writes
+# it; each printed value's trail in article.html starts here). tests/test_column_producers.py
+# checks that each function, or one it calls, writes the column.
+COLUMN_PRODUCERS: dict[str, Any] = {
+    **dict.fromkeys(("source", "indicator", "year", "group_a", "group_b"), build_tasks),
+    **dict.fromkeys(("indicator_label", "countries_a", "countries_b"), run_comparisons),
+    **dict.fromkeys(
+        ("family", "p_holm", "holm_reject", "p_bh", "p_adjusted_from", "is_primary"), finalize
+    ),
+}
+COLUMN_PRODUCERS.update(
+    dict.fromkeys((c for c in COMPARISON_COLUMNS if c not in COLUMN_PRODUCERS), compare_two)
+)
