@@ -38,7 +38,22 @@ def test_the_trail_names_the_computing_function_not_the_merge():
     assert computed_by("results/group_comparisons.csv", "p_holm") == (
         "kzopen.compare.tasks.finalize"
     )
-    assert computed_by("results/trends.csv", "kz_slope") == ""  # no declaration yet
+    assert computed_by("results/trends.csv", "slope_diff").endswith("trends.slope_difference")
+    assert computed_by("results/local_kz_changes.csv", "change") == ""  # no declaration yet
+
+
+def test_declarations_cover_their_tables():
+    from kzopen.compare.position import POSITION_COLUMN_PRODUCERS, POSITION_COLUMNS
+    from kzopen.compare.trends import TREND_COLUMN_PRODUCERS, TREND_COLUMNS
+
+    # the rank intervals are appended to the position table by add_rank_intervals
+    assert set(POSITION_COLUMN_PRODUCERS) == {
+        *POSITION_COLUMNS,
+        "rank_ci_low",
+        "rank_ci_high",
+        "rank_ci_method",
+    }
+    assert set(TREND_COLUMN_PRODUCERS) == set(TREND_COLUMNS)
 
 
 def test_built_article_spans_carry_the_producer(built_repo: Path):

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from kzopen.compare.position import POSITION_COLUMN_PRODUCERS
 from kzopen.compare.tasks import COLUMN_PRODUCERS as COMPARISON_PRODUCERS
+from kzopen.compare.trends import TREND_COLUMN_PRODUCERS
 from kzopen.core.producers import qualified_name
 
-TABLE_COLUMN_PRODUCERS = {"group_comparisons": COMPARISON_PRODUCERS}
+TABLE_COLUMN_PRODUCERS = {
+    "group_comparisons": COMPARISON_PRODUCERS,
+    "kazakhstan_position": POSITION_COLUMN_PRODUCERS,
+    "trends": TREND_COLUMN_PRODUCERS,
+}
 
 
 def computed_by(file: str, column: str | None) -> str:

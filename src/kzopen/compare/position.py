@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from kzopen.compare.rank_uncertainty import add_rank_intervals
 from kzopen.groups import KAZAKHSTAN
 
 POSITION_COLUMNS = [
@@ -135,3 +137,29 @@ def position_in(others: np.ndarray, value: float, gid: str) -> dict[str, object]
         "group_sd": sd,
         "z_in_group": (value - mean) / sd if sd > 0 else np.nan,
     }
+
+
+# The function that computes each column of results/kazakhstan_position.csv (the first step of
+# a printed value's trail; tests/test_column_producers.py checks each writes its column).
+POSITION_COLUMN_PRODUCERS: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "rank",
+            "rank_lowest",
+            "n_tied",
+            "n",
+            "n_others",
+            "percentile",
+            "group_mean",
+            "group_sd",
+            "z_in_group",
+        ),
+        position_in,
+    ),
+    **dict.fromkeys(("rank_ci_low", "rank_ci_high", "rank_ci_method"), add_rank_intervals),
+}
+POSITION_COLUMN_PRODUCERS.update(
+    dict.fromkeys(
+        (c for c in POSITION_COLUMNS if c not in POSITION_COLUMN_PRODUCERS), kazakhstan_position
+    )
+)

@@ -599,3 +599,31 @@ def cut_at_breaks(indices: pd.DataFrame, series_breaks: Mapping[str, int]) -> pd
         )
     start = indices["source"].map(dict(series_breaks)).fillna(-np.inf)
     return indices[indices["year"] >= start]
+
+
+# The function that computes each column of results/trends.csv (the first step of a printed
+# value's trail; tests/test_column_producers.py checks each writes its column).
+TREND_COLUMN_PRODUCERS: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "group_slope",
+            "group_slope_se",
+            "group_slope_df",
+            "group_slope_p",
+            "slope_diff",
+            "slope_diff_se",
+            "slope_diff_df",
+            "slope_diff_ci_low",
+            "slope_diff_ci_high",
+            "slope_diff_p",
+        ),
+        slope_difference,
+    ),
+    **dict.fromkeys(
+        ("kz_resid_acf1", "kz_rho_ar1", "kz_slope_ar1", "kz_slope_se_ar1", "kz_slope_p_ar1"),
+        ar1_trend,
+    ),
+}
+TREND_COLUMN_PRODUCERS.update(
+    dict.fromkeys((c for c in TREND_COLUMNS if c not in TREND_COLUMN_PRODUCERS), trends_by_level)
+)
