@@ -226,6 +226,30 @@ ARTICLE_ITEMS = [
         rules.local_figure,
         "V-Dem's local and regional government indices: Kazakhstan against group means since independence, and every country's latest value by group.",
     ),
+    provenance_item(
+        "claims_audit_summary",
+        "Table",
+        "Claims of the article by audit status.",
+        rules.article_values,
+        inputs=[str(ARTICLE_RESULTS["claims_summary"])],
+        outputs=[str(rules.article_values.output.values)],
+    ),
+    provenance_item(
+        "claims_contradicted",
+        "Table",
+        "Claims contradicted by a primary or quoted-primary source.",
+        rules.article_values,
+        inputs=[str(ARTICLE_RESULTS["claims_audit"])],
+        outputs=[str(rules.article_values.output.values)],
+    ),
+    provenance_item(
+        "data_sources",
+        "Table",
+        "Data sources, their publishers and licences.",
+        rules.article_values,
+        inputs=[str(config["manifest"])],
+        outputs=[str(rules.article_values.output.values)],
+    ),
 ]
 for _kind in ("Figure", "Table"):
     for _n, _it in enumerate(

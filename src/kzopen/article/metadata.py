@@ -90,8 +90,8 @@ def front_matter(meta: dict[str, Any], mark: Callable[[str], str]) -> str:
     if meta["draft"]:
         parts.append(
             '::: {.draft-notice custom-style="Draft notice"}\n'
-            "**DRAFT, not for submission.** Values marked *TO FILL* are placeholders "
-            "(`article/metadata.yaml`, `draft: true`)." + _review_notice(meta) + "\n:::\n"
+            "**DRAFT, not for submission.** Values marked *TO FILL* are placeholders for "
+            "the authors to fill in before submission." + _review_notice(meta) + "\n:::\n"
         )
     codes = "; ".join(_show(c, mark) for c in meta["irsti"])
     parts.append(

@@ -765,6 +765,15 @@ def add_evidence_keys(v: Values, df: pd.DataFrame, file: str) -> None:
         r["source_cited"] = cites.get(r["claim_id"]) or r.get("source_short") or ""
 
 
+def add_audit_status(v: Values) -> None:
+    """Each row of the article's transcribed tables with the claims audit's status of its claim
+    (``audit_status``, the register's label), so that a table and the register agree."""
+    audit = {r["claim_id"]: r.get("status_label", "") for r in v.tables.get("claims_audit", [])}
+    for name in ("table1_legislation", "table2_website_criteria"):
+        for r in v.tables.get(name, []):
+            r["audit_status"] = audit.get(r["claim_id"], "")
+
+
 def add_corrections(v: Values, df: pd.DataFrame, file: str) -> None:
     """Corrections to the printed article (results/corrections.csv), one row per wrong claim."""
     _require(df, ["claim_id", "printed_wording", "corrected_value", "suggested_correction"], file)
@@ -1115,4 +1124,5 @@ def build_values(
             add_results_table(v, name, df)
     if "evidence" in inputs:
         add_evidence_keys(v, read_table(inputs["evidence"]), inputs["evidence"])
+    add_audit_status(v)
     return v
