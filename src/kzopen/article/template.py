@@ -40,6 +40,16 @@ PLACES = (
 )
 
 
+# A repository path or checksum quoted in a register cell ("project copy data/raw/... (sha256
+# ...)"), which the print editions leave out; the HTML edition keeps it.
+_REPO_PATH = re.compile(r",?\s*project copy \S+(?:\s*\(sha256 [^)]*\))?|\s*\(sha256 [^)]*\)")
+
+
+def without_paths(text: str) -> str:
+    """``text`` without repository paths and checksums (print editions)."""
+    return _REPO_PATH.sub("", text)
+
+
 class TemplateFunctions:
     """The lookups, placeholders and blocks of one rendering of one template."""
 
@@ -162,6 +172,10 @@ class TemplateFunctions:
                 df[col] = [label(kind, c) for c in df[col]]
         if not self.html and "claim_id" in df.columns:  # print: the register's numbers
             df["claim_id"] = [self.claim_number(c) for c in df["claim_id"]]
+        if not self.html:  # print: no repository paths or checksums quoted from the register
+            for col in df.columns:
+                if df[col].dtype == object:
+                    df[col] = [without_paths(c) if isinstance(c, str) else c for c in df[col]]
         cells = format_cells(df, self.fmt)
         return to_markdown(cells, list(columns.values()) if columns else list(df.columns))
 
