@@ -360,7 +360,11 @@ def radar(profile: pd.DataFrame, labels: Mapping[str, str], width_in: float = 6.
         closed = np.append(angles, angles[0]), np.append(v, v[0])
         ax.plot(*closed, styles[n % len(styles)], ms=3.5, lw=1.2, color=color, label=lab)
     ax.set_xticks(angles, names, fontsize=7)
-    ax.tick_params(axis="x", pad=14)
+    ax.tick_params(axis="x", pad=6)
+    # labels grow away from the circle: left-aligned on the right, right-aligned on the left
+    for tick, angle in zip(ax.get_xticklabels(), angles, strict=True):
+        c = np.cos(angle)
+        tick.set_horizontalalignment("left" if c > 0.1 else "right" if c < -0.1 else "center")
     ax.set_ylim(0, 1)
     ax.set_yticks([0.25, 0.5, 0.75, 1.0], ["0.25", "0.5", "0.75", "1"], fontsize=7)
     ax.set_rlabel_position(float(np.degrees(angles[0] + angles[1]) / 2) if len(items) > 1 else 0)
