@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from kzopen.compare.stats import Settings, compare_two, comparison_seed, hedges_g_and_var
+from kzopen.compare.stats import (
+    Settings,
+    compare_two,
+    comparison_seed,
+    hedges_g_and_var,
+    relabelling_seed,
+)
 
 # Synthetic, sorted, tie-free, and already in compare_two's canonical order (shorter sample first),
 # so the statistics need no re-orientation.
@@ -46,7 +52,8 @@ def test_randomised_permutation_p_equals_one_draw_at_a_time() -> None:
     n = 500  # fewer than C(14, 6) = 3003 partitions: randomised
     r = compare_two(MID_A, MID_B, seed=_seed(), settings=Settings(n_permutations=n))
     assert r["perm_method"] == "randomised"
-    seed_perm = _seed().spawn(3)[0]
+    # common random numbers: the relabellings come from the design's seed (global seed, sizes)
+    seed_perm = relabelling_seed(Settings().relabel_seed, len(MID_A), len(MID_B))
     pooled = np.array(MID_A + MID_B)
     observed = np.mean(MID_A) - np.mean(MID_B)
     rng = np.random.default_rng(seed_perm)

@@ -3,6 +3,7 @@ countries compared, which says how far its comparisons are independent evidence.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 import numpy as np
@@ -107,7 +108,7 @@ def common_set_sensitivity(
             d.loc[common[0]],
             d.loc[common[1]],
             seed=comparison_seed(random_seed, key),
-            settings=settings,
+            settings=replace(settings, relabel_seed=random_seed),
         )
         out.append(
             {

@@ -30,9 +30,11 @@ numbers whichever job or order computes it.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import warnings
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +111,9 @@ class Settings:
     # The studentized permutation test enumerates every partition up to this many (0: the
     # same rule as the raw-difference test, exact up to n_permutations).
     exact_max_partitions: int = 0
+    # Seed of the random relabellings (the config's random_seed): common to every comparison
+    # with the same group sizes (see random_relabellings).
+    relabel_seed: int = 0
 
 
 def comparison_seed(random_seed: int, key: Sequence[Any]) -> np.random.SeedSequence:
@@ -207,45 +212,26 @@ def _descriptives(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
     return out
 
 
-def _exact_p(x: np.ndarray, y: np.ndarray, statistic, n_partitions: int) -> float:
-    """Two-sided p over every partition (``scipy.stats.permutation_test``, no randomness)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return float(
-            stats.permutation_test(
-                (x, y),
-                statistic,
-                permutation_type="independent",
-                vectorized=True,
-                n_resamples=n_partitions,
-                alternative="two-sided",
-                batch=PERMUTATION_BATCH,
-            ).pvalue
-        )
-
-
-def _rank_tests(
-    x: np.ndarray, y: np.ndarray, settings: Settings, seed: np.random.SeedSequence
-) -> dict[str, Any]:
+def _rank_tests(x: np.ndarray, y: np.ndarray, settings: Settings) -> dict[str, Any]:
     """Mann-Whitney U and two permutation tests (canonical order): the studentized test, with
     Welch's t as the statistic (Janssen 1997; Chung & Romano 2013), valid for equal means when
     the variances differ, which is the test of record; and the raw mean-difference test, kept
     for comparison. Each is exact (every partition) when there are few enough partitions,
-    otherwise both are computed on the same ``n_permutations`` random relabellings."""
+    otherwise both are computed on the same ``n_permutations`` random relabellings, the common
+    relabellings of the design (:func:`random_relabellings`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         mwu = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
-    n_partitions = int(_n_partitions(len(x), len(y)))
+    nx, ny = len(x), len(y)
+    n_partitions = int(_n_partitions(nx, ny))
     exact = n_partitions <= settings.n_permutations
     exact_t = n_partitions <= max(settings.exact_max_partitions, settings.n_permutations)
-    rng = np.random.default_rng(seed)
     p_diff = p_t = float("nan")
-    if exact:
-        p_diff = _exact_p(x, y, _mean_diff, n_partitions)
-    if exact_t:
-        p_t = _exact_p(x, y, welch_t_statistic, n_partitions)
+    if exact or exact_t:
+        p_diff, p_t = permutation_p(x, y, all_partitions(nx, ny), exact=True)
     if not (exact and exact_t):
-        r_diff, r_t = randomised_permutation_p(x, y, settings.n_permutations, rng)
+        relabel = random_relabellings(nx, ny, settings.n_permutations, settings.relabel_seed)
+        r_diff, r_t = permutation_p(x, y, (relabel,), exact=False)
         p_diff = p_diff if exact else r_diff
         p_t = p_t if exact_t else r_t
     n_t = n_partitions if exact_t else settings.n_permutations
@@ -263,44 +249,150 @@ def _rank_tests(
     }
 
 
-PERMUTATION_BATCH = 5_000  # permutations drawn at once (memory: batch x n values)
+PERMUTATION_BATCH = 50_000  # relabellings evaluated at once (memory: batch x n booleans)
 
 
-def _two_sided(null: np.ndarray, observed: float) -> tuple[int, int]:
-    """Counts of relabellings at or below and at or above the observed statistic (scipy's
-    tolerance for ties)."""
-    gamma = abs(np.finfo(float).eps * 100 * observed) if np.isfinite(observed) else 0.0
-    return int(np.count_nonzero(null <= observed + gamma)), int(
-        np.count_nonzero(null >= observed - gamma)
+TIE_TOLERANCE = 1e-9  # relative: see _two_sided
+
+
+def _two_sided(null: np.ndarray, observed: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Counts (statistic x [at or below, at or above]) of relabellings against the observed
+    statistics. Values within ``TIE_TOLERANCE`` of the larger of the observed value and the
+    statistic's ``scale`` count as ties: scores published as fractions (ninths, sixths) give
+    partitions whose statistics are equal in exact arithmetic but differ by more than scipy's
+    100 machine epsilons of the observed value after rounding, which then miscounts ties
+    (``tests/test_compare_resampling.py`` checks an exact p against rational arithmetic)."""
+    finite = np.isfinite(observed)
+    gamma = np.where(finite, TIE_TOLERANCE * np.maximum(np.abs(observed), scale), 0.0)
+    below = np.count_nonzero(null <= observed + gamma, axis=0)
+    above = np.count_nonzero(null >= observed - gamma, axis=0)
+    return np.stack([below, above], axis=1).astype(np.int64)
+
+
+def _statistics(in_x: np.ndarray, pooled: np.ndarray, nx: int) -> np.ndarray:
+    """Mean difference and Welch's t of every labelling at once: ``in_x`` (labellings x n,
+    boolean) marks group x. Group sums and sums of squares come from one matrix product; the
+    values are shifted by their minimum first (which changes neither statistic and keeps integer
+    scores exact). Returns labellings x 2 (difference, t), with :func:`welch_t_statistic`'s
+    convention where both groups are constant."""
+    z = pooled - pooled.min()
+    ny = len(pooled) - nx
+    sums = in_x.astype(float) @ np.column_stack([z, z * z])
+    sx, qx = sums[:, 0], sums[:, 1]
+    sy, qy = z.sum() - sx, (z * z).sum() - qx
+    diff = sx / nx - sy / ny
+    # variances from sums of squares; rounding below 1e-12 of the pooled variance is a zero
+    tol = 1e-12 * max(float(np.var(z)), np.finfo(float).tiny)
+    vx = np.maximum((qx - sx * sx / nx) / (nx - 1), 0.0)
+    vy = np.maximum((qy - sy * sy / ny) / (ny - 1), 0.0)
+    vx[vx < tol], vy[vy < tol] = 0.0, 0.0
+    se = np.sqrt(vx / nx + vy / ny)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.sign(diff) * np.inf))
+    return np.column_stack([diff, t])
+
+
+def permutation_p(
+    x: np.ndarray, y: np.ndarray, labellings: Iterable[np.ndarray], *, exact: bool
+) -> tuple[float, float]:
+    """Two-sided permutation p-values of the mean difference and of Welch's t, (p of the
+    difference, p of t), over the group-x indicator matrices ``labellings`` (each labellings x
+    (nx + ny), boolean, over ``concatenate([x, y])``).
+
+    scipy's rule (``scipy.stats.permutation_test``): p = 2 min(P_less, P_greater), capped at 1;
+    over every partition (``exact``) each P is a share of the partitions, over random
+    relabellings each is (count + 1) / (B + 1), counting the observed labelling (Phipson &
+    Smyth 2010). The observed statistics come from the same arithmetic as the null ones, and
+    ties are counted with a tolerance (:func:`_two_sided`)."""
+    pooled = np.concatenate([x, y]).astype(float)
+    nx = len(x)
+    observed_x = np.zeros((1, len(pooled)), dtype=bool)
+    observed_x[0, :nx] = True
+    observed = _statistics(observed_x, pooled, nx)[0]
+    # the scale of each statistic: the scores' standard deviation (difference), 1 (t)
+    scale = np.array([float(np.std(pooled)) or 1.0, 1.0])
+    counts, total = np.zeros((2, 2), dtype=np.int64), 0
+    for block in labellings:
+        for start in range(0, len(block), PERMUTATION_BATCH):
+            chunk = block[start : start + PERMUTATION_BATCH]
+            counts += _two_sided(_statistics(chunk, pooled, nx), observed, scale)
+            total += len(chunk)
+    adjustment = 0 if exact else 1
+    p = 2 * (np.minimum(counts[:, 0], counts[:, 1]) + adjustment) / (total + adjustment)
+    p = np.minimum(p, 1.0)
+    return float(p[0]), float(p[1])
+
+
+def relabelling_matrix(nx: int, ny: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_resamples`` random relabellings as a group-x indicator matrix (n_resamples x (nx +
+    ny), boolean). Each row is a random permutation of the pooled positions, drawn a batch at a
+    time by ``Generator.permuted``, whose Fisher-Yates draws are those of scipy's one
+    ``rng.permutation`` call per resample; the first nx permuted positions form group x. For the
+    same generator the relabellings, and the p-values, are scipy's (tested)."""
+    n = nx + ny
+    out = np.zeros((n_resamples, n), dtype=bool)
+    for start in range(0, n_resamples, PERMUTATION_BATCH):
+        size = min(PERMUTATION_BATCH, n_resamples - start)
+        order = rng.permuted(np.tile(np.arange(n), (size, 1)), axis=1)
+        np.put_along_axis(out[start : start + size], order[:, :nx], True, axis=1)
+    return out
+
+
+def relabelling_seed(random_seed: int, nx: int, ny: int) -> np.random.SeedSequence:
+    """The seed of the common relabellings of a design: the global seed and the group sizes."""
+    return np.random.SeedSequence([int(random_seed), zlib.crc32(f"relabel|{nx}|{ny}".encode())])
+
+
+@functools.lru_cache(maxsize=32)
+def random_relabellings(nx: int, ny: int, n_resamples: int, random_seed: int) -> np.ndarray:
+    """The common random relabellings of every comparison with group sizes (nx, ny) (common
+    random numbers: one draw per design, from :func:`relabelling_seed`, shared by all the
+    comparisons of that design, so a comparison's p-value still does not depend on which job or
+    order computes it). Read-only."""
+    out = relabelling_matrix(
+        nx, ny, n_resamples, np.random.default_rng(relabelling_seed(random_seed, nx, ny))
     )
+    out.flags.writeable = False
+    return out
+
+
+def all_partitions(nx: int, ny: int) -> Iterable[np.ndarray]:
+    """Every partition of nx + ny positions into groups of nx and ny, as blocks of group-x
+    indicator rows (``itertools.combinations`` order), for exact enumeration. Designs with at
+    most ``CACHED_PARTITIONS`` partitions are enumerated once per process."""
+    if _n_partitions(nx, ny) <= CACHED_PARTITIONS:
+        return _cached_partitions(nx, ny)
+    return _partition_blocks(nx, ny)
+
+
+CACHED_PARTITIONS = 200_000
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_partitions(nx: int, ny: int) -> tuple[np.ndarray, ...]:
+    blocks = tuple(_partition_blocks(nx, ny))
+    for b in blocks:
+        b.flags.writeable = False
+    return blocks
+
+
+def _partition_blocks(nx: int, ny: int) -> Iterator[np.ndarray]:
+    n = nx + ny
+    combos = itertools.combinations(range(n), nx)
+    while chunk := list(itertools.islice(combos, PERMUTATION_BATCH)):
+        block = np.zeros((len(chunk), n), dtype=bool)
+        positions = np.array(chunk, dtype=np.intp).reshape(len(chunk), nx)
+        np.put_along_axis(block, positions, True, axis=1)
+        yield block
 
 
 def randomised_permutation_p(
     x: np.ndarray, y: np.ndarray, n_resamples: int, rng: np.random.Generator
 ) -> tuple[float, float]:
     """Two-sided p-values of the mean difference and of Welch's t from the same
-    ``n_resamples`` random relabellings: (p of the difference, p of t).
-
-    The same test as ``scipy.stats.permutation_test(..., permutation_type="independent")``
-    when it samples (p = 2 min(P_less, P_greater), each (count + 1) / (n_resamples + 1),
-    Phipson & Smyth 2010, with scipy's tolerance for ties), with the relabellings drawn in
-    batches (``Generator.permuted`` shuffles every row of a batch in one call) instead of one
-    ``rng.permutation`` call per relabelling, which is most of scipy's run time here. The rows
-    are shuffled by the same Fisher-Yates draws, in the same order, as scipy's calls, so for
-    the same generator the relabellings, and the p-values, are identical to scipy's.
-    """
-    pooled = np.concatenate([x, y])
-    observed = (np.mean(x) - np.mean(y), float(welch_t_statistic(x, y)))
-    counts = np.zeros((2, 2), dtype=np.int64)
-    for start in range(0, n_resamples, PERMUTATION_BATCH):
-        size = min(PERMUTATION_BATCH, n_resamples - start)
-        shuffled = rng.permuted(np.tile(pooled, (size, 1)), axis=1)
-        a, b = shuffled[:, : len(x)], shuffled[:, len(x) :]
-        for k, null in enumerate((_mean_diff(a, b), welch_t_statistic(a, b))):
-            counts[k] += _two_sided(null, observed[k])
-    p = 2 * np.minimum(counts[:, 0], counts[:, 1]).astype(float) + 2
-    p = np.minimum(p / (n_resamples + 1), 1.0)
-    return float(p[0]), float(p[1])
+    ``n_resamples`` random relabellings drawn from ``rng`` (:func:`relabelling_matrix`):
+    (p of the difference, p of t), equal to scipy's for the same generator."""
+    return permutation_p(x, y, (relabelling_matrix(len(x), len(y), n_resamples, rng),), exact=False)
 
 
 def _effect_and_welch(
@@ -360,13 +452,14 @@ def compare_two(
     ea = None if se_a is None else np.asarray(list(se_a), dtype=float)
     eb = None if se_b is None else np.asarray(list(se_b), dtype=float)
     swap, (x, y, ex, ey) = _oriented(a, b, ea, eb)
-    s_perm, s_boot, _ = (
+    # children: (formerly the permutations, now common to the design), bootstrap, spare
+    _, s_boot, _ = (
         seed.spawn(3)
         if isinstance(seed, np.random.SeedSequence)
         else np.random.SeedSequence(seed).spawn(3)
     )
     canon = {"diff": np.mean(x) - np.mean(y), "hedges_g": float(_hedges_g(x, y))}
-    canon.update(_rank_tests(x, y, settings, s_perm))
+    canon.update(_rank_tests(x, y, settings))
     small = [
         name for name, x_ in (("group_a", a), ("group_b", b)) if len(x_) < settings.min_group_n
     ]

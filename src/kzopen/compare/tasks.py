@@ -149,6 +149,8 @@ def run_comparisons(
     The tasks in ``exact_keys`` (the confirmatory families) get the studentized permutation
     test exact up to ``exact_max_partitions`` partitions (the others up to n_permutations) and
     ``confirmatory_n_bootstrap`` bootstrap resamples (0: n_bootstrap, as the others)."""
+    # the random relabellings of the permutation tests: common to each design (group sizes)
+    settings = replace(settings, relabel_seed=random_seed)
     exact_settings = replace(
         settings,
         exact_max_partitions=exact_max_partitions,
