@@ -133,6 +133,40 @@ def test_an_edit_that_adds_an_import_adds_the_module(tree: Path):
     assert script_code(tree, "workflow/scripts/job.py") == sorted([*before, "src/kzopen/unused.py"])
 
 
+def test_the_parse_cache_is_keyed_by_content(tree: Path, monkeypatch):
+    """The imports kept between runs (use_cache) are found again by a later process, and an edit
+    that keeps the file's size and modification time still changes the result: the key is the
+    content, not the file's stamp."""
+    import os
+
+    from kzopen.pipeline import codedeps
+
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    monkeypatch.setattr(codedeps, "_CACHE_STATE", {"file": None, "dirty": False})
+    cache = tree / ".snakemake/codedeps.json"
+    c = tree / "src/kzopen/pkg/c.py"
+    old, new = "VALUE = 1  # a comment of len\n", "from kzopen.unused import X as VALUE\n"
+    old = old.replace("len", "len" + "." * (len(new) - len(old)))
+    assert len(old) == len(new)
+    c.write_text(old, encoding="utf-8")
+    codedeps.use_cache(cache)
+    before = script_code(tree, "workflow/scripts/job.py")
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(saved) >= len(FROM_SCRIPT) and all(isinstance(v, list) for v in saved.values())
+
+    stat = c.stat()
+    c.write_text(new, encoding="utf-8")  # same size, and the old modification time
+    assert c.stat().st_size == stat.st_size
+    os.utime(c, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    monkeypatch.setattr(codedeps, "_CACHE", {})  # a new process: only the file's cache
+    codedeps.use_cache(cache)
+    assert script_code(tree, "workflow/scripts/job.py") == sorted([*before, "src/kzopen/unused.py"])
+    cache.write_text("not json", encoding="utf-8")  # a broken cache only costs time
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    codedeps.use_cache(cache)
+    assert script_code(tree, "workflow/scripts/job.py") == sorted([*before, "src/kzopen/unused.py"])
+
+
 # --------------------------------------------------------------------------- the workflow
 
 # In a fresh interpreter: the workflow's jobs from Snakemake's DAG (benchmarks/compute_floor.py,

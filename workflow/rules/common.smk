@@ -27,6 +27,9 @@ except InputError as exc:
 
 final_outputs = []
 
+# Parsed imports of the package's modules, kept by content between runs (script_code below).
+codedeps.use_cache(Path(workflow.basedir) / ".snakemake" / "kzopen_codedeps.json")
+
 # Display names of the country groups (config groups.definitions.<id>.label), for figures.
 GROUP_LABELS = group_labels(config["groups"]["definitions"])
 

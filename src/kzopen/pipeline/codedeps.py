@@ -9,8 +9,12 @@ writing it by hand) keeps it from going stale when code moves.
 from __future__ import annotations
 
 import ast
+import functools
+import hashlib
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 # Infrastructure every job imports (error reporting, atomic writes): an edit to it does not
 # rerun the whole pipeline; its behaviour is covered by the test suite instead.
@@ -55,25 +59,70 @@ def imported_names(code: str, package: str | None = None) -> set[str]:
     return names
 
 
+def _file_imports(path: Path, package: str | None) -> frozenset[str]:
+    """The kzopen modules one source file imports. Parsed once per content: the result is kept
+    by the SHA-1 of the file's bytes in memory and, after :func:`use_cache`, in a JSON file, so
+    a workflow parse (which asks for the same modules once per rule, in every Snakemake run)
+    parses only files that changed. A content key cannot go stale."""
+    data = path.read_bytes()
+    key = f"{hashlib.sha1(data).hexdigest()}|{package or ''}"
+    hit = _CACHE.get(key)
+    if hit is None:
+        names = imported_names(data.decode("utf-8"), package)
+        hit = _CACHE[key] = sorted(n for n in names if n.split(".")[0] == "kzopen")
+        _CACHE_STATE["dirty"] = True
+    return frozenset(hit)
+
+
+_CACHE: dict[str, list[str]] = {}
+_CACHE_STATE: dict[str, Any] = {"file": None, "dirty": False}
+
+
+def use_cache(file: str | Path) -> None:
+    """Keep parsed imports in ``file`` (JSON) between processes; unreadable caches are ignored."""
+    _CACHE_STATE["file"] = Path(file)
+    try:
+        loaded = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(loaded, dict):
+        _CACHE.update({k: v for k, v in loaded.items() if isinstance(v, list)})
+
+
+def _save_cache() -> None:
+    file = _CACHE_STATE["file"]
+    if file is None or not _CACHE_STATE["dirty"]:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_CACHE, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, file)
+        _CACHE_STATE["dirty"] = False
+    except OSError:  # a cache that cannot be written only costs time
+        pass
+
+
+@functools.cache
+def _module_file_cached(src: Path, name: str) -> Path | None:
+    return _module_file(src, name)
+
+
 def kzopen_sources(root: str | Path, code: str) -> set[str]:
     """Files (relative to ``root``, POSIX) of the kzopen modules ``code`` imports, directly or
     through other kzopen modules, parent packages' ``__init__`` included."""
-    root, src = Path(root), Path(root) / "src"
+    root, src = Path(root).resolve(), Path(root).resolve() / "src"
     seen: set[Path] = set()
-    todo: list[tuple[str, str | None]] = [(code, None)]
+    todo = [n for n in imported_names(code) if n.split(".")[0] == "kzopen"]
     while todo:
-        text, pkg = todo.pop()
-        for name in imported_names(text, pkg):
-            parts = name.split(".")
-            if parts[0] != "kzopen":
+        parts = todo.pop().split(".")
+        for i in range(1, len(parts) + 1):
+            f = _module_file_cached(src, ".".join(parts[:i]))
+            if f is None or f in seen:
                 continue
-            for i in range(1, len(parts) + 1):
-                f = _module_file(src, ".".join(parts[:i]))
-                if f is None or f in seen:
-                    continue
-                seen.add(f)
-                own = ".".join(parts[:i]) if f.name == "__init__.py" else ".".join(parts[: i - 1])
-                todo.append((f.read_text(encoding="utf-8"), own))
+            seen.add(f)
+            own = ".".join(parts[:i]) if f.name == "__init__.py" else ".".join(parts[: i - 1])
+            todo.extend(_file_imports(f, own))
     return {f.relative_to(root).as_posix() for f in seen}
 
 
@@ -86,6 +135,7 @@ def script_code(root: str | Path, *scripts: str | Path) -> list[str]:
         p = Path(root) / script
         text = notebook_code(p) if p.suffix == ".ipynb" else p.read_text(encoding="utf-8")
         found |= kzopen_sources(root, text)
+    _save_cache()
     return sorted(f for f in found - skip if not f.endswith("/__init__.py"))
 
 

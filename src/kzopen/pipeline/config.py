@@ -22,16 +22,20 @@ from kzopen.pipeline.paths import confined
 
 # A config value is treated as a file path when its key says so or when it looks like one.
 _PATH_KEY = re.compile(r"(^|_)(path|paths|file|files|dir|template|manifest)$")
+# libyaml's safe loader where PyYAML was built with it (the same YAML subset as yaml.safe_load,
+# about ten times faster: the schema is read on every workflow parse)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PATH_VALUE = re.compile(
     r"^(/|~|\.\./)|\.(csv|tsv|ya?ml|json|j2|md|txt|parquet|xlsx|sav|zsav|dta|ipynb|typ|css|html|pdf)$"
 )
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
-    """Read a YAML config with ``yaml.safe_load``; anything but plain data is an error."""
+    """Read a YAML config with the safe loader; anything but plain data is an error."""
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise ConfigError(path, "config file not found") from None
     except UnicodeDecodeError as exc:
@@ -55,7 +59,7 @@ def _dotted(path: Any) -> str:
 def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: str | Path) -> None:
     """Validate ``config`` against the schema; raise ConfigError for the first problem."""
     with open(schema_file, encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
+        schema = yaml.load(fh, Loader=SAFE_LOADER)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(map(str, e.path)))
     if not errors:
