@@ -1,6 +1,6 @@
 """Fuzzing benchmark (`make fuzz`, not a test): 1,000 generated corruptions of the raw files.
 
-Runs the harness of ``tests/fuzzing.py`` (the same one ``tests/test_fuzz.py`` runs with a few
+Runs the harness of ``benchmarks/fuzzing.py`` (the same one ``tests/test_fuzz.py`` runs with a few
 hundred cases in ``make test``): every reader of raw data and the config check, each on a
 mutated copy of its real vendored file, through the Snakemake adapter, in-process. hypothesis
 draws the cases deterministically (``derandomize=True``, no example database), so a run at the
@@ -24,9 +24,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(HERE))
 
-import fuzzing  # noqa: E402  (the harness lives with the tests)
+import fuzzing  # noqa: E402  (the harness, beside this script; tests/test_fuzz.py runs it too)
 from results_md import write_block  # noqa: E402  (beside this script)
 
 START, END = "<!-- fuzz:start -->", "<!-- fuzz:end -->"
@@ -72,7 +72,7 @@ def section(res: dict) -> str:
         "## Fuzzing",
         "",
         "`benchmarks/fuzz.py` (`make fuzz`): generated corruptions of every reader's real "
-        "vendored file and of the config (harness: `tests/fuzzing.py`; `make test` runs "
+        "vendored file and of the config (harness: `benchmarks/fuzzing.py`; `make test` runs "
         f"{fuzzing.CASES_IN_MAKE_TEST} cases of the same harness). Seed: {res['seed']}; commit `{res['commit']}`; "
         f"{res['seconds']} s in one process.",
         "",

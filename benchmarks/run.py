@@ -57,23 +57,8 @@ import compute_floor  # noqa: E402
 from results_md import RESULTS_MD, write_block  # noqa: E402
 
 from kzopen.pipeline.codedeps import SHARED_INFRASTRUCTURE, kzopen_sources, notebook_code  # noqa: E402
-
-# Never copied into a scratch checkout: environments, caches, build outputs.
-IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    ".tools",
-    ".snakemake",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    "logs",
-    "build",
-    "runs",
-    ".cache",
-)
-OUTPUT_DIRS = ("results", "figures", "data/processed")
+from kzopen.pipeline.scratch import build_env as scratch_build_env  # noqa: E402
+from kzopen.pipeline.scratch import clear_outputs, copy_build, copy_sources  # noqa: E402
 
 # Raw files touched in (f): one below Snakemake's --max-checksum-file-size default (1 MB),
 # whose checksum Snakemake records, and one above it, whose checksum it does not.
@@ -133,17 +118,16 @@ def git(*args: str, cwd: Path = REPO) -> str:
 
 
 def build_env(workdir: Path | None = None, venv_bin: Path = VENV_BIN) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "1704067200")
-    env["PYTHONHASHSEED"] = "0"
-    env["PATH"] = os.pathsep.join(
-        [str(venv_bin)] + [p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != VENV_BIN]
+    """The environment of a benchmarked build (kzopen.pipeline.scratch.build_env): the clone's
+    own virtual environment instead of this one, no profile, and with ``workdir`` the
+    checkout's own package, not an editable install elsewhere."""
+    drop = {"SNAKEMAKE_PROFILE", "VIRTUAL_ENV"} | ({"PYTHONPATH"} if workdir is not None else set())
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    base["PATH"] = os.pathsep.join(
+        p for p in base.get("PATH", "").split(os.pathsep) if Path(p) != VENV_BIN
     )
-    env.pop("SNAKEMAKE_PROFILE", None)
-    env.pop("VIRTUAL_ENV", None)
-    if workdir is not None:  # the checkout's own package, not an editable install elsewhere
-        env["PYTHONPATH"] = str(workdir / "src")
-    return env
+    src = workdir / "src" if workdir is not None else None
+    return scratch_build_env(venv_bin, package_src=src, base=base)
 
 
 @dataclass
@@ -204,16 +188,8 @@ def snapshot(dest: Path, source: str) -> Path:
         subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(dest)], check=True)
         subprocess.run(["git", "checkout", "-q", COMMIT[0]], cwd=dest, check=True)
         shutil.rmtree(dest / ".git")
-    else:
-        shutil.copytree(REPO, dest, ignore=IGNORE, symlinks=True)
-    for d in OUTPUT_DIRS:
-        out = dest / d
-        if out.exists():
-            for child in out.iterdir():
-                if child.name != ".gitkeep":
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-        out.mkdir(parents=True, exist_ok=True)
-    return dest
+        return clear_outputs(dest)
+    return copy_sources(REPO, dest)
 
 
 def fresh_copy(snap: Path, dest: Path) -> Path:
@@ -496,7 +472,7 @@ def measure_diff(venv: Path, built: Path, tmp: Path, runs: int, cores: int) -> d
     import openpyxl
 
     new = tmp / "diff-new"
-    shutil.copytree(built, new, symlinks=True, ignore=shutil.ignore_patterns("locks", ".git"))
+    copy_build(built, new)
     wb = openpyxl.load_workbook(new / TOUCH_SMALL)
     ws = wb["CPI Timeseries 2012 - 2023"]
     header = [c.value for c in ws[4]]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import copy_build, lock_manifest, run_snakemake
+from support import copy_build, lock_manifest, run_snakemake
 
 CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
 CPI_SHEET = "CPI Timeseries 2012 - 2023"

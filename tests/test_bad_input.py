@@ -27,7 +27,7 @@ import openpyxl
 import pandas as pd
 import pyreadr
 import pytest
-from conftest import copy_repo, run_snakemake
+from support import copy_repo, run_snakemake
 
 from kzopen.pipeline.manifest import lock_raw_files
 

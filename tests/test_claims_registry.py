@@ -28,7 +28,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from support import REPO
 
 from kzopen.claims.audit import audit_claims, check_audit
 from kzopen.claims.registry import (

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_repo, run_snakemake
+from support import REPO, copy_repo, run_snakemake
 
 PROFILE = REPO / "profiles" / "local-cluster"
 TARGET = "data/processed/indices.parquet"

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_env, copy_repo
+from support import REPO, build_env, copy_repo
 
 from kzopen.pipeline.codedeps import (
     SHARED_INFRASTRUCTURE,

@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO, build_env, copy_build, lock_manifest, run_snakemake
 from PIL import Image, ImageDraw
+from support import REPO, build_env, copy_build, lock_manifest, run_snakemake
 
 from kzopen.article.context import Context
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier

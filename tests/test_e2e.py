@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import lock_manifest, run_snakemake
+from support import lock_manifest, run_snakemake
 
 from kzopen.ingest.common import INDEX_COLUMNS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from support import REPO
 
 from kzopen.pipeline.envfiles import direct_dependencies, locked_versions, render_environment
 

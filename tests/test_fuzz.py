@@ -1,19 +1,23 @@
 """Generated corruptions at scale: every reader of raw data, and the config check, either reads
 a mutated copy of its real file correctly or stops with the clear-error contract.
 
-The harness and its oracle are in ``tests/fuzzing.py``; the 1,000-case run is
-``benchmarks/fuzz.py`` (``make fuzz``). Here a few hundred cases run in-process through the
+The harness and its oracle are in ``benchmarks/fuzzing.py`` (shared with
+``benchmarks/fuzz.py``, the 1,000-case run of ``make fuzz``). Here a few hundred cases run in-process through the
 Snakemake adapter (deterministic: hypothesis derandomised, no example database).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from fuzzing import (
+from support import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))  # the harness lives with the benchmarks
+from fuzzing import (  # noqa: E402
     ANY,
     CASES_IN_MAKE_TEST,
     ERROR,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import REPO
+from support import REPO
 
 from kzopen.core.errors import ConfigError
 from kzopen.groups import build_membership, check_group_ids, members

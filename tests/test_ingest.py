@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
 from ingest_fixtures import (
     CPI_HEADER,
     CPI_ROWS,
@@ -19,6 +18,7 @@ from ingest_fixtures import (
     write_cpi,
     write_fiw,
 )
+from support import REPO
 
 from kzopen.core.errors import InputError
 from kzopen.ingest.combine import combine_indices

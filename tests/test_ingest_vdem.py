@@ -10,7 +10,7 @@ import pandas as pd
 import pyreadr
 import pytest
 import yaml
-from conftest import REPO
+from support import REPO
 
 from kzopen.core.errors import InputError
 from kzopen.ingest.common import INDEX_COLUMNS

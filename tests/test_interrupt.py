@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SNAKEMAKE, build_env, copy_repo, run_snakemake
+from support import REPO, SNAKEMAKE, build_env, copy_repo, run_snakemake
 from test_reproducible import compare_trees, output_files
 
 from kzopen.pipeline.buildlock import EXIT_BUSY, LOCK_FILE, clear_stale_locks, foreign_snakemake

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from conftest import REPO
+from support import REPO
 
 RULES = REPO / "workflow" / "rules"
 _SCRIPT = re.compile(r"""["']\.\./scripts/([\w-]+\.py)["']""")

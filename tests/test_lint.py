@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import REPO, SNAKEMAKE, VENV_BIN, build_env
+from support import REPO, SNAKEMAKE, VENV_BIN, build_env
 
 
 def _run(*cmd: str) -> subprocess.CompletedProcess:

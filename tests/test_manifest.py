@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, copy_repo
+from support import REPO, copy_repo
 
 from kzopen.core.errors import InputError
 from kzopen.pipeline.manifest import (

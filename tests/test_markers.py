@@ -1,4 +1,4 @@
-"""The fast set (`make test-fast`, conftest.FAST) holds no test that needs a build or runs
+"""The fast set (`make test-fast`, support.FAST) holds no test that needs a build or runs
 Snakemake: the markers that keep such tests out are honest and cannot drift."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 from _pytest.mark.expression import Expression
-from conftest import BUILD_FIXTURES, FAST, REPO, SNAKEMAKE_FIXTURES
+from support import BUILD_FIXTURES, FAST, REPO, SNAKEMAKE_FIXTURES
 
 # Names through which a test function runs Snakemake itself (not through a fixture).
 _RUNS_SNAKEMAKE = frozenset({"run_snakemake", "SNAKEMAKE", "compute_floor"})
@@ -73,5 +73,5 @@ def test_the_check_would_fail_on_an_unmarked_build_reader(request: pytest.Fixtur
 def test_make_test_fast_selects_the_fast_set():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     target = makefile.split("\ntest-fast:", 1)[1].split("\n\n", 1)[0]
-    assert "conftest.FAST" in target or f'"{FAST}"' in target
+    assert "support.FAST" in target or f'"{FAST}"' in target
     assert "KZOPEN_TEST_FAST=1" in target

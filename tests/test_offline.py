@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import _SITECUSTOMIZE, build_env, offline_prefix
+from support import _SITECUSTOMIZE, build_env, offline_prefix
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("build")]
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO
+from support import REPO
 
 from kzopen.core.errors import InputError
 from kzopen.ingest.kz_population import read_kz_population

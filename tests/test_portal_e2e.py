@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-from conftest import run_snakemake
+from support import run_snakemake
 
 TARGETS = ["results/portal_units.csv", "results/portal_tests.csv", "figures/portal_units.png"]
 

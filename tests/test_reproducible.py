@@ -93,7 +93,7 @@ def test_second_build_succeeded(second_build: dict):
 @pytest.fixture(scope="module")
 def reports(built_repo: Path, second_build: dict) -> list:
     """The Snakemake report of each build (`make report`), made after both builds."""
-    from conftest import run_snakemake
+    from support import run_snakemake
 
     return [run_snakemake(w, "--report", REPORT) for w in (built_repo, second_build["work"])]
 

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SNAKEMAKE, build_env, copy_repo, run_snakemake
+from support import SNAKEMAKE, build_env, copy_repo, run_snakemake
 
 pytestmark = [pytest.mark.e2e]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from conftest import REPO
+from support import REPO
 
 CONFIG = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))
 SECTIONS = sorted(k for k, v in CONFIG.items() if isinstance(v, dict))

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 from kzopen.core.errors import InputError
 from kzopen.pipeline.config import check_config_paths, load_config, validate_config

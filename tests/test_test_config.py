@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import REPO, run_snakemake
+from support import REPO, run_snakemake
 
 TEST_CONFIG = yaml.safe_load((REPO / ".test/config.yaml").read_text(encoding="utf-8"))
 

@@ -10,7 +10,6 @@ does nothing when everything is up to date.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from kzopen.core.errors import InputError
 from kzopen.diff.model import VALUES_JSON
+from kzopen.pipeline.scratch import build_env
 
 CACHE = Path(".cache/diff")
 
@@ -96,11 +96,7 @@ def _omit(tree: Path) -> list[str]:
 def build(tree: Path, cores: str, log: Path) -> subprocess.CompletedProcess[str]:
     """Snakemake in ``tree`` with this environment and the tree's own package."""
     venv_bin = Path(sys.executable).parent
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "src"), env.get("PYTHONPATH")]))
-    env["PATH"] = f"{venv_bin}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("SOURCE_DATE_EPOCH", "1704067200")
-    env["PYTHONHASHSEED"] = "0"
+    env = build_env(venv_bin, package_src=tree / "src")
     cmd = [str(venv_bin / "snakemake"), "--cores", cores, "--rerun-incomplete", *_omit(tree)]
     with open(log, "w", encoding="utf-8") as fh:
         return subprocess.run(
