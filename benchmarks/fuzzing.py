@@ -657,6 +657,11 @@ def mutate_xlsx(base: Base, rng: random.Random) -> Mutation:
             build([r[:j] + r[j + 1 :] for r in rows]),
             ERROR if need else ANY,
         )
+    return _mutate_xlsx_cell(kind, t, rows, header, i, rng, build)
+
+
+def _mutate_xlsx_cell(kind, t, rows, header, i, rng, build) -> Mutation:
+    """The cell mutations of :func:`mutate_xlsx` (row ``i``, a key or numeric column)."""
     cols = [c for c in (t.keys if kind == "cell-lookalike" else t.numeric) if c in header]
     col = rng.choice(cols)
     j = header.index(col)

@@ -130,11 +130,13 @@ t2 = time.perf_counter()
 if sys.argv[4] == "1":
     import pandas as pd
     from kzopen.portal.analysis import analyse
+    from kzopen.pipeline.config import load_config
     from kzopen.portal.settings import PortalSettings
     from kzopen.portal.survey import read_reported
     rep = read_reported(sys.argv[5], units)
     pop = pd.read_parquet(sys.argv[6])
-    analyse(rep, counts, units, pop, PortalSettings(seed=1))
+    cfg = load_config("config/config.yaml")  # the project's settings (cwd: the repository)
+    analyse(rep, counts, units, pop, PortalSettings.from_config(cfg["portal"], seed=1))
 t_models = time.perf_counter() - t2
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"ingest_s": t_ingest, "models_s": t_models, "import_s": t_import,

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from kzopen.compare.stats import Settings
 from kzopen.pipeline import scratch
+from kzopen.portal.settings import PortalSettings
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -68,6 +70,34 @@ def lock_manifest(workdir: Path) -> None:
 
 
 copy_build = scratch.copy_build
+
+SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
+
+
+def schema_defaults(section: str) -> dict:
+    """The schema's defaults of one config section (the only place defaults are written)."""
+    import yaml
+
+    props = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))["properties"][section]["properties"]
+    return {k: v["default"] for k, v in props.items() if "default" in v}
+
+
+def _from_schema(cls, section: str, **overrides):
+    defaults = schema_defaults(section)
+    fields = [f for f in cls.__dataclass_fields__ if f not in overrides]
+    kw = {f: defaults[f] for f in fields if f in defaults}
+    kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
+    return cls(**kw, **overrides)
+
+
+def compare_settings(**overrides) -> Settings:
+    """Settings of the comparisons at the schema's defaults, with ``overrides``."""
+    return _from_schema(Settings, "compare", **overrides)
+
+
+def portal_settings(**overrides) -> PortalSettings:
+    """Settings of the portal analysis at the schema's defaults, with ``overrides``."""
+    return _from_schema(PortalSettings, "portal", **{"seed": 0, **overrides})
 
 
 # --------------------------------------------------------------------------- markers

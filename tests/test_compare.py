@@ -10,16 +10,17 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import compare_settings
 
 from kzopen.compare.position import kazakhstan_position
 from kzopen.compare.reported import read_reported_means
-from kzopen.compare.stats import DIRECTIONAL, Settings, compare_two
+from kzopen.compare.stats import DIRECTIONAL, compare_two
 from kzopen.compare.tasks import Primary, build_tasks, confirmatory_keys, finalize, run_comparisons
 from kzopen.core.errors import ConfigError, InputError
 from kzopen.ingest.common import INDEX_COLUMNS
 
 # min_group_n=2: the hand-computed cases below use groups of 3 and 4 countries.
-FAST = Settings(n_permutations=20000, n_bootstrap=2000, min_group_n=2)
+FAST = compare_settings(n_permutations=20000, n_bootstrap=2000, min_group_n=2)
 DEFS = {"ga": {"any_of": ["eu27"]}, "gb": {"any_of": ["coe_member"]}, "gc": {"any_of": ["eu27"]}}
 
 
@@ -80,7 +81,7 @@ def test_row_order_does_not_matter():
     seed=st.integers(0, 2**31),
 )
 def test_permutation_p_in_unit_interval_and_reproducible(a, b, seed):
-    s = Settings(n_permutations=20000, n_bootstrap=500)
+    s = compare_settings(n_permutations=20000, n_bootstrap=500)
     r1 = compare_two(a, b, seed=seed, settings=s)
     r2 = compare_two(a, b, seed=seed, settings=s)
     assert 0 < r1["perm_p"] <= 1
@@ -143,6 +144,8 @@ CFG = {
         "group_b": "gb",
     },
     "confirmatory": [{"source": "src", "indicator": "ind", "why": "test"}],
+    "confirmatory_local": [],
+    "first_year": {},
 }
 
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from support import compare_settings
 
 from kzopen.compare.family import common_set_sensitivity, family_correlations
-from kzopen.compare.stats import Settings
 from kzopen.core.errors import InputError
 
 A = [f"A{i}" for i in range(6)]
@@ -58,7 +58,7 @@ def test_correlations_are_scipy_spearman_over_shared_countries():
 
 def test_common_set_drops_countries_missing_anywhere_and_adjusts_by_holm():
     comp, indices = _data()
-    out = common_set_sensitivity(comp, indices, "confirmatory", Settings(), 1, "f")
+    out = common_set_sensitivity(comp, indices, "confirmatory", compare_settings(), 1, "f")
     assert (out["n_a"] == len(A) - 1).all() and (out["n_b"] == len(B) - 1).all()
     assert "A0" not in out["countries_a"].iat[0]
     assert (out["p_holm"] >= out["perm_p_t"]).all() and out["same_direction"].all()

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from statsmodels.stats.multitest import multipletests
+from support import compare_settings
 
 from kzopen.compare.robustness import robustness_counts
-from kzopen.compare.stats import Settings, compare_two, hedges_g_and_var, hedges_olkin_ci
+from kzopen.compare.stats import compare_two, hedges_g_and_var, hedges_olkin_ci
 
 # Wikipedia, "Welch's t-test", Example 1 (two samples of 15): printed t = -2.46, nu = 24.99 (25.0),
 # p = 0.021.
@@ -23,7 +24,7 @@ WELCH_B = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.
 
 def test_welch_textbook_example() -> None:
     """Welch's t, df and p of Wikipedia's 'Welch's t-test', Example 1, to the printed digits."""
-    r = compare_two(WELCH_A, WELCH_B, seed=1, settings=Settings(n_bootstrap=200))
+    r = compare_two(WELCH_A, WELCH_B, seed=1, settings=compare_settings(n_bootstrap=200))
     assert round(r["welch_t"], 2) == -2.46
     assert round(r["welch_df"], 2) == 24.99
     assert round(r["welch_p"], 3) == 0.021
@@ -59,7 +60,9 @@ def test_holm_published_example() -> None:
 def test_groups_below_min_n_keep_only_rank_tests() -> None:
     """Two countries against seven: descriptives, exact permutation and Mann-Whitney, a reason,
     and neither Welch's test nor any interval of g."""
-    r = compare_two([1.0, 2.0], [3, 4, 5, 6, 7, 9, 10], seed=1, settings=Settings(min_group_n=5))
+    r = compare_two(
+        [1.0, 2.0], [3, 4, 5, 6, 7, 9, 10], seed=1, settings=compare_settings(min_group_n=5)
+    )
     assert r["reason"].startswith("fewer than 5 countries in group_a")
     assert r["perm_method"] == "exact" and r["perm_n_resamples"] == 36
     assert np.isfinite(r["perm_p"]) and np.isfinite(r["mwu_p"]) and np.isfinite(r["hedges_g"])
@@ -68,8 +71,8 @@ def test_groups_below_min_n_keep_only_rank_tests() -> None:
 
 
 def test_hedges_olkin_interval_flips_with_the_groups() -> None:
-    a = compare_two(WELCH_A, WELCH_B, seed=3, settings=Settings(n_bootstrap=200))
-    b = compare_two(WELCH_B, WELCH_A, seed=3, settings=Settings(n_bootstrap=200))
+    a = compare_two(WELCH_A, WELCH_B, seed=3, settings=compare_settings(n_bootstrap=200))
+    b = compare_two(WELCH_B, WELCH_A, seed=3, settings=compare_settings(n_bootstrap=200))
     assert a["g_ci_low_ho"] == pytest.approx(-b["g_ci_high_ho"])
     assert a["g_ci_high_ho"] == pytest.approx(-b["g_ci_low_ho"])
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from support import compare_settings
 
 from kzopen.compare.mcerror import bootstrap_mc_error
-from kzopen.compare.stats import Settings, _bootstrap_g
+from kzopen.compare.stats import _bootstrap_g
 
 A = [f"A{i}" for i in range(7)]
 B = [f"B{i}" for i in range(20)]
@@ -40,7 +41,7 @@ def _values(indices):
 
 
 def _run(comp, indices, n_bootstrap, repeats=12, decimals=2):
-    s = Settings(n_bootstrap=n_bootstrap)
+    s = compare_settings(n_bootstrap=n_bootstrap)
     return bootstrap_mc_error(comp, indices, ["confirmatory"], s, repeats, decimals, 7, "f")
 
 
@@ -57,7 +58,7 @@ def test_mc_error_shrinks_like_one_over_root_resamples():
 def test_repeats_centre_on_the_interval_of_one_run():
     comp, indices = _data(0.0, 0.0)
     a, b = _values(indices)
-    lo, hi, _ = _bootstrap_g(a, b, Settings(n_bootstrap=4000), np.random.SeedSequence(1))
+    lo, hi, _ = _bootstrap_g(a, b, compare_settings(n_bootstrap=4000), np.random.SeedSequence(1))
     out = _run(comp, indices, 4000, repeats=20)
     se = max(out["low_mc_se"].iat[0], out["high_mc_se"].iat[0])
     assert abs(out["low_repeat_mean"].iat[0] - lo) < 5 * se

@@ -10,9 +10,9 @@ from itertools import combinations
 import numpy as np
 import pytest
 from scipy import stats
+from support import compare_settings
 
 from kzopen.compare.stats import (
-    Settings,
     compare_two,
     comparison_seed,
     hedges_g_and_var,
@@ -33,7 +33,7 @@ def _seed() -> np.random.SeedSequence:
 
 def test_exact_permutation_p_equals_enumeration() -> None:
     """Few partitions: perm_p is the share of all C(7, 3) = 35 relabellings at least as extreme."""
-    r = compare_two(SMALL_A, SMALL_B, seed=_seed(), settings=Settings(n_permutations=1000))
+    r = compare_two(SMALL_A, SMALL_B, seed=_seed(), settings=compare_settings(n_permutations=1000))
     pooled = np.array(SMALL_A + SMALL_B)
     observed = abs(np.mean(SMALL_A) - np.mean(SMALL_B))
     extreme = 0
@@ -50,10 +50,10 @@ def test_randomised_permutation_p_equals_one_draw_at_a_time() -> None:
     """Randomised: the batched test draws the relabellings scipy's independent-samples path and a
     plain loop of Generator.permutation draw from the same seed, so the p-value is identical."""
     n = 500  # fewer than C(14, 6) = 3003 partitions: randomised
-    r = compare_two(MID_A, MID_B, seed=_seed(), settings=Settings(n_permutations=n))
+    r = compare_two(MID_A, MID_B, seed=_seed(), settings=compare_settings(n_permutations=n))
     assert r["perm_method"] == "randomised"
     # common random numbers: the relabellings come from the design's seed (global seed, sizes)
-    seed_perm = relabelling_seed(Settings().relabel_seed, len(MID_A), len(MID_B))
+    seed_perm = relabelling_seed(compare_settings().relabel_seed, len(MID_A), len(MID_B))
     pooled = np.array(MID_A + MID_B)
     observed = np.mean(MID_A) - np.mean(MID_B)
     rng = np.random.default_rng(seed_perm)
@@ -78,7 +78,7 @@ def test_randomised_permutation_p_equals_one_draw_at_a_time() -> None:
 def test_bootstrap_interval_matches_unvectorised_scipy() -> None:
     """The vectorised bootstrap interval of g equals scipy.stats.bootstrap evaluating the
     statistic one resample at a time with the same seed."""
-    settings = Settings(n_bootstrap=400)
+    settings = compare_settings(n_bootstrap=400)
     r = compare_two(MID_A, MID_B, seed=_seed(), settings=settings)
     ref = stats.bootstrap(
         (np.array(MID_A), np.array(MID_B)),
@@ -101,7 +101,7 @@ def test_propagated_se_matches_a_loop() -> None:
     se_a = np.linspace(2.0, 6.0, len(MID_A))
     se_b = np.linspace(1.0, 5.0, len(MID_B))
     r = compare_two(
-        MID_A, MID_B, seed=_seed(), settings=Settings(n_bootstrap=50), se_a=se_a, se_b=se_b
+        MID_A, MID_B, seed=_seed(), settings=compare_settings(n_bootstrap=50), se_a=se_a, se_b=se_b
     )
     rng = np.random.default_rng(11)
     draws = 40_000

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 from scipy import stats
+from support import compare_settings
 
 from kzopen.compare.stats import randomised_permutation_p, welch_t_statistic
 
@@ -77,11 +78,11 @@ def _enumerated_p(x, y, statistic):
 
 def test_studentized_exact_test_equals_brute_force_enumeration():
     """A small group with the larger variance (the case the studentized test is for)."""
-    from kzopen.compare.stats import Settings, _rank_tests
+    from kzopen.compare.stats import _rank_tests
 
     x = np.array([0.5, 3.9, -2.1, 4.4, 1.2])  # SYNTHETIC: n = 5, spread out
     y = np.array([0.1, 0.3, -0.2, 0.4, 0.0, 0.2, -0.1, 0.35, 0.05])  # SYNTHETIC: tight
-    r = _rank_tests(x, y, Settings(n_permutations=100, exact_max_partitions=5000))
+    r = _rank_tests(x, y, compare_settings(n_permutations=100, exact_max_partitions=5000))
     assert r["perm_t_method"] == "exact" and r["perm_t_n_resamples"] == math.comb(14, 5)
     assert r["perm_t_mc_se"] == 0.0
     assert r["perm_p_t"] == pytest.approx(_enumerated_p(x, y, welch_t_statistic), abs=1e-12)
@@ -107,9 +108,11 @@ def test_cliffs_delta_by_pair_counting_and_orientation():
     b = [2.0, 3, 3, 4, 4, 4, 4]
     pairs = [(x > y) - (x < y) for x in a for y in b]
     want = sum(pairs) / len(pairs)
-    r = compare_two(a, b, seed=1)
+    r = compare_two(a, b, seed=1, settings=compare_settings())
     assert r["cliffs_delta"] == pytest.approx(want)
-    assert compare_two(b, a, seed=1)["cliffs_delta"] == pytest.approx(-want)
+    assert compare_two(b, a, seed=1, settings=compare_settings())["cliffs_delta"] == pytest.approx(
+        -want
+    )
 
 
 def _scipy_exact(x, y, statistic):

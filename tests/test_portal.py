@@ -15,11 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import REPO
+from support import REPO, portal_settings
 
 from kzopen.core.errors import InputError
 from kzopen.ingest.kz_population import read_kz_population
-from kzopen.portal.analysis import PortalSettings, analyse
+from kzopen.portal.analysis import analyse
 from kzopen.portal.conditional import POWER_TARGET, conditional_chi2, homogeneity_power
 from kzopen.portal.counts import glm_units, homogeneity, pairwise, wilson
 from kzopen.portal.grim import grim_common_n, grim_feasible, grim_k
@@ -41,7 +41,7 @@ OUTCOMES = [
     Outcome("ministry_satisfied", "ministry", ("satisfied",)),
     Outcome("region_dissatisfied", "region", ("dissatisfied",)),
 ]
-SETTINGS = PortalSettings(seed=20240101, sensitivity_points=31, monte_carlo_resamples=999)
+SETTINGS = portal_settings(seed=20240101, sensitivity_points=31, monte_carlo_resamples=999)
 
 
 @pytest.fixture(scope="module")

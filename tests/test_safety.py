@@ -53,10 +53,29 @@ SMK_PATTERNS = [
 ]
 
 
+SAFE_LOADERS = {"SafeLoader", "CSafeLoader", "SAFE_LOADER"}
+
+
+def _is_safe_yaml_load(node: ast.AST) -> bool:
+    """``yaml.load(stream, Loader=<a safe loader>)``: the safe loader, named explicitly."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    f = node.func
+    if not (isinstance(f.value, ast.Name) and (f.value.id, f.attr) == ("yaml", "load")):
+        return False
+    loader = next((kw.value for kw in node.keywords if kw.arg == "Loader"), None)
+    name = getattr(loader, "id", None) or getattr(loader, "attr", None)
+    return name in SAFE_LOADERS
+
+
 def scan_python(source: str, name: str) -> list[str]:
     """Unsafe constructs in one Python source (``name:line: what``)."""
     problems = []
-    for node in ast.walk(ast.parse(source, filename=name)):
+    tree = ast.parse(source, filename=name)
+    safe = {id(n.func) for n in ast.walk(tree) if _is_safe_yaml_load(n)}
+    for node in ast.walk(tree):
+        if id(node) in safe:
+            continue
         where = f"{name}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Call):
             f = node.func
@@ -133,6 +152,13 @@ def test_scan_allows_safe_code():
     ok = "import re, yaml\nre.compile('x')\nyaml.safe_load(fh)\nsubprocess.run(['a'], shell=False)"
     assert scan_python(ok, "ok.py") == []
     assert scan_rules(ok, "ok.smk") == []
+
+
+def test_scan_allows_yaml_load_only_with_a_safe_loader():
+    assert scan_python("yaml.load(fh, Loader=yaml.CSafeLoader)", "ok.py") == []
+    assert scan_python("yaml.load(fh, Loader=SAFE_LOADER)", "ok.py") == []
+    assert scan_python("yaml.load(fh, Loader=yaml.FullLoader)", "bad.py")
+    assert scan_python("yaml.load(fh)", "bad.py")
 
 
 # --------------------------------------------------------------------------- paths

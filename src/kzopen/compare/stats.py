@@ -99,17 +99,20 @@ DIRECTIONAL = ("diff", "welch_t", "hedges_g")
 
 @dataclass(frozen=True)
 class Settings:
-    """Resampling sizes and test levels for :func:`compare_two`."""
+    """Resampling sizes and test levels for :func:`compare_two`. The config keys of the same
+    names (``compare:``) have their defaults in the config schema only, so these fields have
+    none (``kzopen.compare.tasks.settings_from_config`` fills them)."""
 
-    n_permutations: int = 20000
-    n_bootstrap: int = 5000
-    bootstrap_method: str = "BCa"
-    confidence: float = 0.95
-    alpha: float = 0.05
+    n_permutations: int
+    n_bootstrap: int
+    bootstrap_method: str
+    confidence: float
+    alpha: float
     # Below this many countries in a group: descriptives, exact permutation and Mann-Whitney only.
-    min_group_n: int = 5
-    # The studentized permutation test enumerates every partition up to this many (0: the
-    # same rule as the raw-difference test, exact up to n_permutations).
+    min_group_n: int
+    # Per-row switches, not config defaults. The studentized permutation test enumerates every
+    # partition up to this many (0: the same rule as the raw-difference test, exact up to
+    # n_permutations); run_comparisons sets compare.exact_max_partitions for confirmatory rows.
     exact_max_partitions: int = 0
     # Seed of the random relabellings (the config's random_seed): common to every comparison
     # with the same group sizes (see random_relabellings).
@@ -427,7 +430,7 @@ def compare_two(
     b: Iterable[float],
     *,
     seed: np.random.SeedSequence | int,
-    settings: Settings = Settings(),
+    settings: Settings,
     se_a: Iterable[float] | None = None,
     se_b: Iterable[float] | None = None,
 ) -> dict[str, Any]:

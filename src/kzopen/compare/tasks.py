@@ -85,7 +85,7 @@ def build_tasks(
     rows = []
     for source, indicator in resolve_indicators(indices, compare_cfg["indicators"]):
         have = cat.loc[(source, indicator), "years"]
-        first = compare_cfg.get("first_year", {}).get(source)
+        first = compare_cfg["first_year"].get(source)
         have = [y for y in have if first is None or y >= first] or have[-1:]
         if years_cfg == "all":
             years = have
@@ -140,7 +140,7 @@ def run_comparisons(
     tasks: pd.DataFrame,
     *,
     random_seed: int,
-    settings: Settings = Settings(),
+    settings: Settings,
     exact_keys: Collection[tuple[str, str, int, str, str]] = (),
     exact_max_partitions: int = 0,
     confirmatory_n_bootstrap: int = 0,
@@ -215,7 +215,7 @@ def confirmatory_keys(
     primary = primary_from_config(indices, compare_cfg, definitions)
     cat = catalogue(indices).set_index(["source", "indicator"])
     keys = []
-    for i, item in enumerate(compare_cfg.get(family, [])):
+    for i, item in enumerate(compare_cfg[family]):
         name = f"{item['source']}/{item['indicator']}"
         if (item["source"], item["indicator"]) not in cat.index:
             raise ConfigError(

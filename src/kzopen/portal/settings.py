@@ -14,20 +14,21 @@ CONDITIONAL = (
 
 @dataclass(frozen=True)
 class PortalSettings:
-    """The ``portal:`` config section, typed."""
+    """The ``portal:`` config section, typed. Defaults live in the config schema only, so no
+    field has one; ``seed`` is the config's ``random_seed``."""
 
-    grim_max_n: int = 2_000
-    grim_rounding: str = "half_up"
-    alpha: float = 0.05
-    min_expected: float = 5.0
-    monte_carlo_resamples: int = 9_999
-    sensitivity_n_min: int = 10
-    sensitivity_n_max: int = 100_000
-    sensitivity_points: int = 121
-    assumed_n_table: tuple[int, ...] = (50, 100, 200, 500, 1000)
-    population_year: int = 2021
-    region_covariates: tuple[str, ...] = ("log_population", "city")
-    seed: int = 0
+    grim_max_n: int
+    grim_rounding: str
+    alpha: float
+    min_expected: float
+    monte_carlo_resamples: int
+    sensitivity_n_min: int
+    sensitivity_n_max: int
+    sensitivity_points: int
+    assumed_n_table: tuple[int, ...]
+    population_year: int
+    region_covariates: tuple[str, ...]
+    seed: int
 
     @classmethod
     def from_config(cls, cfg: Mapping, seed: int) -> PortalSettings:
