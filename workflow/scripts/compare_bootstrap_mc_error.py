@@ -4,7 +4,7 @@ interval bounds of the confirmatory families."""
 import pandas as pd
 
 from kzopen.compare.mcerror import bootstrap_mc_error
-from kzopen.compare.stats import Settings
+from kzopen.compare.stats import BootstrapSettings
 from kzopen.core.fmt import Formatter
 from kzopen.core.io import write_csv
 from kzopen.pipeline.adapter import run
@@ -14,7 +14,7 @@ def main(sm):
     comp = pd.read_csv(sm.input.comparisons, keep_default_na=False, na_values=[""])
     indices = pd.read_parquet(sm.input.indices)
     p = sm.params
-    settings = Settings(
+    settings = BootstrapSettings(
         n_bootstrap=int(p.n_bootstrap),
         bootstrap_method=str(p.bootstrap_method),
         confidence=float(p.confidence),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kzopen.compare.family import family_rows, scores_in_year
-from kzopen.compare.stats import Settings, _bootstrap_g, comparison_seed
+from kzopen.compare.stats import BootstrapSettings, Settings, _bootstrap_g, comparison_seed
 
 MC_ERROR_COLUMNS = [
     "family",
@@ -40,7 +40,9 @@ MC_ERROR_COLUMNS = [
 ]
 
 
-def _repeats(a: np.ndarray, b: np.ndarray, settings: Settings, seed, n: int) -> np.ndarray:
+def _repeats(
+    a: np.ndarray, b: np.ndarray, settings: Settings | BootstrapSettings, seed, n: int
+) -> np.ndarray:
     """The bootstrap interval of g (group a minus group b) under ``n`` independent seeds."""
     return np.array([_bootstrap_g(a, b, settings, s)[:2] for s in seed.spawn(n)])
 
@@ -49,7 +51,7 @@ def bootstrap_mc_error(
     comparisons: pd.DataFrame,
     indices: pd.DataFrame,
     families: Sequence[str],
-    settings: Settings,
+    settings: Settings | BootstrapSettings,
     n_repeats: int,
     decimals: int,
     random_seed: int,

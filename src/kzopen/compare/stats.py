@@ -119,6 +119,16 @@ class Settings:
     relabel_seed: int = 0
 
 
+@dataclass(frozen=True)
+class BootstrapSettings:
+    """What the bootstrap interval of g needs (:func:`_bootstrap_g`), for callers that run it
+    alone (the Monte-Carlo error of the printed bounds); :class:`Settings` has the same fields."""
+
+    n_bootstrap: int
+    bootstrap_method: str
+    confidence: float
+
+
 def comparison_seed(random_seed: int, key: Sequence[Any]) -> np.random.SeedSequence:
     """A seed that depends only on the global seed and the comparison's identity."""
     text = "|".join(str(k) for k in key)
@@ -504,7 +514,10 @@ def _n_partitions(n1: int, n2: int) -> float:
 
 
 def _bootstrap_g(
-    x: np.ndarray, y: np.ndarray, settings: Settings, seed: np.random.SeedSequence
+    x: np.ndarray,
+    y: np.ndarray,
+    settings: Settings | BootstrapSettings,
+    seed: np.random.SeedSequence,
 ) -> tuple[float, float, str]:
     """Bootstrap CI of Hedges' g; falls back to the percentile method if BCa degenerates."""
     methods = [settings.bootstrap_method]
