@@ -1,10 +1,8 @@
 """Snakemake adapter: claims registry + outside facts + reference values -> claims audit."""
 
-import pandas as pd
-
 from kzopen.claims.audit import audit_claims, check_audit, summarise
 from kzopen.claims.registry import check_quotes, read_article_text, read_claims, read_outside_facts
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import run
 
 
@@ -12,9 +10,9 @@ def main(sm):
     claims = read_claims(sm.input.claims)
     check_quotes(claims, read_article_text(sm.input.text), sm.input.claims)
     facts = read_outside_facts(sm.input.facts, claims)
-    refs = pd.read_csv(sm.input.reference, keep_default_na=True)
+    refs = read_results(sm.input.reference)
     refs["consistent"] = refs["consistent"].astype("boolean")
-    portal = pd.read_csv(sm.input.portal) if sm.input.portal else None
+    portal = read_results(sm.input.portal) if sm.input.portal else None
     audit = audit_claims(
         claims,
         facts,

@@ -3,14 +3,14 @@
 import pandas as pd
 
 from kzopen.claims.references import compute_references
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
     indices = pd.read_parquet(sm.input.indices)
-    position = pd.read_csv(sm.input.position) if sm.input.position else None
-    comparisons = pd.read_csv(sm.input.comparisons) if sm.input.comparisons else None
+    position = read_results(sm.input.position) if sm.input.position else None
+    comparisons = read_results(sm.input.comparisons) if sm.input.comparisons else None
     membership = pd.read_parquet(sm.input.membership)
     refs, detail = compute_references(indices, params(sm), position, comparisons, membership)
     write_csv(refs, sm.output.reference)

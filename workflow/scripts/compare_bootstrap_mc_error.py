@@ -6,12 +6,12 @@ import pandas as pd
 from kzopen.compare.mcerror import bootstrap_mc_error
 from kzopen.compare.stats import BootstrapSettings
 from kzopen.core.fmt import Formatter
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
-    comp = pd.read_csv(sm.input.comparisons, keep_default_na=False, na_values=[""])
+    comp = read_results(sm.input.comparisons)
     indices = pd.read_parquet(sm.input.indices)
     p = sm.params
     settings = BootstrapSettings(

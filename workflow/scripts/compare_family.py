@@ -7,12 +7,12 @@ import pandas as pd
 
 from kzopen.compare.family import common_set_sensitivity, family_correlations
 from kzopen.compare.tasks import settings_from_config
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
-    comp = pd.read_csv(sm.input.comparisons, keep_default_na=False, na_values=[""])
+    comp = read_results(sm.input.comparisons)
     comp["countries_a"] = comp["countries_a"].fillna("")
     comp["countries_b"] = comp["countries_b"].fillna("")
     indices = pd.read_parquet(sm.input.indices)

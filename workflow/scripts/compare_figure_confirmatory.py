@@ -1,16 +1,15 @@
 """Snakemake adapter: the comparison table -> the confirmatory effects figure (plotting only)."""
 
-import pandas as pd
-
 from kzopen.compare.plots import confirmatory_effects
 from kzopen.core.figures import save_figure, use_style
+from kzopen.core.io import read_results
 from kzopen.core.labels import SOURCES
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
     use_style()
-    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    comparisons = read_results(sm.input.comparisons)
     save_figure(confirmatory_effects(comparisons, SOURCES), sm.output.png, sm.output.svg)
 
 

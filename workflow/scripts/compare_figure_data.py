@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.compare.figure_data import figure_groups, primary_distribution
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import run
 
 
@@ -11,9 +11,9 @@ def main(sm):
     table = primary_distribution(
         pd.read_parquet(sm.input.indices),
         pd.read_parquet(sm.input.membership),
-        pd.read_csv(sm.input.trajectories),
-        pd.read_csv(sm.input.comparisons),
-        pd.read_csv(sm.input.position),
+        read_results(sm.input.trajectories),
+        read_results(sm.input.comparisons),
+        read_results(sm.input.position),
         sm.params.primary,
         figure_groups(sm.params.primary, sm.params.figure_groups),
     )

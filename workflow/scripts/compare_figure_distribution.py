@@ -1,17 +1,16 @@
 """Snakemake adapter: the primary-distribution table -> Figure 1's replacement (plotting only)."""
 
-import pandas as pd
-
 from kzopen.compare.figure_data import figure_groups
 from kzopen.compare.plots import group_distribution
 from kzopen.core.figures import save_figure, use_style
+from kzopen.core.io import read_results
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
     use_style()
     p = sm.params.primary
-    table = pd.read_csv(sm.input.table, keep_default_na=True)
+    table = read_results(sm.input.table)
     kz = table[table["role"] == "kazakhstan"].iloc[0]
     means = dict(table.loc[table["role"] == "group_mean", ["group", "value"]].itertuples(False))
     label = kz["indicator_label"]
@@ -21,7 +20,7 @@ def main(sm):
         sm.params.labels,
         kz,
         means,
-        pd.read_csv(sm.input.reported),
+        read_results(sm.input.reported),
         title=f"{label} {p['year']}: country scores by group",
         ylabel=f"{label}, score",
     )

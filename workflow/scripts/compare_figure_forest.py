@@ -1,15 +1,14 @@
 """Snakemake adapter: the comparison table -> the forest plot of Hedges' g (plotting only)."""
 
-import pandas as pd
-
 from kzopen.compare.plots import forest
 from kzopen.core.figures import save_figure, use_style
+from kzopen.core.io import read_results
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
     use_style()
-    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    comparisons = read_results(sm.input.comparisons)
     fig = forest(
         comparisons, sm.params.labels, [tuple(x) for x in sm.params.pairs], sm.params.alpha
     )

@@ -1,16 +1,15 @@
 """Snakemake adapter: group trajectories -> the trajectories figure (plotting only)."""
 
-import pandas as pd
-
 from kzopen.compare.plots import trajectories
 from kzopen.core.figures import save_figure, scale_label, use_style
+from kzopen.core.io import read_results
 from kzopen.core.labels import SHORT_SOURCES
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
     use_style()
-    catalogue = pd.read_csv(sm.input.catalogue)
+    catalogue = read_results(sm.input.catalogue)
     titles = {
         f"{r.source}/{r.indicator}": f"{r.indicator_label} ({SHORT_SOURCES.get(r.source, r.source)})"
         for r in catalogue.itertuples(index=False)
@@ -20,7 +19,7 @@ def main(sm):
         for r in catalogue.itertuples(index=False)
     }
     fig = trajectories(
-        pd.read_csv(sm.input.trajectories, keep_default_na=True),
+        read_results(sm.input.trajectories),
         sm.params.trajectory_indicators,
         sm.params.trend_groups,
         sm.params.labels,

@@ -1,15 +1,13 @@
 """Snakemake adapter: comparisons -> coverage of the effect-size intervals (simulation)."""
 
-import pandas as pd
-
 from kzopen.compare.coverage import interval_coverage
 from kzopen.compare.tasks import settings_from_config
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import params, run
 
 
 def main(sm):
-    comp = pd.read_csv(sm.input.comparisons, keep_default_na=False, na_values=[""])
+    comp = read_results(sm.input.comparisons)
     cfg = params(sm)  # the compare keys this rule passes
     table = interval_coverage(
         comp,

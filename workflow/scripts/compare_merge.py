@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kzopen.compare.tasks import confirmatory_keys, finalize, primary_from_config
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import params, run
 
 
@@ -11,7 +11,7 @@ def main(sm):
     indices = pd.read_parquet(sm.input.indices)
     cfg = params(sm)  # the compare keys this rule passes
     primary = primary_from_config(indices, cfg, sm.params.definitions)
-    parts = [pd.read_csv(p, keep_default_na=True) for p in sm.input.tables]
+    parts = [read_results(p) for p in sm.input.tables]
     for p in parts:
         for c in (
             "reason",

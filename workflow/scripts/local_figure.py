@@ -1,17 +1,16 @@
 """Snakemake adapter: local-level tables -> the local self-government figure (plotting only)."""
 
-import pandas as pd
-
 from kzopen.compare.local_plots import local_government
 from kzopen.core.figures import save_figure, use_style
+from kzopen.core.io import read_results
 from kzopen.pipeline.adapter import run
 
 
 def main(sm):
     use_style()
     fig = local_government(
-        pd.read_csv(sm.input.trajectories, keep_default_na=True),
-        pd.read_csv(sm.input.distribution, keep_default_na=True),
+        read_results(sm.input.trajectories),
+        read_results(sm.input.distribution),
         [item["indicator"] for item in sm.params.local_family],
         sm.params.groups,
         sm.params.labels,

@@ -9,7 +9,7 @@ from kzopen.compare.local import (
     local_national_correlations,
     score_changes,
 )
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import run
 
 
@@ -28,7 +28,7 @@ def main(sm):
     write_csv(corr, sm.output.correlations)
     dist = local_distribution(indices, membership, local, sm.params.figure_groups)
     write_csv(dist, sm.output.distribution)
-    comparisons = pd.read_csv(sm.input.comparisons, keep_default_na=True)
+    comparisons = read_results(sm.input.comparisons)
     write_csv(local_exploratory_summary(comparisons, sm.params.alpha), sm.output.exploratory)
 
 

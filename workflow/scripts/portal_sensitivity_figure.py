@@ -1,8 +1,7 @@
 """Snakemake adapter: the portal sensitivity tables -> the sensitivity figure (plotting only)."""
 
-import pandas as pd
-
 from kzopen.core.figures import save_figure, use_style
+from kzopen.core.io import read_results
 from kzopen.pipeline.adapter import run
 from kzopen.portal.plots import plot_sensitivity
 
@@ -10,9 +9,9 @@ from kzopen.portal.plots import plot_sensitivity
 def main(sm):
     use_style()
     fig = plot_sensitivity(
-        pd.read_csv(sm.input.sensitivity),
-        pd.read_csv(sm.input.pairs),
-        pd.read_csv(sm.input.tests),
+        read_results(sm.input.sensitivity),
+        read_results(sm.input.pairs),
+        read_results(sm.input.tests),
         sm.params.labels,
         sm.params.alpha,
     )

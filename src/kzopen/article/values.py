@@ -33,6 +33,7 @@ import pandas as pd
 from kzopen.compare.robustness import SHOWN_COLUMNS
 from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
 from kzopen.core.errors import InputError
+from kzopen.core.io import read_results
 from kzopen.core.labels import indicator_name
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -1089,8 +1090,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     try:
         if path.suffix == ".parquet":
             return pd.read_parquet(path)
-        return pd.read_csv(path, keep_default_na=True, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return read_results(path)
+    except OSError as exc:
         raise InputError(path, f"cannot be read: {exc}") from None
 
 
@@ -1110,9 +1111,7 @@ def build_values(
     add_claims(v, read_table(inputs["claims"]), inputs["claims"])
     for name in ("table1_legislation", "table2_website_criteria"):
         add_article_table(v, name, read_table(inputs[name]), inputs[name])
-    add_manifest(
-        v, pd.read_csv(inputs["manifest"], dtype=str, keep_default_na=False), inputs["manifest"]
-    )
+    add_manifest(v, read_results(inputs["manifest"], text=True), inputs["manifest"])
     for name, path in sorted((extra or {}).items()):
         if str(path).endswith(".md"):
             add_fragment(v, name, path)

@@ -24,7 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from kzopen.core.errors import InputError
-from kzopen.ingest.common import check_csv_text, check_unique, require_columns, validate
+from kzopen.ingest.common import check_unique, read_csv_file, require_columns, validate
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -191,22 +191,8 @@ GRIM_CITATION = (
 
 
 def _read_str_csv(path: str | Path) -> pd.DataFrame:
-    check_csv_text(path)  # BOM, invalid UTF-8 and short (truncated) lines, with the row
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path, f"not valid UTF-8 text (byte {exc.start})", expected="UTF-8"
-        ) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
-        ) from None
-    if df.empty:
-        raise InputError(path, "no data rows", expected="at least one data row")
-    return df
+    """A raw claims file as text cells, read strictly (BOM, UTF-8, short lines, no rows)."""
+    return read_csv_file(path, dtype=str, keep_default_na=False)
 
 
 def _nonempty(col: str) -> pa.Check:

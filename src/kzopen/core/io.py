@@ -1,7 +1,9 @@
-"""Deterministic, atomic writers: same input, same bytes; no half-written files.
+"""Results I/O: deterministic, atomic writers and the one typed reader of results tables.
 
 Every output goes to a temporary file in the target folder and is renamed into place only
-when complete, so an interrupted job never leaves a truncated output behind.
+when complete, so an interrupted job never leaves a truncated output behind. Every consumer
+of a results CSV reads it with :func:`read_results`, so booleans and integers come back typed
+and only an empty field is missing (a country code "NA" stays a string).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from kzopen.core.errors import InputError
 
 
 @contextlib.contextmanager
@@ -54,3 +59,43 @@ def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
     """Write Parquet without the pandas index; pyarrow output is byte-stable for equal input."""
     with atomic_path(path) as tmp:
         df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+
+
+def _typed(col: pd.Series) -> pd.Series:
+    """One column read with nullable dtypes, returned as the plainest dtype that holds it."""
+    if col.isna().all():
+        return col.astype("float64")
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.astype(object).where(col.notna(), np.nan)
+    if isinstance(col.dtype, pd.Float64Dtype):
+        return col.astype("float64")
+    if not col.hasnans and col.dtype.kind in "iub":
+        return col.astype(col.dtype.numpy_dtype)
+    return col  # Int64 or boolean with gaps: keep the nullable dtype, not float or object
+
+
+def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
+    """Read a results CSV written by :func:`write_csv`, typed.
+
+    Only an empty field is missing. Integer and boolean columns come back as ``int64`` and
+    ``bool`` (``Int64`` and ``boolean`` where a value is missing), numbers as ``float64`` and
+    text as ``object``. ``text=True`` reads every cell as the string written, for comparing
+    tables cell by cell.
+    """
+    if text:
+        kwargs: dict = {"dtype": str, "keep_default_na": False}
+    else:
+        kwargs = {"keep_default_na": False, "na_values": [""], "dtype_backend": "numpy_nullable"}
+    try:
+        df = pd.read_csv(path, encoding="utf-8", **kwargs)
+    except FileNotFoundError:
+        raise InputError(path, "file not found", expected="a results table") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "file is empty", expected="a header row") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid UTF-8 text (byte {exc.start})") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"malformed CSV: {exc}", expected="a results table") from None
+    if text:
+        return df
+    return df.apply(_typed) if len(df.columns) else df

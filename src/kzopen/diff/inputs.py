@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from kzopen.core.errors import InputError
+from kzopen.core.io import read_results
 from kzopen.diff.model import Change, Version
 
 CONFIG = "config/config.yaml"
@@ -68,10 +69,7 @@ def _manifest(root: Path) -> pd.DataFrame:
     path = root / MANIFEST
     if not path.is_file():
         return pd.DataFrame(columns=["path", "source", "sha256", "retrieved"]).set_index("path")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"cannot be read: {exc}") from None
+    df = read_results(path, text=True)
     return df.drop_duplicates("path").set_index("path")
 
 

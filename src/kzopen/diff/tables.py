@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.core.errors import InputError
+from kzopen.core.io import read_results
 from kzopen.diff.model import Change, Version, as_text, text_delta
 
 RESULTS = "results"
@@ -33,12 +33,9 @@ def frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.EmptyDataError:
+    if path.stat().st_size == 0:  # an empty table of one build is compared as empty
         return pd.DataFrame()
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(path, f"cannot be read as a UTF-8 CSV: {exc}") from None
+    return read_results(path, text=True)
 
 
 def _numeric(col: pd.Series) -> tuple[bool, bool]:

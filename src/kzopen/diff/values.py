@@ -12,6 +12,7 @@ import pandas as pd
 from kzopen.article.placeholders import walk
 from kzopen.article.render import printed_as
 from kzopen.core.errors import InputError
+from kzopen.core.io import read_results
 from kzopen.diff.model import Change, Version, as_text, delta
 
 CLAIMS_AUDIT = "results/claims_audit.csv"
@@ -137,10 +138,7 @@ def read_audit(root: Path | None) -> pd.DataFrame | None:
     path = None if root is None else root / CLAIMS_AUDIT
     if path is None or not path.is_file():
         return None
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"cannot be read: {exc}") from None
+    df = read_results(path, text=True)
     if not {"claim_id", "status"} <= set(df.columns):
         raise InputError(path, "missing column claim_id or status", expected="the claims ledger")
     return df.drop_duplicates("claim_id").set_index("claim_id")

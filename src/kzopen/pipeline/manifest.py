@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from kzopen.core.errors import InputError, cli_exit_code
-from kzopen.core.io import write_csv
+from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.paths import confined
 
 MANIFEST_COLUMNS = [
@@ -43,10 +43,7 @@ def read_manifest(manifest: str | Path) -> pd.DataFrame:
     manifest = Path(manifest)
     if not manifest.exists():
         raise InputError(manifest, "manifest not found")
-    try:
-        df = pd.read_csv(manifest, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(manifest, f"cannot be read as UTF-8 CSV: {exc}") from None
+    df = read_results(manifest, text=True)
     missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
     if missing:
         raise InputError(manifest, f"missing column(s) {missing}", expected=str(MANIFEST_COLUMNS))
