@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kzopen.article.trail import TABLE_COLUMN_PRODUCERS, computed_by
+from kzopen.article.trail import TABLE_COLUMN_PRODUCERS, TABLE_ROW_PRODUCERS, computed_by
 from kzopen.compare.stats import COMPARISON_COLUMNS, compare_two
 from kzopen.compare.tasks import COLUMN_PRODUCERS, finalize
-from kzopen.core.producers import writes_column
+from kzopen.core.producers import RowKinds, writes_column, writes_value
+from kzopen.portal.analysis import _homogeneity_rows, _pairwise_rows
 
 
 @pytest.mark.parametrize("table", sorted(TABLE_COLUMN_PRODUCERS))
@@ -39,7 +40,33 @@ def test_the_trail_names_the_computing_function_not_the_merge():
         "kzopen.compare.tasks.finalize"
     )
     assert computed_by("results/trends.csv", "slope_diff").endswith("trends.slope_difference")
-    assert computed_by("results/local_kz_changes.csv", "change") == ""  # no declaration yet
+    assert computed_by("results/local_kz_changes.csv", "change").endswith("local.score_changes")
+    assert computed_by("results/primary_sensitivity.csv", "hedges_g").endswith("compare_two")
+    assert computed_by("results/reported_group_means.csv", "label") == ""  # a raw table
+    pair = {"test": "pairwise_z_holm_min_n: Almaty city vs Karaganda region", "outcome": "x"}
+    assert computed_by("results/portal_tests.csv", "p", pair) == (
+        "kzopen.portal.analysis._pairwise_rows"
+    )
+    assert computed_by("results/portal_tests.csv", "p", {"test": "no_such_test"}) == ""
+
+
+@pytest.mark.parametrize("table", sorted(TABLE_ROW_PRODUCERS))
+def test_every_kind_of_row_is_written_by_its_declared_function(table):
+    kinds = TABLE_ROW_PRODUCERS[table].producers
+    wrong = {k: f.__name__ for k, f in kinds.items() if not writes_value(f, k)}
+    assert wrong == {}
+
+
+def test_the_row_check_rejects_a_wrong_declaration():
+    assert writes_value(_pairwise_rows, "pairwise_z_holm_min_n")
+    assert not writes_value(_homogeneity_rows, "pairwise_z_holm_min_n")
+    # an f-string kind matches by its literal parts
+    from kzopen.portal.counts import glm_covariate
+
+    assert writes_value(glm_covariate, "glm_binomial_city_lr")
+    assert not writes_value(glm_covariate, "pairwise_z_holm")
+    kinds = RowKinds("test", {"a": _pairwise_rows})
+    assert kinds.kind({"test": "a: x vs y"}) == "a" and kinds.producer({"test": "b"}) is None
 
 
 def test_declarations_cover_their_tables():
@@ -54,6 +81,19 @@ def test_declarations_cover_their_tables():
         "rank_ci_method",
     }
     assert set(TREND_COLUMN_PRODUCERS) == set(TREND_COLUMNS)
+
+
+def test_declarations_cover_the_built_tables(built_repo: Path):
+    """Each declaring table declares every column it has; each kind of row has a producer."""
+    from kzopen.core.io import read_results
+
+    for table, producers in TABLE_COLUMN_PRODUCERS.items():
+        columns = read_results(built_repo / f"results/{table}.csv").columns
+        assert set(columns) == set(producers), table
+    for table, kinds in TABLE_ROW_PRODUCERS.items():
+        df = read_results(built_repo / f"results/{table}.csv")
+        unknown = sorted({kinds.kind(r) for r in df.to_dict("records")} - set(kinds.producers))
+        assert unknown == [], table
 
 
 def test_built_article_spans_carry_the_producer(built_repo: Path):

@@ -144,7 +144,7 @@ def provenance_attributes(name: str, ctx: Context) -> dict[str, str]:
         "data-file": file,
         "data-row": row,
         "data-column": where.get("column") or "",
-        "data-computed-by": computed_by(file, where.get("column")),
+        "data-computed-by": computed_by(file, where.get("column"), where.get("row")),
         "data-rule": made.get("rule") or "",
         "data-functions": " ".join(made.get("functions", [])),
         "data-selected-by": where.get("selected_by", ""),

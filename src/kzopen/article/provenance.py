@@ -48,7 +48,9 @@ def provenance_table(values_doc: Mapping[str, Any], placed: Mapping[str, Any]) -
                 "file": where.get("file", ""),
                 "row": ", ".join(f"{k}={v}" for k, v in (where.get("row") or {}).items()),
                 "column": where.get("column") or "",
-                "computed_by": computed_by(where.get("file", ""), where.get("column")),
+                "computed_by": computed_by(
+                    where.get("file", ""), where.get("column"), where.get("row")
+                ),
                 "rule": made.get("rule") or "raw input",
                 "functions": ", ".join(made.get("functions", [])) or where.get("selected_by", ""),
                 "spec": where.get("spec", ""),

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -385,3 +386,8 @@ def check_audit(audit: pd.DataFrame, path: str | Path) -> None:
         if not str(r.evidence).strip():
             raise InputError(path, f"claim {r.claim_id!r} has no evidence", row=i + 2)
     check_tiers(audit, path)
+
+
+# Which function computes each column (the first step of a printed value's trail;
+# tests/test_column_producers.py checks each).
+SUMMARY_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS, summarise)

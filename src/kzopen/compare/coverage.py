@@ -118,3 +118,8 @@ def interval_coverage(
                 }
             )
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS)
+
+
+# Which function computes each column (the first step of a printed value's trail;
+# tests/test_column_producers.py checks each).
+COVERAGE_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(COVERAGE_COLUMNS, interval_coverage)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -128,3 +129,14 @@ def common_set_sensitivity(
     df["holm_reject"] = df["p_holm"] < settings.alpha
     df["same_direction"] = np.sign(df["diff"]) == np.sign(df["diff_full"])
     return df[COMMON_COLUMNS]
+
+
+# Which function computes each column (the first step of a printed value's trail;
+# tests/test_column_producers.py checks each).
+CORRELATION_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(
+    CORRELATION_COLUMNS, family_correlations
+)
+COMMON_COLUMN_PRODUCERS: dict[str, Any] = {
+    **dict.fromkeys(COMMON_COLUMNS, common_set_sensitivity),
+    **dict.fromkeys(("n_a", "n_b", "diff", "hedges_g", "perm_p_t", "perm_t_method"), compare_two),
+}

@@ -10,6 +10,7 @@ the local families are in :mod:`kzopen.compare.tasks` and :mod:`kzopen.compare.s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -249,3 +250,18 @@ def local_exploratory_summary(comparisons: pd.DataFrame, alpha: float) -> pd.Dat
             }
         )
     return pd.DataFrame(rows, columns=EXPLORATORY_COLUMNS)
+
+
+# Which function computes each column of the local-level tables (the first step of a printed
+# value's trail; tests/test_column_producers.py checks each).
+CHANGE_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(CHANGE_COLUMNS, score_changes)
+ELECTED_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(ELECTED_COLUMNS, elected_offices)
+CORRELATION_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(
+    CORRELATION_COLUMNS, local_national_correlations
+)
+DISTRIBUTION_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(
+    DISTRIBUTION_COLUMNS, local_distribution
+)
+EXPLORATORY_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(
+    EXPLORATORY_COLUMNS, local_exploratory_summary
+)

@@ -12,6 +12,7 @@ are the shares of repeats whose bound, rounded as printed, equals the comparison
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,3 +91,8 @@ def bootstrap_mc_error(
                 }
             )
     return pd.DataFrame(out, columns=MC_ERROR_COLUMNS)
+
+
+# Which function computes each column (the first step of a printed value's trail;
+# tests/test_column_producers.py checks each).
+MC_ERROR_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(MC_ERROR_COLUMNS, bootstrap_mc_error)

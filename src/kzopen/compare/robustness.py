@@ -11,6 +11,8 @@ are counted apart and never as evidence.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -92,3 +94,8 @@ def robustness_counts(comp: pd.DataFrame, alpha: float, file: str) -> pd.DataFra
     for c in ("group_a", "group_b", "source"):
         out[c] = out[c].fillna("") if c in out else ""
     return out[ROBUSTNESS_COLUMNS]
+
+
+# Which function computes each column (the first step of a printed value's trail;
+# tests/test_column_producers.py checks each).
+ROBUSTNESS_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(ROBUSTNESS_COLUMNS, robustness_counts)

@@ -334,6 +334,28 @@ def settings_from_config(compare_cfg: Mapping[str, Any]) -> Settings:
     )
 
 
+SENSITIVITY_COLUMNS = [
+    "variant",
+    "dropped",
+    "source",
+    "indicator",
+    "year",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "diff",
+    "hedges_g",
+    "g_ci_low",
+    "g_ci_high",
+    "welch_p",
+    "perm_p",
+    "reason",
+]
+
+
 def primary_sensitivity(
     indices: pd.DataFrame,
     membership: pd.DataFrame,
@@ -369,27 +391,7 @@ def primary_sensitivity(
         kept = membership[~membership["iso3"].isin(v["drop"])]
         res = run_comparisons(indices, kept, task, random_seed=random_seed, settings=settings)
         parts.append(res.assign(variant=v["name"], dropped=" ".join(sorted(v["drop"]))))
-    cols = [
-        "variant",
-        "dropped",
-        "source",
-        "indicator",
-        "year",
-        "group_a",
-        "group_b",
-        "n_a",
-        "n_b",
-        "mean_a",
-        "mean_b",
-        "diff",
-        "hedges_g",
-        "g_ci_low",
-        "g_ci_high",
-        "welch_p",
-        "perm_p",
-        "reason",
-    ]
-    return pd.concat(parts, ignore_index=True)[cols]
+    return pd.concat(parts, ignore_index=True)[SENSITIVITY_COLUMNS]
 
 
 # The function that computes each column of the comparisons table (rule compare_merge writes
@@ -405,3 +407,8 @@ COLUMN_PRODUCERS: dict[str, Any] = {
 COLUMN_PRODUCERS.update(
     dict.fromkeys((c for c in COMPARISON_COLUMNS if c not in COLUMN_PRODUCERS), compare_two)
 )
+# the primary comparison without listed countries: the same functions, per variant
+SENSITIVITY_COLUMN_PRODUCERS: dict[str, Any] = {
+    **{c: COLUMN_PRODUCERS[c] for c in SENSITIVITY_COLUMNS if c in COLUMN_PRODUCERS},
+    **dict.fromkeys(("variant", "dropped"), primary_sensitivity),
+}

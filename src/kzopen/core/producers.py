@@ -4,16 +4,24 @@ A results table declares, column by column, the function that computes it (for e
 ``kzopen.compare.tasks.COLUMN_PRODUCERS``). :func:`writes_column` reads a function's source,
 and that of the package functions it calls (``ast``; names resolved in the function's module),
 and says whether any of them writes the column: the column's name as a string literal (a dict
-key, a keyword or a subscript). A declaration naming a function that cannot have produced the
+key, a keyword or a subscript, or a member of the module-level column list it builds its
+frame with, ``columns=NAME``). A declaration naming a function that cannot have produced the
 column is then caught by a test.
+
+A table whose rows are of several kinds, each written whole by one function (the portal's tests:
+a chi-square row, a pairwise row...), declares :class:`RowKinds` instead: the function of each
+kind, found from the row's key column. :func:`writes_value` checks that the function writes
+that kind (a literal or an f-string of that shape).
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
+import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -54,8 +62,71 @@ def writes_column(func: Callable[..., Any], column: str, depth: int = 3) -> bool
             if isinstance(n, ast.Constant) and isinstance(n.value, str)
         }
         keywords = {n.arg for n in ast.walk(tree) if isinstance(n, ast.keyword)}
-        if column in literals | keywords:
+        if column in literals | keywords or column in _frame_columns(f, tree):
             return True
         if d < depth:
             todo += [(g, d + 1) for g in _called(f, tree)]
     return False
+
+
+def _frame_columns(func: Callable[..., Any], tree: ast.AST) -> set[str]:
+    """The columns of the module-level lists ``func`` builds frames with (``columns=NAME``)."""
+    out: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.keyword) and n.arg == "columns" and isinstance(n.value, ast.Name):
+            names = func.__globals__.get(n.value.id)
+            if isinstance(names, list | tuple):
+                out |= {c for c in names if isinstance(c, str)}
+    return out
+
+
+def _shape(node: ast.JoinedStr) -> re.Pattern[str]:
+    """An f-string's kind as a pattern: its parts up to the first ": " (the kind of a row,
+    see :class:`RowKinds`), literal parts as written and anything for each placeholder."""
+    parts: list[str] = []
+    for v in node.values:
+        if not isinstance(v, ast.Constant):
+            parts.append(".+")
+            continue
+        head, sep, _ = str(v.value).partition(": ")
+        parts.append(re.escape(head))
+        if sep:
+            break
+    return re.compile("".join(parts))
+
+
+def writes_value(func: Callable[..., Any], value: str, depth: int = 2) -> bool:
+    """True when ``func`` or a package function it calls writes the string ``value``: as a
+    literal, or as an f-string whose literal parts match it."""
+    seen: set[str] = set()
+    todo = [(func, 0)]
+    while todo:
+        f, d = todo.pop()
+        if qualified_name(f) in seen:
+            continue
+        seen.add(qualified_name(f))
+        tree = ast.parse(textwrap.dedent(inspect.getsource(f)))
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Constant) and n.value == value:
+                return True
+            if isinstance(n, ast.JoinedStr) and _shape(n).fullmatch(value):
+                return True
+        if d < depth:
+            todo += [(g, d + 1) for g in _called(f, tree)]
+    return False
+
+
+@dataclass(frozen=True)
+class RowKinds:
+    """The producers of a table of several kinds of row, each kind written whole by one
+    function. A row's kind is its ``key`` column up to the first ": " (``"pairwise_z_min_n:
+    Almaty city vs Karaganda region"`` is of kind ``pairwise_z_min_n``)."""
+
+    key: str
+    producers: Mapping[str, Callable[..., Any]]
+
+    def kind(self, row: Mapping[str, Any]) -> str:
+        return str(row.get(self.key, "")).split(": ", 1)[0]
+
+    def producer(self, row: Mapping[str, Any]) -> Callable[..., Any] | None:
+        return self.producers.get(self.kind(row))

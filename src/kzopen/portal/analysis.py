@@ -31,6 +31,7 @@ import pandas as pd
 
 from kzopen.core.errors import InputError
 from kzopen.core.fmt import Formatter
+from kzopen.core.producers import RowKinds
 from kzopen.portal.conditional import (
     city_contrast_rows,
     conditional_chi2,
@@ -615,3 +616,29 @@ def check_outcomes(reported: pd.DataFrame, counts: pd.DataFrame, known: Sequence
                     column="outcome",
                     expected=f"one of portal.outcomes: {sorted(known)}",
                 )
+
+
+# Which function writes each kind of row of results/portal_tests.csv (the first step of a
+# printed value's trail; tests/test_column_producers.py checks each writes its kind). The
+# covariate kinds are those of portal.region_covariates.
+TESTS_ROW_PRODUCERS = RowKinds(
+    "test",
+    {
+        "grim_smallest_common_n": _grim_common_row,
+        "homogeneity_chi2": homogeneity,
+        "homogeneity_chi2_monte_carlo": homogeneity,
+        "homogeneity_chi2_conditional": _homogeneity_rows,
+        "homogeneity_chi2_min_n": _homogeneity_rows,
+        "homogeneity_chi2_grim_n": grim_n_rows,
+        "pairwise_z_min_n": _pairwise_rows,
+        "pairwise_z_holm_min_n": _pairwise_rows,
+        "pairwise_z_grim_n": grim_n_rows,
+        "pairwise_z_holm_grim_n": grim_n_rows,
+        "pairwise_z_holm": _count_rows,
+        "city_vs_oblast_z_min_n": city_contrast_rows,
+        "glm_binomial_unit_lr": glm_units,
+        "glm_binomial_log_population_lr": glm_covariate,
+        "glm_binomial_city_lr": glm_covariate,
+    },
+)
+UNITS_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(UNITS_COLUMNS, units_table)
