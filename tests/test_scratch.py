@@ -35,7 +35,8 @@ def test_the_helpers_copy_and_build_through_kzopen_pipeline_scratch():
     or sets the build environment on its own."""
     users = {
         "tests/support.py": {"copy_sources", "build_env", "copy_build"},
-        "benchmarks/run.py": {"copy_sources", "clear_outputs", "copy_build"},
+        "benchmarks/harness.py": {"copy_sources", "clear_outputs"},
+        "benchmarks/bench_diff.py": {"copy_build"},
         "src/kzopen/diff/base.py": {"build_env"},
     }
     for rel, names in users.items():
