@@ -38,6 +38,8 @@ BASELINE_ROWS = {  # measurement -> (its section of the timings, how to read it)
         "make-env",
         lambda s: _sum(s["clone"], s["env"], s["build"]),
     ),
+    "no-op rerun": ("make-env", lambda s: s["noop"]["noop"]),
+    "bare `snakemake --version`": ("make-env", lambda s: s["noop"]["version"]),
 }
 
 
@@ -62,7 +64,8 @@ def _baseline_section(r: dict[str, Any]) -> list[str]:
         "### Before and after",
         "",
         "Medians of the baseline (the run before the compare stage's batched permutations, the "
-        "single table job and the new layout) beside this run's, same machine and script.",
+        "single table job, the parse-time caches and the new layout) beside this run's, same "
+        "machine and script.",
         "",
         "| measurement | before: wall | before: cpu | measured | now: wall | now: cpu |",
         "|---|---|---|---|---|---|",

@@ -186,7 +186,8 @@ for job in compute_floor.plan(root):
     if job.kind == "shell":
         continue
     jobs.append({"rule": job.rule, "kind": job.kind, "path": job.path, "inputs": job.inputs,
-                 "code": list(job.snakemake.input.get("code", []))})
+                 "code": list(job.snakemake.input.get("code", [])),
+                 "outputs": [str(o) for o in job.snakemake.output]})
 
 def loaded(text):
     for name in [m for m in sys.modules if m.split(".")[0] == "kzopen"]:
@@ -250,3 +251,33 @@ def test_every_module_a_script_loads_is_an_input_of_its_rule(workflow_code: dict
         if needed - set(job["inputs"]):
             missing[job["rule"]] = sorted(needed - set(job["inputs"]))
     assert not missing, json.dumps(missing, indent=1)
+
+
+# The claims ledger's evidence sentences print their numbers by the article's rules, so that
+# the ledger and the article agree: claims_reference and claims_audit write that text beside
+# their verdicts, and claims_page renders the ledger page (results/claims_audit.md).
+_LEDGER_TEXT = {"claims_reference", "claims_audit", "claims_page"}
+
+
+def test_an_edit_to_how_numbers_print_reruns_only_rendering_rules(workflow_code: dict):
+    """core/fmt.py (how a p-value or a number prints) is a code input of rules that write the
+    manuscript, its tables and figures (build/, figures/) and the ledger's text only: no
+    analysis rule depends on it (the printed precision they need is core/precision.py)."""
+    uses = {
+        j["rule"]: j["outputs"]
+        for j in workflow_code["jobs"]
+        if "src/kzopen/core/fmt.py" in j["code"]
+    }
+    analysis = sorted(
+        rule
+        for rule, outputs in uses.items()
+        if rule not in _LEDGER_TEXT
+        and not all(o.startswith(("build/", "figures/")) for o in outputs)
+        and not rule.startswith(("article_", "supplement_"))
+    )
+    assert analysis == []
+    assert {"article_markdown", "article_tables"} <= set(uses)  # the check sees the renderers
+    precision = {
+        j["rule"] for j in workflow_code["jobs"] if "src/kzopen/core/precision.py" in j["code"]
+    }
+    assert "bootstrap_mc_error" in precision and "bootstrap_mc_error" not in uses

@@ -5,8 +5,8 @@ import pandas as pd
 
 from kzopen.compare.mcerror import bootstrap_mc_error
 from kzopen.compare.stats import BootstrapSettings
-from kzopen.core.fmt import Formatter
 from kzopen.core.io import read_results, write_csv
+from kzopen.core.precision import DECIMALS
 from kzopen.pipeline.adapter import run
 
 
@@ -25,7 +25,7 @@ def main(sm):
         ["confirmatory", "confirmatory_local"],
         settings,
         int(p.n_repeats),
-        Formatter().decimals,  # the bounds print at the text's default decimals
+        DECIMALS,  # the bounds print at the text's default decimals
         int(p.seed),
         str(sm.input.comparisons),
     )

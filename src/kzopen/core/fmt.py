@@ -18,6 +18,8 @@ from typing import Any
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+from kzopen.core.precision import DECIMALS, P_DECIMALS, P_FLOOR
+
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}[^{MARK_OPEN}{MARK_CLOSE}]*{MARK_CLOSE}")
@@ -43,9 +45,9 @@ class Formatter:
     """Formats numbers for the manuscript. ``check=True`` marks every output for the check."""
 
     check: bool = False
-    decimals: int = 2
-    p_decimals: int = 3
-    p_floor: float = 0.001
+    decimals: int = DECIMALS
+    p_decimals: int = P_DECIMALS
+    p_floor: float = P_FLOOR
     missing: str = "n/a"
 
     # -- marking ----------------------------------------------------------------------------

@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from kzopen.core.errors import InputError
-from kzopen.core.fmt import Formatter
 from kzopen.core.producers import RowKinds
 from kzopen.portal.conditional import (
     city_contrast_rows,
@@ -113,8 +112,6 @@ MODELS_COLUMNS = [
 
 # --------------------------------------------------------------------------- assembly
 
-
-FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # What the errors call the inputs when the caller does not pass their paths.
 INPUT_NAMES = {"units": "the units table", "population": "the BNS population table"}
@@ -521,7 +518,7 @@ def _count_rows(
                 "p": r.p_holm,
                 "note": f"two-proportion z-test, pooled variance (statsmodels "
                 f"proportions_ztest); p Holm-adjusted over {len(pw)} pairs (multipletests); "
-                f"unadjusted p {FMT.sig(r.p, 6)}{wnote}",
+                f"unadjusted p {float(r.p)!r}{wnote}",
             }
         )
     if np.any(s <= 0) or np.any(s >= t):

@@ -14,10 +14,7 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
-from kzopen.core.fmt import Formatter
 from kzopen.portal.settings import CONDITIONAL, PortalSettings
-
-FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # --------------------------------------------------------------------------- conditional (no n)
 
@@ -145,9 +142,8 @@ def city_contrast_rows(
         )[0]
         row.update(statistic=float(z), p=p_at(nmin))
     row["note"] = (
-        f"coarser contrast: the {k_c} cities of republican significance pooled "
-        f"({FMT.sig(100 * p_c, 4)} %) against the {k_o} oblasts pooled ({FMT.sig(100 * p_o, 4)} %), two-proportion "
-        f"z-test; assumed_n is the smallest n per unit with p below {alpha}; the city flag is from "
+        f"coarser contrast: the {k_c} cities of republican significance pooled against the "
+        f"{k_o} oblasts pooled (unweighted means of their percentages), two-proportion z-test; assumed_n is the smallest n per unit with p below {alpha}; the city flag is from "
         f"the BNS region table; chosen after seeing the ranking (the cities lead it), so "
         f"exploratory; {CONDITIONAL}"
     )

@@ -19,10 +19,7 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from kzopen.core.fmt import Formatter
 from kzopen.portal.settings import PortalSettings
-
-FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
 
 # --------------------------------------------------------------------------- counts tests
 
@@ -53,7 +50,7 @@ def homogeneity(
             "df": float(res.dof),
             "p": float(res.pvalue),
             "note": f"Pearson chi-square test of homogeneity, {len(s)} x 2 table, no continuity "
-            f"correction (scipy chi2_contingency); smallest expected count {FMT.sig(min_exp, 3)}",
+            f"correction (scipy chi2_contingency); smallest expected count {float(min_exp)!r}",
         }
     ]
     if min_exp < settings.min_expected:
