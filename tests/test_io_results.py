@@ -76,3 +76,14 @@ def test_every_consumer_reads_results_through_the_one_reader():
             if isinstance(node, ast.Attribute) and node.attr == "read_csv":
                 offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
+
+
+def test_one_row_returns_the_row_or_names_file_and_column():
+    from kzopen.core.io import one_row
+
+    df = pd.DataFrame({"scope": ["all", "cis", "cis"], "n": [3, 1, 2]})
+    assert one_row(df, "scope", "all", "t.csv")["n"] == 3
+    for value, count in (("cis", 2), ("eu", 0)):
+        with pytest.raises(InputError, match=f"{count} rows have scope = {value}") as err:
+            one_row(df, "scope", value, "t.csv", "exactly one row per scope")
+        assert err.value.column == "scope" and "exactly one row per scope" in str(err.value)

@@ -33,7 +33,7 @@ import pandas as pd
 from kzopen.compare.robustness import SHOWN_COLUMNS
 from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
 from kzopen.core.errors import InputError
-from kzopen.core.io import read_results
+from kzopen.core.io import one_row, read_results
 from kzopen.core.labels import indicator_name
 
 VERIFICATION_STATUSES = ("verified", "contradicted", "unverifiable")
@@ -354,15 +354,7 @@ def add_compare_robustness(v: Values, df: pd.DataFrame, file: str) -> None:
         ],
         file,
     )
-    overall = df[df["scope"] == "all"]
-    if len(overall) != 1:
-        raise InputError(
-            file,
-            f"{len(overall)} rows have scope = all",
-            column="scope",
-            expected="exactly one row for all exploratory comparisons",
-        )
-    row = overall.iloc[0]
+    row = one_row(df, "scope", "all", file, "exactly one row for all exploratory comparisons")
     for col in (
         "comparisons",
         "same_direction",
@@ -1037,13 +1029,11 @@ def add_primary_sensitivity(v: Values, df: pd.DataFrame, file: str) -> None:
     """The primary comparison repeated without Kosovo (the variant the Methods name)."""
     _require(df, ["variant", "n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"], file)
     v.table("primary_sensitivity", df)
-    row = df[df["variant"] == "without Kosovo"]
-    if len(row) != 1:
-        raise InputError(file, f"{len(row)} rows with variant 'without Kosovo'", column="variant")
+    row = one_row(df, "variant", "without Kosovo", file)
     for col in ("n_b", "mean_b", "diff", "hedges_g", "g_ci_low", "g_ci_high"):
         v.set(
             "cmp.without_kosovo.{column}",
-            row[col].iat[0],
+            row[col],
             f"{file}: variant=without Kosovo, column {col}",
             row={"variant": "without Kosovo"},
             column=col,

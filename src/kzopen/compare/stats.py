@@ -43,7 +43,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.meta_analysis import effectsize_smd
 
-from kzopen.core.errors import InputError
+from kzopen.core.io import one_row
 
 COMPARISON_COLUMNS = [
     "source",
@@ -571,12 +571,4 @@ def propagated_se(
 
 def primary_row(comparisons: pd.DataFrame, file: str) -> pd.Series:
     """The one row of the comparison table flagged ``is_primary`` (CSV or in-memory)."""
-    prim = comparisons[comparisons["is_primary"].astype(str) == "True"]
-    if len(prim) != 1:
-        raise InputError(
-            file,
-            f"{len(prim)} rows have is_primary = True",
-            column="is_primary",
-            expected="exactly one primary comparison",
-        )
-    return prim.iloc[0]
+    return one_row(comparisons, "is_primary", True, file, "exactly one primary comparison")

@@ -99,3 +99,20 @@ def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
     if text:
         return df
     return df.apply(_typed) if len(df.columns) else df
+
+
+def one_row(
+    df: pd.DataFrame,
+    column: str,
+    value: object,
+    file: str | Path,
+    expected: str = "exactly one such row",
+) -> pd.Series:
+    """The one row of a results table whose ``column`` equals ``value``; none or several is an
+    :class:`InputError` naming the file and the column."""
+    hit = df[df[column] == value]
+    if len(hit) != 1:
+        raise InputError(
+            file, f"{len(hit)} rows have {column} = {value}", column=column, expected=expected
+        )
+    return hit.iloc[0]

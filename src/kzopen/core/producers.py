@@ -45,9 +45,11 @@ def _called(func: Callable[..., Any], tree: ast.AST) -> list[Callable[..., Any]]
     return out
 
 
-def writes_column(func: Callable[..., Any], column: str, depth: int = 3) -> bool:
-    """True when ``func`` or a package function it calls (up to ``depth`` calls deep) has the
-    string ``column`` as a literal: a dict key, keyword argument or assigned subscript."""
+def _any_callee(
+    func: Callable[..., Any], test: Callable[[Callable[..., Any], ast.AST], bool], depth: int
+) -> bool:
+    """True when ``test(f, tree)`` holds for ``func`` or a package function it calls, up to
+    ``depth`` calls deep (``tree``: the function's parsed source)."""
     seen: set[str] = set()
     todo = [(func, 0)]
     while todo:
@@ -56,17 +58,27 @@ def writes_column(func: Callable[..., Any], column: str, depth: int = 3) -> bool
             continue
         seen.add(qualified_name(f))
         tree = ast.parse(textwrap.dedent(inspect.getsource(f)))
-        literals = {
-            n.value
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        }
-        keywords = {n.arg for n in ast.walk(tree) if isinstance(n, ast.keyword)}
-        if column in literals | keywords or column in _frame_columns(f, tree):
+        if test(f, tree):
             return True
         if d < depth:
             todo += [(g, d + 1) for g in _called(f, tree)]
     return False
+
+
+def writes_column(func: Callable[..., Any], column: str, depth: int = 3) -> bool:
+    """True when ``func`` or a package function it calls (up to ``depth`` calls deep) has the
+    string ``column`` as a literal: a dict key, keyword argument or assigned subscript."""
+
+    def test(f: Callable[..., Any], tree: ast.AST) -> bool:
+        names = {
+            n.value if isinstance(n, ast.Constant) else n.arg
+            for n in ast.walk(tree)
+            if isinstance(n, ast.keyword)
+            or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+        }
+        return column in names or column in _frame_columns(f, tree)
+
+    return _any_callee(func, test, depth)
 
 
 def _frame_columns(func: Callable[..., Any], tree: ast.AST) -> set[str]:
@@ -98,22 +110,15 @@ def _shape(node: ast.JoinedStr) -> re.Pattern[str]:
 def writes_value(func: Callable[..., Any], value: str, depth: int = 2) -> bool:
     """True when ``func`` or a package function it calls writes the string ``value``: as a
     literal, or as an f-string whose literal parts match it."""
-    seen: set[str] = set()
-    todo = [(func, 0)]
-    while todo:
-        f, d = todo.pop()
-        if qualified_name(f) in seen:
-            continue
-        seen.add(qualified_name(f))
-        tree = ast.parse(textwrap.dedent(inspect.getsource(f)))
-        for n in ast.walk(tree):
-            if isinstance(n, ast.Constant) and n.value == value:
-                return True
-            if isinstance(n, ast.JoinedStr) and _shape(n).fullmatch(value):
-                return True
-        if d < depth:
-            todo += [(g, d + 1) for g in _called(f, tree)]
-    return False
+
+    def test(_f: Callable[..., Any], tree: ast.AST) -> bool:
+        return any(
+            (isinstance(n, ast.Constant) and n.value == value)
+            or (isinstance(n, ast.JoinedStr) and bool(_shape(n).fullmatch(value)))
+            for n in ast.walk(tree)
+        )
+
+    return _any_callee(func, test, depth)
 
 
 @dataclass(frozen=True)
