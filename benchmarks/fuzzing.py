@@ -75,6 +75,7 @@ BOM = b"\xef\xbb\xbf"
 SAME, ERROR, ANY = "same", "error", "any"
 OUTCOMES = ("correct_read", "clear_error", "traceback", "wrong")
 CASES_IN_MAKE_TEST = 400  # tests/test_fuzz.py; benchmarks/fuzz.py runs 1,000
+CASES_IN_TEST_FAST = 150  # the same test under `make test-fast` (KZOPEN_TEST_FAST=1)
 
 # --------------------------------------------------------------------------- targets
 

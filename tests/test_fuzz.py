@@ -3,11 +3,13 @@ a mutated copy of its real file correctly or stops with the clear-error contract
 
 The harness and its oracle are in ``benchmarks/fuzzing.py`` (shared with
 ``benchmarks/fuzz.py``, the 1,000-case run of ``make fuzz``). Here a few hundred cases run in-process through the
-Snakemake adapter (deterministic: hypothesis derandomised, no example database).
+Snakemake adapter (deterministic: hypothesis derandomised, no example database); `make
+test-fast` runs 150 cases, `make test` 400.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +22,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))  # the harness lives with the bench
 from fuzzing import (  # noqa: E402
     ANY,
     CASES_IN_MAKE_TEST,
+    CASES_IN_TEST_FAST,
     ERROR,
     SAME,
     TARGETS,
@@ -41,14 +44,15 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Base]:
 
 
 def test_generated_corruptions_read_correctly_or_stop_clearly(bases, tmp_path: Path):
-    results = run_fuzz(bases, tmp_path, CASES_IN_MAKE_TEST)
+    n_cases = CASES_IN_TEST_FAST if os.environ.get("KZOPEN_TEST_FAST") else CASES_IN_MAKE_TEST
+    results = run_fuzz(bases, tmp_path, n_cases)
     counts = tally(results)
     bad = [r for r in results if r.outcome in ("traceback", "wrong")]
     report = "\n".join(
         f"{r.outcome}: {r.target} {r.label} (expected {r.expect}): {r.detail}" for r in bad[:10]
     )
     assert not bad, f"{counts}\n{report}"
-    assert counts["cases"] >= CASES_IN_MAKE_TEST * 0.9
+    assert counts["cases"] >= n_cases * 0.9
     # the cases reach every reader and both outcomes
     assert {r.target for r in results} == {t.name for t in TARGETS}
     assert counts["clear_error"] > 0 and counts["correct_read"] > 0
