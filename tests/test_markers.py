@@ -75,3 +75,13 @@ def test_make_test_fast_selects_the_fast_set():
     target = makefile.split("\ntest-fast:", 1)[1].split("\n\n", 1)[0]
     assert "support.FAST" in target or f'"{FAST}"' in target
     assert "KZOPEN_TEST_FAST=1" in target
+
+
+@pytest.mark.xdist_group("build")
+def test_the_build_group_shares_one_worker(request: pytest.FixtureRequest):
+    """Under `make test` (-n 2 --dist loadgroup) pytest-xdist pins the `build` group to one
+    worker by suffixing its node ids; pytest 9.2 silently broke that (pyproject.toml), and the
+    session-build tests would then run on both workers, each building the offline copy."""
+    if not getattr(request.config.option, "loadgroup", False):  # set on xdist's workers
+        pytest.skip("only under pytest-xdist's --dist loadgroup (make test)")
+    assert request.node.nodeid.endswith("@build")
