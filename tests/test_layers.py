@@ -100,3 +100,22 @@ def test_the_checks_catch_an_upward_arrow_and_a_cycle(tmp_path: Path) -> None:
     assert upward_imports(graph) == [("kzopen.core.fmt", "kzopen.article.render")]
     with pytest.raises(graphlib.CycleError):
         graphlib.TopologicalSorter(graph).prepare()
+
+
+# The two parts of the package that work on the repository itself (the workflow plumbing, and
+# the comparison of two built checkouts) know its layout; the rest is given file names.
+_LAYOUT_AWARE = ("src/kzopen/pipeline/", "src/kzopen/diff/")
+_WORKFLOW_PREFIXES = ("results/", "data/", "build/", "figures/", "workflow/", "logs/")
+
+
+def test_library_code_names_no_workflow_path() -> None:
+    found = []
+    for path in sorted((SRC / "kzopen").rglob("*.py")):
+        rel = path.relative_to(SRC.parent).as_posix()
+        if rel.startswith(_LAYOUT_AWARE):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value.startswith(_WORKFLOW_PREFIXES):
+                    found.append(f"{rel}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

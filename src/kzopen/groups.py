@@ -114,7 +114,7 @@ def build_membership(
     cis_reference_day: str = "12-31",
     include_associates: bool = True,
     include_kazakhstan: bool = False,
-    path: str = "data/processed/country_groups.parquet",
+    path: str = "the country groups table",
 ) -> pd.DataFrame:
     """Long table ``group, year, iso3`` of every configured group in every year."""
     check_definitions(definitions)

@@ -12,7 +12,12 @@ def main(sm):
     position = read_results(sm.input.position) if sm.input.position else None
     comparisons = read_results(sm.input.comparisons) if sm.input.comparisons else None
     membership = pd.read_parquet(sm.input.membership)
-    refs, detail = compute_references(indices, params(sm), position, comparisons, membership)
+    files = {
+        "indices": str(sm.input.indices),
+        "position": str(sm.input.position),
+        "comparisons": str(sm.input.comparisons),
+    }
+    refs, detail = compute_references(indices, params(sm), position, comparisons, membership, files)
     write_csv(refs, sm.output.reference)
     write_csv(detail, sm.output.direction)
 

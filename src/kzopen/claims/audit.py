@@ -300,9 +300,9 @@ def audit_claims(
     portal: pd.DataFrame | None,
     grim_max_n: int,
     *,
-    facts_path: str = "data/raw/article/outside_facts_2026-12-02.csv",
-    refs_path: str = "results/claims_reference.csv",
-    portal_path: str = "results/portal_units.csv",
+    facts_path: str = "the outside facts table",
+    refs_path: str = "the reference values table",
+    portal_path: str = "the portal units table",
 ) -> pd.DataFrame:
     """One row per claim (registry order) with status, reference value, method and evidence."""
     out = []

@@ -156,7 +156,7 @@ def suggested_correction(row: pd.Series) -> str:
     return erratum(row)[1]
 
 
-def build_corrections(audit: pd.DataFrame, path: str = "results/claims_audit.csv") -> pd.DataFrame:
+def build_corrections(audit: pd.DataFrame, path: str = "the claims audit") -> pd.DataFrame:
     """Corrections table (CORRECTION_COLUMNS) from the claims audit, in audit order."""
     missing = [c for c in AUDIT_NEEDED if c not in audit.columns]
     if missing:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -17,6 +18,12 @@ from kzopen.ingest.common import require_columns
 
 
 FMT = Formatter()  # the article's number rules (kzopen.core.fmt)
+# What compute_references calls its inputs unless the rule passes their file names.
+FILE_NAMES = {
+    "indices": "the index table",
+    "position": "the position table",
+    "comparisons": "the comparison table",
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ def obs_rank(
     iso3: str,
     published_decimals: int,
     key: str = "obs_rank",
-    evidence: str = "data/processed/indices.parquet",
+    evidence: str = "the index table",
 ) -> Reference:
     """Rank of ``iso3`` (1 = most transparent) among the countries a survey round covered.
 
@@ -110,8 +117,8 @@ def direction_checks(
     comparisons: pd.DataFrame,
     cfg: Mapping,
     *,
-    position_path: str = "results/kazakhstan_position.csv",
-    comparisons_path: str = "results/group_comparisons.csv",
+    position_path: str = "the position table",
+    comparisons_path: str = "the comparison table",
 ) -> tuple[list[Reference], pd.DataFrame]:
     """Direction-only checks of the article's MTI statements on real indices.
 
@@ -299,8 +306,10 @@ def compute_references(
     position: pd.DataFrame | None = None,
     comparisons: pd.DataFrame | None = None,
     membership: pd.DataFrame | None = None,
+    files: Mapping[str, str] = MappingProxyType(FILE_NAMES),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All reference values (``results/claims_reference.csv``) and the direction detail.
+    """All reference values and the direction detail. ``files`` names the inputs (``indices``,
+    ``position``, ``comparisons``) in the evidence column and in error messages.
 
     ``membership`` (group, year, iso3) is used only when the ``developed`` group of the
     direction checks is missing from ``position``: Kazakhstan's position in it is then computed
@@ -315,6 +324,7 @@ def compute_references(
             year=int(obs["year"]),
             iso3=obs["iso3"],
             published_decimals=int(obs["published_decimals"]),
+            evidence=files["indices"],
         ),
         obs_rank(
             indices,
@@ -324,6 +334,7 @@ def compute_references(
             year=int(obs["year"]),
             iso3=obs["iso3"],
             published_decimals=int(obs["published_decimals"]),
+            evidence=files["indices"],
         ),
     ]
     if position is not None and comparisons is not None:
@@ -337,13 +348,19 @@ def compute_references(
             computed_here = True
         else:
             computed_here = False
-        drefs, detail = direction_checks(position, comparisons, cfg["direction"])
+        drefs, detail = direction_checks(
+            position,
+            comparisons,
+            cfg["direction"],
+            position_path=files["position"],
+            comparisons_path=files["comparisons"],
+        )
         if computed_here:
             drefs = [
                 replace(
                     r,
                     evidence=f"group '{developed}' computed by the claims rule with "
-                    "kzopen.compare.position.kazakhstan_position from data/processed/indices.parquet",
+                    f"kzopen.compare.position.kazakhstan_position from {files['indices']}",
                 )
                 if r.key == "kz_below_developed"
                 else r
@@ -357,20 +374,22 @@ def compute_references(
                 "not computed in this build",
                 "share of indicators",
                 None,
-                "results/kazakhstan_position.csv; results/group_comparisons.csv",
+                "the position and comparison tables",
                 "the group-comparison outputs were not inputs of this build",
             )
             for k in ("cis_vs_europe", "kz_near_last_europe", "kz_below_developed")
         ]
         detail = pd.DataFrame(columns=DIRECTION_COLUMNS)
     if position is not None and "electability" in cfg:
-        drefs.append(electability_reference(position, cfg["electability"]))
+        drefs.append(electability_reference(position, cfg["electability"], files["position"]))
     table = pd.DataFrame([asdict(r) for r in refs + drefs], columns=REFERENCE_COLUMNS)
     table["consistent"] = table["consistent"].astype("boolean")
     return table.sort_values("key", kind="stable").reset_index(drop=True), detail
 
 
-def electability_reference(position: pd.DataFrame, cfg: Mapping) -> Reference:
+def electability_reference(
+    position: pd.DataFrame, cfg: Mapping, position_path: str = "the position table"
+) -> Reference:
     """The article's "electability of local self-government is relatively high" set against
     V-Dem's measures of elected local government (config ``claims.electability``).
 
@@ -383,7 +402,7 @@ def electability_reference(position: pd.DataFrame, cfg: Mapping) -> Reference:
     year, groups = int(cfg["year"]), list(cfg["groups"])
     sel = position[(position["source"] == src) & (position["year"] == year)]
     main = sel[(sel["indicator"] == ind) & sel["group"].isin(groups) & sel["rank"].notna()]
-    evidence = "results/kazakhstan_position.csv (V-Dem v14)"
+    evidence = f"{position_path} (V-Dem v14)"
     if len(main) < len(groups):
         return Reference(
             key,
