@@ -300,6 +300,27 @@ def _direction_reference(
     )
 
 
+def _obs_references(indices: pd.DataFrame, obs: Mapping, evidence: str) -> list[Reference]:
+    """Kazakhstan's Open Budget Survey ranks the article states: budget transparency and
+    public participation (config ``claims.obs``)."""
+    return [
+        obs_rank(
+            indices,
+            key=key,
+            source=obs["source"],
+            indicator=obs[column],
+            year=int(obs["year"]),
+            iso3=obs["iso3"],
+            published_decimals=int(obs["published_decimals"]),
+            evidence=evidence,
+        )
+        for key, column in (
+            ("obs_rank", "indicator"),
+            ("obs_public_participation", "participation_indicator"),
+        )
+    ]
+
+
 def compute_references(
     indices: pd.DataFrame,
     cfg: Mapping,
@@ -315,28 +336,7 @@ def compute_references(
     direction checks is missing from ``position``: Kazakhstan's position in it is then computed
     with :func:`kzopen.compare.position.kazakhstan_position`, the function that wrote ``position``.
     """
-    obs = cfg["obs"]
-    refs = [
-        obs_rank(
-            indices,
-            source=obs["source"],
-            indicator=obs["indicator"],
-            year=int(obs["year"]),
-            iso3=obs["iso3"],
-            published_decimals=int(obs["published_decimals"]),
-            evidence=files["indices"],
-        ),
-        obs_rank(
-            indices,
-            key="obs_public_participation",
-            source=obs["source"],
-            indicator=obs["participation_indicator"],
-            year=int(obs["year"]),
-            iso3=obs["iso3"],
-            published_decimals=int(obs["published_decimals"]),
-            evidence=files["indices"],
-        ),
-    ]
+    refs = _obs_references(indices, cfg["obs"], files["indices"])
     if position is not None and comparisons is not None:
         developed = cfg["direction"]["developed_group"]
         if membership is not None and developed not in set(position["group"]):
