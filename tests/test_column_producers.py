@@ -55,11 +55,18 @@ def test_every_kind_of_row_is_written_by_its_declared_function(table):
     kinds = TABLE_ROW_PRODUCERS[table].producers
     wrong = {k: f.__name__ for k, f in kinds.items() if not writes_value(f, k)}
     assert wrong == {}
+    # each kind is written by its declared function alone among the declared ones
+    writers = {k: {f.__name__ for f in kinds.values() if writes_value(f, k)} for k in kinds}
+    shared = {k: w for k, w in writers.items() if len(w) != 1 and not k.startswith("glm_")}
+    assert shared == {}
 
 
 def test_the_row_check_rejects_a_wrong_declaration():
     assert writes_value(_pairwise_rows, "pairwise_z_holm_min_n")
     assert not writes_value(_homogeneity_rows, "pairwise_z_holm_min_n")
+    # an f-string that starts with a placeholder (f"{test}: {comp}") matches no kind by itself
+    assert not writes_value(_pairwise_rows, "no_such_kind")
+    assert not writes_value(_pairwise_rows, "homogeneity_chi2")
     # an f-string kind matches by its literal parts
     from kzopen.portal.counts import glm_covariate
 

@@ -383,7 +383,7 @@ def confirmatory_effects(
     fig, ax = plt.subplots(figsize=(width_in, 0.42 * len(conf) + 1.1))
     y = np.arange(len(conf))
     for i, r in conf.iterrows():
-        shown = bool(r["holm_reject"])
+        shown = pd.notna(r["holm_reject"]) and bool(r["holm_reject"])  # no decision: open
         ax.plot([r["g_ci_low"], r["g_ci_high"]], [i, i], color="black", lw=1.2)
         ax.plot(
             r["hedges_g"],

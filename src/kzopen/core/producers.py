@@ -92,9 +92,12 @@ def _frame_columns(func: Callable[..., Any], tree: ast.AST) -> set[str]:
     return out
 
 
-def _shape(node: ast.JoinedStr) -> re.Pattern[str]:
+def _shape(node: ast.JoinedStr) -> re.Pattern[str] | None:
     """An f-string's kind as a pattern: its parts up to the first ": " (the kind of a row,
-    see :class:`RowKinds`), literal parts as written and anything for each placeholder."""
+    see :class:`RowKinds`), literal parts as written and anything for each placeholder; None
+    for an f-string that starts with a placeholder (it could write any kind)."""
+    if not node.values or not isinstance(node.values[0], ast.Constant):
+        return None
     parts: list[str] = []
     for v in node.values:
         if not isinstance(v, ast.Constant):
@@ -107,16 +110,19 @@ def _shape(node: ast.JoinedStr) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def writes_value(func: Callable[..., Any], value: str, depth: int = 2) -> bool:
-    """True when ``func`` or a package function it calls writes the string ``value``: as a
-    literal, or as an f-string whose literal parts match it."""
+def writes_value(func: Callable[..., Any], value: str, depth: int = 0) -> bool:
+    """True when ``func`` itself (or a package function it calls, up to ``depth`` calls deep)
+    writes the string ``value``: as a literal, or as an f-string that begins with literal text
+    and whose literal parts match it."""
+
+    def matches(n: ast.AST) -> bool:
+        if isinstance(n, ast.Constant):
+            return n.value == value
+        shape = _shape(n) if isinstance(n, ast.JoinedStr) else None
+        return shape is not None and shape.fullmatch(value) is not None
 
     def test(_f: Callable[..., Any], tree: ast.AST) -> bool:
-        return any(
-            (isinstance(n, ast.Constant) and n.value == value)
-            or (isinstance(n, ast.JoinedStr) and bool(_shape(n).fullmatch(value)))
-            for n in ast.walk(tree)
-        )
+        return any(matches(n) for n in ast.walk(tree))
 
     return _any_callee(func, test, depth)
 

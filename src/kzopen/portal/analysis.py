@@ -317,7 +317,7 @@ def _conditional_rows(
     if outcome not in outcomes_with_counts:
         rows.tests.append(
             {
-                "test": "homogeneity_chi2",
+                "test": "homogeneity_chi2_not_computed",
                 "outcome": outcome,
                 "note": "not computed from the article: it reports percentages without sample "
                 "sizes, so no test of a difference between units is possible; see the "
@@ -623,6 +623,7 @@ TESTS_ROW_PRODUCERS = RowKinds(
     {
         "grim_smallest_common_n": _grim_common_row,
         "homogeneity_chi2": homogeneity,
+        "homogeneity_chi2_not_computed": _conditional_rows,
         "homogeneity_chi2_monte_carlo": homogeneity,
         "homogeneity_chi2_conditional": _homogeneity_rows,
         "homogeneity_chi2_min_n": _homogeneity_rows,
