@@ -20,8 +20,8 @@ each run (the machine may be shared). Raw numbers also go to benchmarks/results.
 Not part of the test suite.
 
 This script only chooses and sequences the jobs; each job is a module of its own: bench_env
-(a), bench_build (c, d), bench_incremental (f), bench_diff (g), with the shared plumbing in
-harness and the rendering of RESULTS.md in bench_report.
+(a, b, e), bench_build (c, d), bench_incremental (f), bench_diff (g), with the shared plumbing
+in harness and the rendering of RESULTS.md in bench_report.
 """
 
 from __future__ import annotations
@@ -42,10 +42,8 @@ from bench_diff import measure_diff
 from bench_env import ENV_VARIANTS, env_run
 from bench_incremental import measure_incremental, undeclared_code
 from bench_report import baseline_of, findings, render, targets, write_results
-from harness import COMMIT, HERE, REPO, RESULTS_JSON, fresh_copy, git, log, machine, snapshot
+from harness import COMMIT, REPO, RESULTS_JSON, fresh_copy, git, log, machine, snapshot
 from results_md import RESULTS_MD
-
-sys.path.insert(0, str(HERE))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

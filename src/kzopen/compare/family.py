@@ -138,5 +138,7 @@ CORRELATION_COLUMN_PRODUCERS: dict[str, Any] = dict.fromkeys(
 )
 COMMON_COLUMN_PRODUCERS: dict[str, Any] = {
     **dict.fromkeys(COMMON_COLUMNS, common_set_sensitivity),
-    **dict.fromkeys(("n_a", "n_b", "diff", "hedges_g", "perm_p_t", "perm_t_method"), compare_two),
+    **dict.fromkeys(
+        ("n_a", "n_b", "diff", "hedges_g", "perm_p_t", "perm_t_method", "reason"), compare_two
+    ),
 }

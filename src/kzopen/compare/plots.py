@@ -37,6 +37,11 @@ def _color(group: str) -> str:
     return COLORS.get(group, COLORS["other"])
 
 
+def _holm_rejects(decision: object) -> bool:
+    """Holm's decision as read from the comparisons table; a missing one is no rejection."""
+    return bool(pd.notna(decision) and decision)
+
+
 def _offsets(values: np.ndarray, width: float = 0.3) -> np.ndarray:
     """Deterministic horizontal spread: points with close values are fanned out by rank."""
     order = np.argsort(values, kind="stable")
@@ -213,7 +218,7 @@ def forest(
                 continue
             r = d.loc[key]
             conf = str(r["family"]).startswith("confirmatory")
-            sig = str(r["holm_reject"]) == "True" if conf else r["p_bh"] < alpha
+            sig = _holm_rejects(r["holm_reject"]) if conf else r["p_bh"] < alpha
             ax.errorbar(
                 [r["hedges_g"]],
                 [k],
@@ -383,7 +388,7 @@ def confirmatory_effects(
     fig, ax = plt.subplots(figsize=(width_in, 0.42 * len(conf) + 1.1))
     y = np.arange(len(conf))
     for i, r in conf.iterrows():
-        shown = pd.notna(r["holm_reject"]) and bool(r["holm_reject"])  # no decision: open
+        shown = _holm_rejects(r["holm_reject"])
         ax.plot([r["g_ci_low"], r["g_ci_high"]], [i, i], color="black", lw=1.2)
         ax.plot(
             r["hedges_g"],
