@@ -32,6 +32,17 @@ def test_the_check_rejects_a_wrong_declaration():
     assert not writes_column(finalize, "cliffs_delta")
 
 
+def test_a_frame_built_with_a_column_list_writes_that_list_only():
+    """``DataFrame(rows, columns=NAME)`` counts the columns of NAME, not those of another list of
+    the same module: the local distribution's list has no change columns."""
+    from kzopen.compare.local import local_distribution, score_changes
+
+    assert writes_column(score_changes, "previous_year")  # CHANGE_COLUMNS
+    assert writes_column(local_distribution, "iso3")  # DISTRIBUTION_COLUMNS
+    assert not writes_column(local_distribution, "previous_year")
+    assert not writes_column(local_distribution, "value_after")
+
+
 def test_the_trail_names_the_computing_function_not_the_merge():
     assert computed_by("results/group_comparisons.csv", "diff") == (
         "kzopen.compare.stats.compare_two"

@@ -421,3 +421,14 @@ def test_make_diff_against_a_commit_shows_a_wording_change(
     )
     assert res.returncode != 0 and "Traceback" not in res.stderr
     assert "BASE=no-such-version: names no commit of this repository" in res.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"\r\n\n"])
+def test_a_table_without_bytes_or_with_blank_lines_only_is_compared_as_empty(
+    tmp_path: Path, content: bytes
+) -> None:
+    from kzopen.diff.tables import read_text_csv
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    assert read_text_csv(path).empty

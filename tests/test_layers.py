@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import re
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,50 @@ def test_the_checks_catch_an_upward_arrow_and_a_cycle(tmp_path: Path) -> None:
 # The two parts of the package that work on the repository itself (the workflow plumbing, and
 # the comparison of two built checkouts) know its layout; the rest is given file names.
 _LAYOUT_AWARE = ("src/kzopen/pipeline/", "src/kzopen/diff/")
-_WORKFLOW_PREFIXES = ("results/", "data/", "build/", "figures/", "workflow/", "logs/")
+# a top-level folder of the workflow followed by a path, anywhere in a string (also inside a
+# longer message or a part of an f-string), not inside a longer path or word. docs/ is not a
+# workflow folder: an error message may point the reader to a page of the documentation.
+WORKFLOW_PATH = re.compile(
+    r"(?<![\w./-])(?:results|data|build|figures|workflow|logs|config|article|notebooks)"
+    r"/[\w.{-]"
+)
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, kinds)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def workflow_paths(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every string constant, docstrings aside, that names a workflow path."""
+    tree = ast.parse(source)
+    docs = _docstrings(tree)
+    return sorted(
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docs
+        and WORKFLOW_PATH.search(node.value)
+    )
+
+
+def test_workflow_paths_are_found_inside_messages_and_f_strings() -> None:
+    source = (
+        '"""Reads results/x.csv (a docstring may say so)."""\n'
+        'A = "config/config.yaml"\n'
+        'B = f"see {x} and results/portal_sensitivity.csv"\n'
+        'C = "expected every key in article/references.bib"\n'
+        'D = "a ratio 3/4, a URL https://example.org/data/x, the word metadata/keys"\n'
+    )
+    assert [line for line, _ in workflow_paths(source)] == [2, 3, 4]
 
 
 def test_library_code_names_no_workflow_path() -> None:
@@ -114,8 +158,6 @@ def test_library_code_names_no_workflow_path() -> None:
         rel = path.relative_to(SRC.parent).as_posix()
         if rel.startswith(_LAYOUT_AWARE):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value.startswith(_WORKFLOW_PREFIXES):
-                    found.append(f"{rel}:{node.lineno}: {node.value[:60]!r}")
+        for line, text in workflow_paths(path.read_text(encoding="utf-8")):
+            found.append(f"{rel}:{line}: {text[:60]!r}")
     assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 import textwrap
 
 import pytest
@@ -82,6 +83,9 @@ def test_the_build_group_shares_one_worker(request: pytest.FixtureRequest):
     """Under `make test` (-n 2 --dist loadgroup) pytest-xdist pins the `build` group to one
     worker by suffixing its node ids; pytest 9.2 silently broke that (pyproject.toml), and the
     session-build tests would then run on both workers, each building the offline copy."""
-    if not getattr(request.config.option, "loadgroup", False):  # set on xdist's workers
-        pytest.skip("only under pytest-xdist's --dist loadgroup (make test)")
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
+        pytest.skip("only on pytest-xdist's workers (make test)")
+    # on a worker: the run must distribute by group (a run without it builds twice), and the
+    # group must have been kept together
+    assert getattr(request.config.option, "loadgroup", False), "run with --dist loadgroup"
     assert request.node.nodeid.endswith("@build")

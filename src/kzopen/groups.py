@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.core.errors import ConfigError, InputError
+from kzopen.core.errors import CONFIGURATION, ConfigError, InputError
 
 KAZAKHSTAN = "KAZ"
 CIS_IN_YEAR = "cis_in_year"
@@ -31,7 +31,6 @@ BOOLEAN_COLUMNS = (
     "europe_m49_non_cis",
 )
 MEMBERSHIP_COLUMNS = ["group", "year", "iso3"]
-CONFIG = "config/config.yaml"
 
 
 def available_columns() -> list[str]:
@@ -43,12 +42,14 @@ def check_definitions(definitions: Mapping[str, Mapping[str, Any]]) -> None:
     """Every definition names only known columns and has at least one ``any_of`` column."""
     allowed = available_columns()
     if not definitions:
-        raise ConfigError(CONFIG, "groups.definitions is empty", expected="at least two groups")
+        raise ConfigError(
+            CONFIGURATION, "groups.definitions is empty", expected="at least two groups"
+        )
     for gid, spec in definitions.items():
         any_of = list(spec.get("any_of", []))
         if not any_of:
             raise ConfigError(
-                CONFIG,
+                CONFIGURATION,
                 f"group {gid!r} has no any_of columns",
                 column=f"groups.definitions.{gid}",
                 expected=f"one or more of {allowed}",
@@ -56,7 +57,7 @@ def check_definitions(definitions: Mapping[str, Mapping[str, Any]]) -> None:
         for col in [*any_of, *spec.get("none_of", [])]:
             if col not in allowed:
                 raise ConfigError(
-                    CONFIG,
+                    CONFIGURATION,
                     f"group {gid!r} uses unknown column {col!r}",
                     column=f"groups.definitions.{gid}",
                     expected=f"one of {allowed}",
@@ -68,7 +69,7 @@ def check_group_ids(requested: Iterable[str], definitions: Mapping[str, Any], wh
     for gid in requested:
         if gid not in definitions:
             raise ConfigError(
-                CONFIG,
+                CONFIGURATION,
                 f"unknown group {gid!r}",
                 column=where,
                 expected=f"one of the groups defined in groups.definitions: {sorted(definitions)}",
@@ -119,7 +120,9 @@ def build_membership(
     """Long table ``group, year, iso3`` of every configured group in every year."""
     check_definitions(definitions)
     if not re.fullmatch(r"\d{2}-\d{2}", cis_reference_day):
-        raise ConfigError(CONFIG, f"bad cis_reference_day {cis_reference_day!r}", expected="MM-DD")
+        raise ConfigError(
+            CONFIGURATION, f"bad cis_reference_day {cis_reference_day!r}", expected="MM-DD"
+        )
     missing = [
         c
         for c in ("iso3", "cis_from", "cis_to", "cis_status_2024", *BOOLEAN_COLUMNS)

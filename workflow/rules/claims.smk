@@ -96,6 +96,8 @@ rule claims_page:
     params:
         heading_level=config["claims"]["heading_level"],
         title=config["claims"]["page_title"],
+        # named in the page's text
+        registry=raw("article/claims.csv"),
         # the rule and package functions behind the audit table (traced on the page)
         producers=lambda wildcards, input: producers([input.audit]),
     script:

@@ -11,7 +11,7 @@ from kzopen.pipeline.adapter import run
 def main(sm):
     meta = load_metadata(sm.input.metadata, sm.input.metadata_schema)
     styles = {"numbered": sm.input.numbered, "author-date": sm.input.author_date}
-    chosen = citation_style(meta, styles)
+    chosen = citation_style(meta, styles, str(sm.input.metadata))
     write_text(Path(chosen).read_text(encoding="utf-8"), sm.output.csl)
     print(f"citation style {meta.get('citation_style', 'numbered')}: {chosen}")
 

@@ -2,7 +2,7 @@
 
 from kzopen.article.values import build_values
 from kzopen.core.io import write_text
-from kzopen.pipeline.adapter import run
+from kzopen.pipeline.adapter import CONFIG_FILE, run
 
 BASE = (
     "indices",
@@ -24,7 +24,7 @@ def main(sm):
     settings = dict(sm.params.settings)
     read = {*inputs.values(), *extra.values()}
     found = {path: who for path, who in sm.params.producers.items() if path in read}
-    write_text(build_values(inputs, extra, settings).to_json(found), sm.output.values)
+    write_text(build_values(inputs, extra, settings, CONFIG_FILE).to_json(found), sm.output.values)
 
 
 run(snakemake, main)

@@ -8,7 +8,8 @@ from kzopen.pipeline.adapter import run
 def main(sm):
     audit = read_results(sm.input.audit, text=True)
     summary = read_results(sm.input.summary)
-    write_text(render_markdown(audit, summary, sm.params.heading_level), sm.output.md)
+    md = render_markdown(audit, summary, sm.params.heading_level, registry=sm.params.registry)
+    write_text(md, sm.output.md)
     made = {"file": str(sm.input.audit), **sm.params.producers[str(sm.input.audit)]}
     write_text(render_html(audit, summary, sm.params.title, made), sm.output.html)
 

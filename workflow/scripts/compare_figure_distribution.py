@@ -3,7 +3,7 @@
 from kzopen.compare.figure_data import figure_groups
 from kzopen.compare.plots import group_distribution
 from kzopen.core.figures import save_figure, use_style
-from kzopen.core.io import read_results
+from kzopen.core.io import one_row, read_results
 from kzopen.pipeline.adapter import run
 
 
@@ -11,7 +11,7 @@ def main(sm):
     use_style()
     p = sm.params.primary
     table = read_results(sm.input.table)
-    kz = table[table["role"] == "kazakhstan"].iloc[0]
+    kz = one_row(table, "role", "kazakhstan", sm.input.table, "Kazakhstan's one row")
     means = dict(table.loc[table["role"] == "group_mean", ["group", "value"]].itertuples(False))
     label = kz["indicator_label"]
     fig = group_distribution(

@@ -112,14 +112,17 @@ def cited_keys(markdown: str) -> list[str]:
     return list(dict.fromkeys(CITATION.findall(text)))
 
 
-def check_citations(markdown: str, keys: list[str], source: str) -> None:
-    """Stop when the manuscript cites a key that the bibliography does not hold."""
+def check_citations(
+    markdown: str, keys: list[str], source: str, bibliography: str = "the bibliography"
+) -> None:
+    """Stop when the manuscript cites a key that the bibliography (file ``bibliography``)
+    does not hold."""
     missing = [k for k in cited_keys(markdown) if k not in set(keys)]
     if missing:
         raise InputError(
             source,
             f"citation key(s) not in the bibliography: {', '.join(missing)}",
-            expected="every [@key] an entry of article/references.bib",
+            expected=f"every [@key] an entry of {bibliography}",
         )
 
 
@@ -138,16 +141,19 @@ def typed_citations(text: str) -> list[str]:
     return [m.group(0).strip("(;, ") for m in TYPED_CITATION.finditer(text)]
 
 
-# Citation styles (article/metadata.yaml ``citation_style``) and their CSL files in article/.
+# Citation styles (the article metadata's ``citation_style``) and their CSL files.
 CITATION_STYLES = {"numbered": "numbered.csl", "author-date": "author-date.csl"}
 
 
-def citation_style(meta: dict[str, Any], styles: dict[str, str | Path]) -> Path:
-    """The CSL file of the style the metadata chooses (numbered unless said otherwise)."""
+def citation_style(
+    meta: dict[str, Any], styles: dict[str, str | Path], metadata_file: str = "the article metadata"
+) -> Path:
+    """The CSL file of the style the metadata (file ``metadata_file``) chooses (numbered unless
+    said otherwise)."""
     name = meta.get("citation_style", "numbered")
     if name not in styles:
         raise InputError(
-            "article/metadata.yaml",
+            metadata_file,
             f"unknown citation_style {name!r}",
             expected=" or ".join(sorted(styles)),
         )

@@ -79,8 +79,8 @@ def check_orphans(marked: str, allow: Sequence[str], template: str) -> str:
         raise OrphanNumberError(
             template,
             f"{len(orphans)} number(s) in the rendered text come from no placeholder: {listing}",
-            expected="every number filled from results/article_values.json, or matched by "
-            "config article.orphan_allow",
+            expected="every number filled from a placeholder (the article's values), or matched "
+            "by config article.orphan_allow",
         )
     n_marked = marked.count("\ue000")
     return f"orphan-number check passed: {n_marked} placeholder outputs, 0 orphan numbers\n"
@@ -120,7 +120,8 @@ class References:
 
     def check(self, md: str | Path) -> None:
         """Stop when the manuscript cites a key the bibliography does not hold."""
-        check_citations(Path(md).read_text(encoding="utf-8"), bib_keys(self.bib), str(md))
+        text = Path(md).read_text(encoding="utf-8")
+        check_citations(text, bib_keys(self.bib), str(md), str(self.bib))
 
     def citeproc_args(self, cwd: str | Path) -> list[str]:
         """Paths relative to pandoc's working folder: pandoc copies them into the Word file's

@@ -1089,12 +1089,13 @@ def build_values(
     inputs: Mapping[str, str],
     extra: Mapping[str, str] | None = None,
     settings: Mapping[str, Any] | None = None,
+    settings_file: str = "the configuration",
 ) -> Values:
     """Build the context from the named input files (see workflow/rules/article.smk) and the
-    analysis settings the text names (e.g. the significance level; ``config/config.yaml``)."""
+    analysis settings the text names (e.g. the significance level), from ``settings_file``."""
     v = Values()
     for name, val in sorted((settings or {}).items()):
-        v.set("config.{name}", val, f"config/config.yaml: {name}", column=name, name=name)
+        v.set("config.{name}", val, f"{settings_file}: {name}", column=name, name=name)
     catalogue = read_table(inputs["catalogue"])
     add_indices(v, read_table(inputs["indices"]), catalogue, inputs["indices"], inputs["catalogue"])
     add_groups(v, read_table(inputs["groups"]), inputs["groups"])

@@ -39,8 +39,15 @@ def _checkable(audit: pd.DataFrame) -> str:
     return f"{len(audit) - q} checkable claims, {q} qualitative statements with nothing to check"
 
 
-def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: int = 2) -> str:
-    """Markdown fragment: counts by status, contradicted claims first, then all claims."""
+def render_markdown(
+    audit: pd.DataFrame,
+    summary: pd.DataFrame,
+    heading_level: int = 2,
+    *,
+    registry: str = "the claims registry",
+) -> str:
+    """Markdown fragment: counts by status, contradicted claims first, then all claims. The
+    text names the file of the claims registry, ``registry``."""
     h = "#" * heading_level
     n = len(audit)
     lines = [
@@ -50,8 +57,7 @@ def render_markdown(audit: pd.DataFrame, summary: pd.DataFrame, heading_level: i
         "the value reproduced by this pipeline from real data or given by an outside source, and "
         "a status whose strength follows the tier of its best evidence (primary, "
         "secondary-reliable, tertiary, none; `docs/claims.md`). Reported values are claims, not "
-        "data: none is used as an observation. Claim ids are those of "
-        "`data/raw/article/claims.csv`.",
+        f"data: none is used as an observation. Claim ids are those of `{registry}`.",
         "",
         f"{h}# Summary by status",
         "",

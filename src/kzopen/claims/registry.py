@@ -191,7 +191,9 @@ GRIM_CITATION = (
 
 
 def _read_str_csv(path: str | Path) -> pd.DataFrame:
-    """A raw claims file as text cells, read strictly (BOM, UTF-8, short lines, no rows)."""
+    """A raw claims file as text cells, read strictly (BOM, UTF-8, short lines, no rows), as
+    every raw CSV is: a column renamed by config ``ingest.column_map`` is read under the name
+    the map gives it (the map is empty unless a new release renames a column)."""
     return read_csv_file(path, dtype=str, keep_default_na=False)
 
 

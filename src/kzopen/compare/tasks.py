@@ -11,8 +11,8 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from kzopen.compare.stats import COMPARISON_COLUMNS, Settings, compare_two, comparison_seed
-from kzopen.core.errors import ConfigError, InputError
-from kzopen.groups import CONFIG, check_group_ids
+from kzopen.core.errors import CONFIGURATION, ConfigError, InputError
+from kzopen.groups import check_group_ids
 
 # --------------------------------------------------------------------------- selection
 
@@ -48,7 +48,7 @@ def resolve_indicators(
         if "/" in item:
             if item not in available:
                 raise ConfigError(
-                    CONFIG,
+                    CONFIGURATION,
                     f"unknown index {item!r}",
                     column="compare.indicators",
                     expected=f"'all' or some of {available}",
@@ -58,7 +58,7 @@ def resolve_indicators(
             hits = [tuple(x.split("/")) for x in available if x.split("/")[0] == item]
             if not hits:
                 raise ConfigError(
-                    CONFIG,
+                    CONFIGURATION,
                     f"unknown index {item!r}",
                     column="compare.indicators",
                     expected=f"'all', a source in {sorted(set(cat['source']))} or one of {available}",
@@ -77,7 +77,9 @@ def build_tasks(
     for i, p in enumerate(pairs):
         if len(p) != 2 or p[0] == p[1]:
             raise ConfigError(
-                CONFIG, f"pair {list(p)} is not two different groups", column=f"compare.pairs[{i}]"
+                CONFIGURATION,
+                f"pair {list(p)} is not two different groups",
+                column=f"compare.pairs[{i}]",
             )
         check_group_ids(p, definitions, f"compare.pairs[{i}]")
     cat = catalogue(indices).set_index(["source", "indicator"])
@@ -123,7 +125,7 @@ def primary_from_config(
     )
     if int(p["year"]) not in have:
         raise ConfigError(
-            CONFIG,
+            CONFIGURATION,
             f"{p['source']}/{p['indicator']} has no data for {p['year']}",
             column="compare.primary.year",
             expected=f"one of {have}",
@@ -219,7 +221,7 @@ def confirmatory_keys(
         name = f"{item['source']}/{item['indicator']}"
         if (item["source"], item["indicator"]) not in cat.index:
             raise ConfigError(
-                CONFIG,
+                CONFIGURATION,
                 f"unknown index {name!r}",
                 column=f"compare.{family}[{i}]",
                 expected=f"one of {[f'{s}/{x}' for s, x in cat.index]}",

@@ -52,8 +52,8 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.stattools import acf
 
-from kzopen.core.errors import ConfigError
-from kzopen.groups import CONFIG, KAZAKHSTAN
+from kzopen.core.errors import CONFIGURATION, ConfigError
+from kzopen.groups import KAZAKHSTAN
 
 TREND_COLUMNS = [
     "source",
@@ -521,7 +521,7 @@ def openness_profile(
     for item in items:
         if item not in avail:
             raise ConfigError(
-                CONFIG,
+                CONFIGURATION,
                 f"unknown index {item!r}",
                 column="compare.radar_indicators",
                 expected=f"some of {avail}",
@@ -531,7 +531,9 @@ def openness_profile(
         kz = d[d["iso3"] == country]
         if kz.empty:
             raise ConfigError(
-                CONFIG, f"{item} has no data for {country}", column="compare.radar_indicators"
+                CONFIGURATION,
+                f"{item} has no data for {country}",
+                column="compare.radar_indicators",
             )
         year = int(kz["year"].max())
         dy = d[d["year"] == year]
@@ -592,7 +594,7 @@ def cut_at_breaks(indices: pd.DataFrame, series_breaks: Mapping[str, int]) -> pd
     unknown = sorted(set(series_breaks) - set(indices["source"]))
     if unknown:
         raise ConfigError(
-            CONFIG,
+            CONFIGURATION,
             f"unknown source(s) {unknown}",
             column="compare.series_breaks",
             expected=f"some of {sorted(indices['source'].unique())}",

@@ -9,6 +9,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+# The file of a configuration error, as library code names it: it is not told where the
+# workflow keeps its config; the adapter (kzopen.pipeline.adapter) puts the path in its place.
+CONFIGURATION = "the configuration"
+
 
 class InputError(Exception):
     """Bad input supplied by a user (a raw file, a config value).
@@ -35,7 +39,7 @@ class InputError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
-        where = [f"file {self.file}"]
+        where = [self.file if self.file == CONFIGURATION else f"file {self.file}"]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,6 +75,27 @@ def _typed(col: pd.Series) -> pd.Series:
     return col  # Int64 or boolean with gaps: keep the nullable dtype, not float or object
 
 
+def parse_csv(path: str | Path, expected: str, **kwargs: Any) -> pd.DataFrame:
+    """``pandas.read_csv`` with its failures as :class:`InputError`s naming the file:
+    missing, empty, not valid text in the encoding, malformed. ``expected`` says what the file
+    should be (for example "a results table"). Every CSV the package reads goes through it."""
+    kwargs.setdefault("encoding", "utf-8")
+    try:
+        return pd.read_csv(path, **kwargs)
+    except FileNotFoundError:
+        raise InputError(path, "file not found", expected=expected) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "file is empty", expected=f"{expected}, from a header row") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"not valid {kwargs['encoding'].upper()} text (byte {exc.start})",
+            expected="UTF-8",
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"malformed CSV: {exc}", expected=expected) from None
+
+
 def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
     """Read a results CSV written by :func:`write_csv`, typed.
 
@@ -86,19 +108,12 @@ def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
         kwargs: dict = {"dtype": str, "keep_default_na": False}
     else:
         kwargs = {"keep_default_na": False, "na_values": [""], "dtype_backend": "numpy_nullable"}
-    try:
-        df = pd.read_csv(path, encoding="utf-8", **kwargs)
-    except FileNotFoundError:
-        raise InputError(path, "file not found", expected="a results table") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(path, "file is empty", expected="a header row") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid UTF-8 text (byte {exc.start})") from None
-    except pd.errors.ParserError as exc:
-        raise InputError(path, f"malformed CSV: {exc}", expected="a results table") from None
+    df = parse_csv(path, "a results table", **kwargs)
     if text:
         return df
-    return df.apply(_typed) if len(df.columns) else df
+    # column by column (DataFrame.apply on a header-only table would leave every column object):
+    # a column without values, as in a table with no rows, is float64
+    return pd.DataFrame({c: _typed(df[c]) for c in df.columns}, index=df.index)
 
 
 def one_row(

@@ -66,8 +66,14 @@ def _any_callee(
 
 
 def writes_column(func: Callable[..., Any], column: str, depth: int = 3) -> bool:
-    """True when ``func`` or a package function it calls (up to ``depth`` calls deep) has the
-    string ``column`` as a literal: a dict key, keyword argument or assigned subscript."""
+    """True when ``func`` or a package function it calls (up to ``depth`` calls deep) names
+    ``column``: as a string literal anywhere in its body (a dict key, an assigned subscript, a
+    name in a tuple it loops over), as a keyword argument (``assign(column=...)``), or as an
+    entry of a module-level list it builds a frame with (``DataFrame(rows, columns=NAME)``).
+
+    A necessary condition, not proof: a function that only reads a column of that name passes
+    too. What it catches is a declaration naming a function that never mentions the column
+    (``tests/test_column_producers.py`` has the cases)."""
 
     def test(f: Callable[..., Any], tree: ast.AST) -> bool:
         names = {

@@ -34,7 +34,7 @@ def combine_indices(
                 path,
                 f"ISO3 code(s) {unknown} not in the country groups table",
                 column="iso3",
-                expected="a code listed in data/raw/groups/country_groups.csv, or in config ingest.dropped_codes",
+                expected="a code listed in the country groups table, or in config ingest.dropped_codes",
             )
         out.append(df)
     combined = pd.concat(out, ignore_index=True)

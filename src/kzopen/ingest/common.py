@@ -26,6 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from kzopen.core.errors import InputError
+from kzopen.core.io import parse_csv
 
 INDEX_COLUMNS = [
     "iso3",
@@ -151,20 +152,7 @@ def read_csv_file(path: str | Path, **kwargs) -> pd.DataFrame:
     """Read a CSV strictly: UTF-8 (a BOM is tolerated only where ``encoding`` says so)."""
     kwargs.setdefault("encoding", "utf-8")
     check_csv_text(path, kwargs["encoding"])
-    try:
-        df = pd.read_csv(path, **kwargs)
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(path, "file is empty", expected="a header row and data rows") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path, f"not valid {kwargs['encoding']} text (byte {exc.start})", expected="UTF-8"
-        ) from None
-    except pd.errors.ParserError as exc:
-        raise InputError(
-            path, f"malformed CSV: {exc}", expected="comma-separated values, quotes closed"
-        ) from None
+    df = parse_csv(path, "comma-separated values, quotes closed", **kwargs)
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
     return df.rename(columns=RENAMES.get())

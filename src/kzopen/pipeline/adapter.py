@@ -14,7 +14,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kzopen.core.errors import InputError, resource_fault
+from kzopen.core.errors import CONFIGURATION, InputError, resource_fault
+
+# Where the workflow keeps its config (the Snakefile's configfile): named in the message of an
+# error that library code raised about "the configuration".
+CONFIG_FILE = "config/config.yaml"
 
 
 def params(snakemake: Any) -> dict[str, Any]:
@@ -43,7 +47,9 @@ def run(snakemake: Any, main: Callable[[Any], None]) -> None:
     try:
         main(snakemake)
     except InputError as exc:
-        log.error("%s", exc)
+        if exc.file == CONFIGURATION:
+            exc.file = CONFIG_FILE
+        log.error("%s", exc.format())
         logging.shutdown()
         sys.exit(1)
     except OSError as exc:  # a full disk, a read-only folder, a folder of another user

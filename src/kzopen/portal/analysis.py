@@ -321,7 +321,7 @@ def _conditional_rows(
                 "outcome": outcome,
                 "note": "not computed from the article: it reports percentages without sample "
                 "sizes, so no test of a difference between units is possible; see the "
-                "conditional rows (assumed_n) and results/portal_sensitivity.csv",
+                "conditional rows (assumed_n) and the portal sensitivity table",
             }
         )
     _homogeneity_rows(rows, outcome, pcts, settings)

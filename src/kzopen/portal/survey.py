@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kzopen.core.errors import InputError
+from kzopen.core.errors import CONFIGURATION, InputError
 from kzopen.ingest.common import (
     check_field_counts,
     check_header_names,
@@ -580,7 +580,7 @@ def load_counts(
         return empty_counts()
     if path is None:
         raise InputError(
-            "config/config.yaml",
+            CONFIGURATION,
             f"portal.input_form is {form!r} but no path is set",
             column=f"portal.{form}",
             expected="the path of the input file",
@@ -590,7 +590,7 @@ def load_counts(
     if form == "respondents":
         return counts_from_respondents(path, units, outcomes, batch_rows)
     raise InputError(
-        "config/config.yaml",
+        CONFIGURATION,
         f"unknown portal.input_form {form!r}",
         expected="reported, counts or respondents",
     )
