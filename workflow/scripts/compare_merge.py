@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from kzopen.compare.tasks import confirmatory_keys, finalize, primary_from_config
+from kzopen.compare.tasks import catalogue, confirmatory_keys, finalize, primary_from_config
 from kzopen.core.io import read_results, write_csv
 from kzopen.pipeline.adapter import params, run
 
@@ -10,7 +10,8 @@ from kzopen.pipeline.adapter import params, run
 def main(sm):
     indices = pd.read_parquet(sm.input.indices)
     cfg = params(sm)  # the compare keys this rule passes
-    primary = primary_from_config(indices, cfg, sm.params.definitions)
+    cat = catalogue(indices)
+    primary = primary_from_config(indices, cfg, sm.params.definitions, cat=cat)
     parts = [read_results(p) for p in sm.input.tables]
     for p in parts:
         for c in (
@@ -24,8 +25,8 @@ def main(sm):
         ):
             p[c] = p[c].fillna("")
         p["family"], p["holm_reject"] = "", ""
-    confirmatory = confirmatory_keys(indices, cfg, sm.params.definitions)
-    local = confirmatory_keys(indices, cfg, sm.params.definitions, "confirmatory_local")
+    confirmatory = confirmatory_keys(indices, cfg, sm.params.definitions, cat=cat)
+    local = confirmatory_keys(indices, cfg, sm.params.definitions, "confirmatory_local", cat=cat)
     table = finalize(
         parts,
         primary,

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kzopen.compare.tasks import (
     build_tasks,
+    catalogue,
     confirmatory_keys,
     run_comparisons,
     settings_from_config,
@@ -21,11 +22,12 @@ def main(sm):
     cfg = params(sm)  # the compare keys this rule passes
     defs = cfg["definitions"]
     check_definitions(defs)
-    tasks = build_tasks(indices, cfg, defs)
+    cat = catalogue(indices)  # once: every selection below reads it
+    tasks = build_tasks(indices, cfg, defs, cat=cat)
     tasks = tasks[tasks["source"] == sm.wildcards.source]
     logging.getLogger(__name__).info("%d comparisons for %s", len(tasks), sm.wildcards.source)
-    exact = set(confirmatory_keys(indices, cfg, defs)) | set(
-        confirmatory_keys(indices, cfg, defs, "confirmatory_local")
+    exact = set(confirmatory_keys(indices, cfg, defs, cat=cat)) | set(
+        confirmatory_keys(indices, cfg, defs, "confirmatory_local", cat=cat)
     )
     out = run_comparisons(
         indices[indices["source"] == sm.wildcards.source],

@@ -27,7 +27,8 @@ class Primary:
 
 
 def catalogue(indices: pd.DataFrame) -> pd.DataFrame:
-    """source, indicator, indicator_label and the sorted years with data."""
+    """source, indicator, indicator_label and the sorted years with data. The functions below
+    take it as ``cat=`` when their caller has it (it is computed once per job, not per call)."""
     return (
         indices.groupby(["source", "indicator"], sort=True)
         .agg(indicator_label=("indicator_label", "first"), years=("year", lambda s: sorted(set(s))))
@@ -36,10 +37,10 @@ def catalogue(indices: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolve_indicators(
-    indices: pd.DataFrame, requested: str | Sequence[str]
+    indices: pd.DataFrame, requested: str | Sequence[str], *, cat: pd.DataFrame | None = None
 ) -> list[tuple[str, str]]:
     """``"all"`` or a list of ``source/indicator`` (or bare ``source``) -> (source, indicator)."""
-    cat = catalogue(indices)
+    cat = catalogue(indices) if cat is None else cat
     available = [f"{s}/{i}" for s, i in zip(cat["source"], cat["indicator"], strict=True)]
     if requested == "all":
         return [tuple(x.split("/")) for x in available]
@@ -71,8 +72,11 @@ def build_tasks(
     indices: pd.DataFrame,
     compare_cfg: Mapping[str, Any],
     definitions: Mapping[str, Any],
+    *,
+    cat: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every comparison the config asks for: source, indicator, year, group_a, group_b, reason."""
+    cat = catalogue(indices) if cat is None else cat
     pairs = [tuple(p) for p in compare_cfg["pairs"]]
     for i, p in enumerate(pairs):
         if len(p) != 2 or p[0] == p[1]:
@@ -82,11 +86,11 @@ def build_tasks(
                 column=f"compare.pairs[{i}]",
             )
         check_group_ids(p, definitions, f"compare.pairs[{i}]")
-    cat = catalogue(indices).set_index(["source", "indicator"])
+    by_index = cat.set_index(["source", "indicator"])
     years_cfg = compare_cfg["years"]
     rows = []
-    for source, indicator in resolve_indicators(indices, compare_cfg["indicators"]):
-        have = cat.loc[(source, indicator), "years"]
+    for source, indicator in resolve_indicators(indices, compare_cfg["indicators"], cat=cat):
+        have = by_index.loc[(source, indicator), "years"]
         first = compare_cfg["first_year"].get(source)
         have = [y for y in have if first is None or y >= first] or have[-1:]
         if years_cfg == "all":
@@ -98,11 +102,11 @@ def build_tasks(
         for year in years:
             reason = "" if year in have else f"no data for {year} (years with data: {have})"
             rows += [(source, indicator, year, a, b, reason) for a, b in pairs]
-    primary = primary_from_config(indices, compare_cfg, definitions)
+    primary = primary_from_config(indices, compare_cfg, definitions, cat=cat)
     have_keys = {r[:5] for r in rows}
     must = [(primary.source, primary.indicator, primary.year, primary.group_a, primary.group_b)]
-    must += confirmatory_keys(indices, compare_cfg, definitions)
-    must += confirmatory_keys(indices, compare_cfg, definitions, "confirmatory_local")
+    must += confirmatory_keys(indices, compare_cfg, definitions, cat=cat)
+    must += confirmatory_keys(indices, compare_cfg, definitions, "confirmatory_local", cat=cat)
     for key in dict.fromkeys(must):
         if key not in have_keys:
             rows.append((*key, ""))
@@ -113,16 +117,17 @@ def build_tasks(
 
 
 def primary_from_config(
-    indices: pd.DataFrame, compare_cfg: Mapping[str, Any], definitions: Mapping[str, Any]
+    indices: pd.DataFrame,
+    compare_cfg: Mapping[str, Any],
+    definitions: Mapping[str, Any],
+    *,
+    cat: pd.DataFrame | None = None,
 ) -> Primary:
     p = compare_cfg["primary"]
-    resolve_indicators(indices, [f"{p['source']}/{p['indicator']}"])
+    cat = catalogue(indices) if cat is None else cat
+    resolve_indicators(indices, [f"{p['source']}/{p['indicator']}"], cat=cat)
     check_group_ids([p["group_a"], p["group_b"]], definitions, "compare.primary")
-    have = (
-        catalogue(indices)
-        .set_index(["source", "indicator"])
-        .loc[(p["source"], p["indicator"]), "years"]
-    )
+    have = cat.set_index(["source", "indicator"]).loc[(p["source"], p["indicator"]), "years"]
     if int(p["year"]) not in have:
         raise ConfigError(
             CONFIGURATION,
@@ -158,7 +163,11 @@ def run_comparisons(
         exact_max_partitions=exact_max_partitions,
         n_bootstrap=confirmatory_n_bootstrap or settings.n_bootstrap,
     )
-    idx = indices.set_index(["source", "indicator", "year"]).sort_index()
+    # each index-year's scores and published errors by country, looked up once per task
+    scores = {
+        (s, i, int(y)): part.set_index("iso3")[["value", "std_error"]].to_dict("index")
+        for (s, i, y), part in indices.groupby(["source", "indicator", "year"], sort=True)
+    }
     mem = membership.groupby(["group", "year"])["iso3"].apply(lambda s: sorted(s)).to_dict()
     labels = indices.groupby(["source", "indicator"])["indicator_label"].first().to_dict()
     rows = []
@@ -180,24 +189,21 @@ def run_comparisons(
             rows.append({**base, **stats_, "reason": reason, "countries_a": "", "countries_b": ""})
             continue
         key = (t.source, t.indicator, int(t.year))
-        data = idx.loc[key] if key in idx.index else indices.iloc[0:0]
-        data = data.set_index("iso3")
-        da = data.loc[data.index.intersection(mem_a)].sort_index()
-        db = data.loc[data.index.intersection(mem_b)].sort_index()
-        has_se = data["std_error"].notna().any()
+        data = scores.get(key, {})
+        in_a = sorted(set(mem_a) & set(data))  # the members with a score, in code order
+        in_b = sorted(set(mem_b) & set(data))
+        has_se = any(pd.notna(r["std_error"]) for r in data.values())
         seed = comparison_seed(random_seed, (*key, *sorted([t.group_a, t.group_b])))
         task_key = (t.source, t.indicator, int(t.year), t.group_a, t.group_b)
         res = compare_two(
-            da["value"],
-            db["value"],
+            [data[c]["value"] for c in in_a],
+            [data[c]["value"] for c in in_b],
             seed=seed,
             settings=exact_settings if task_key in exact_keys else settings,
-            se_a=da["std_error"] if has_se else None,
-            se_b=db["std_error"] if has_se else None,
+            se_a=[data[c]["std_error"] for c in in_a] if has_se else None,
+            se_b=[data[c]["std_error"] for c in in_b] if has_se else None,
         )
-        rows.append(
-            {**base, **res, "countries_a": " ".join(da.index), "countries_b": " ".join(db.index)}
-        )
+        rows.append({**base, **res, "countries_a": " ".join(in_a), "countries_b": " ".join(in_b)})
     out = pd.DataFrame(rows)
     for c in COMPARISON_COLUMNS:
         if c not in out.columns:
@@ -210,12 +216,15 @@ def confirmatory_keys(
     compare_cfg: Mapping[str, Any],
     definitions: Mapping[str, Any],
     family: str = "confirmatory",
+    *,
+    cat: pd.DataFrame | None = None,
 ) -> list[tuple[str, str, int, str, str]]:
     """A pre-specified confirmatory family (config ``compare.confirmatory``, or
     ``compare.confirmatory_local`` with ``family="confirmatory_local"``): each indicator in its
     latest year with data, for the primary pair of groups."""
-    primary = primary_from_config(indices, compare_cfg, definitions)
-    cat = catalogue(indices).set_index(["source", "indicator"])
+    cat = catalogue(indices) if cat is None else cat
+    primary = primary_from_config(indices, compare_cfg, definitions, cat=cat)
+    cat = cat.set_index(["source", "indicator"])
     keys = []
     for i, item in enumerate(compare_cfg[family]):
         name = f"{item['source']}/{item['indicator']}"
