@@ -3,7 +3,7 @@
 import os
 import sys
 
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 from kzopen.pipeline.config import validate_config
 from kzopen.core.errors import InputError
@@ -18,13 +18,15 @@ configfile: "config/config.yaml"
 # the checks below, which validate the merged config; messages name every file merged.
 MERGED_CONFIGS = [os.path.relpath(f) for f in workflow.overwrite_configfiles]
 CONFIG_FILES = " + ".join(["config/config.yaml", *MERGED_CONFIGS])
-# First a message that names the file and the key (a user error: no traceback), then
-# Snakemake's own validation, which also fills in the schema's defaults.
+# Validated against the JSON schema with a message that names the file and the key (a user
+# error: no traceback); the schema's defaults are then filled in, as Snakemake's validate()
+# would (the same jsonschema recipe, without reading the schema a second time).
 try:
-    validate_config(config, "workflow/schemas/config.schema.yaml", CONFIG_FILES)
+    validate_config(
+        config, "workflow/schemas/config.schema.yaml", CONFIG_FILES, fill_defaults=True
+    )
 except InputError as exc:
     sys.exit(f"Error: config check failed: {exc}")
-validate(config, "workflow/schemas/config.schema.yaml")
 
 
 # Pipeline order. Each file appends its deliverables to `final_outputs` (common.smk).

@@ -36,3 +36,49 @@ def test_the_test_helpers_fill_the_schema_defaults():
     assert portal_settings().grim_max_n == schema_defaults("portal")["grim_max_n"]
     with pytest.raises(TypeError):
         Settings()  # no silent defaults
+
+
+def _defaulted_paths(config: dict, schema: dict, where: tuple = ()) -> list[tuple]:
+    """Paths of the optional keys of ``config`` that have a schema default (recursively)."""
+    out = []
+    for key, value in config.items():
+        sub = schema.get("properties", {}).get(key, {})
+        if "default" in sub and key not in schema.get("required", []):
+            out.append((*where, key))
+        elif isinstance(value, dict):
+            out += _defaulted_paths(value, sub, (*where, key))
+    return out
+
+
+def test_the_snakefile_fills_the_same_defaults_as_snakemake_validate():
+    """The Snakefile fills the schema's defaults itself (kzopen.pipeline.config.validate_config,
+    fill_defaults=True) instead of calling snakemake.utils.validate: the result is the same,
+    for the config with every key left out whose default can stand in for it."""
+    import copy
+
+    import yaml
+    from snakemake.utils import validate
+    from support import REPO
+
+    from kzopen.core.errors import ConfigError
+    from kzopen.pipeline.config import load_config, validate_config
+
+    schema_file = REPO / "workflow/schemas/config.schema.yaml"
+    schema = yaml.safe_load(schema_file.read_text(encoding="utf-8"))
+    sparse = load_config(REPO / "config/config.yaml")
+    dropped = 0
+    for path in _defaulted_paths(sparse, schema):
+        parent = sparse
+        for key in path[:-1]:
+            parent = parent[key]
+        value = parent.pop(path[-1])
+        try:
+            validate_config(sparse, schema_file, "config/config.yaml")
+            dropped += 1
+        except ConfigError:  # a placeholder default: the key must be given
+            parent[path[-1]] = value
+    assert dropped >= 5
+    ours, theirs = copy.deepcopy(sparse), copy.deepcopy(sparse)
+    validate_config(ours, schema_file, "config/config.yaml", fill_defaults=True)
+    validate(theirs, str(schema_file))
+    assert ours == theirs and ours != sparse

@@ -56,14 +56,40 @@ def _dotted(path: Any) -> str:
     return ".".join(str(p) for p in path) or "(top level)"
 
 
-def validate_config(config: Mapping[str, Any], schema_file: str | Path, file: str | Path) -> None:
-    """Validate ``config`` against the schema; raise ConfigError for the first problem."""
+def _with_defaults(validator_class: Any) -> Any:
+    """A validator that fills in each property's schema ``default`` where the instance lacks
+    it, as it validates: the recipe of the jsonschema FAQ, which ``snakemake.utils.validate``
+    uses too."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):  # noqa: ANN001, ANN202
+        for name, subschema in properties.items():
+            if "default" in subschema and isinstance(instance, dict):
+                instance.setdefault(name, subschema["default"])
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+
+
+def validate_config(
+    config: Mapping[str, Any],
+    schema_file: str | Path,
+    file: str | Path,
+    *,
+    fill_defaults: bool = False,
+) -> None:
+    """Validate ``config`` against the schema; raise ConfigError for the first problem. With
+    ``fill_defaults`` (the Snakefile), a valid ``config`` (a dict) then gets the schema's
+    defaults for the keys it lacks, as ``snakemake.utils.validate`` would give it; the schema
+    is read once, with LibYAML, which is most of the cost of validating at every parse."""
     with open(schema_file, encoding="utf-8") as fh:
         schema = yaml.load(fh, Loader=SAFE_LOADER)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(map(str, e.path)))
     if not errors:
         _check_missing_keys(config, schema, file, ())
+        if fill_defaults:
+            _with_defaults(jsonschema.Draft202012Validator)(schema).validate(config)
         return
     err = errors[0]
     key = _dotted(err.absolute_path)
