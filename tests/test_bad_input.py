@@ -581,8 +581,8 @@ def test_bad_input_stops_the_build(case: Case, tmp_path: Path):
     assert "Traceback" not in out, f"a user error produced a traceback:\n{out[-4000:]}"
     names = {case.file, Path(case.file).name}
     if case.file == CONFIG:
-        # Snakemake's own config validation (Snakefile: validate()) says "config file" without
-        # the path; kzopen.pipeline.config.validate_config names it, once the Snakefile calls it.
+        # Snakemake's own reading of the file (the Snakefile's configfile:) says "config file"
+        # without the path; kzopen.pipeline.config.validate_config, which follows, names it.
         names.add("config file")
     low = out.lower()
     assert any(n.lower() in low for n in names), (
