@@ -143,15 +143,20 @@ def hedges_g_and_var(x: np.ndarray, y: np.ndarray, axis: int = -1) -> tuple[Any,
     """Hedges' g (small-sample corrected) and its large-sample variance (Hedges & Olkin 1985,
     eq. 5.15), both from ``statsmodels.stats.meta_analysis.effectsize_smd``."""
     n1, n2 = x.shape[axis], y.shape[axis]
+    (m1, s1), (m2, s2) = _mean_sd(x, axis), _mean_sd(y, axis)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return effectsize_smd(
-            np.mean(x, axis=axis),
-            np.std(x, axis=axis, ddof=1),
-            n1,
-            np.mean(y, axis=axis),
-            np.std(y, axis=axis, ddof=1),
-            n2,
-        )
+        return effectsize_smd(m1, s1, n1, m2, s2, n2)
+
+
+def _mean_sd(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.mean`` and ``np.std(ddof=1)`` along ``axis``, the mean computed once and handed to
+    ``np.std`` (its ``mean=`` argument): the same numbers, bit for bit, as the two calls, with
+    one pass over the data fewer (the bootstrap evaluates this on every resample)."""
+    mean = np.mean(x, axis=axis, keepdims=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # one value: sd NaN, as np.std says
+        sd = np.std(x, axis=axis, ddof=1, mean=mean)
+    return np.squeeze(mean, axis=axis), sd
 
 
 def welch_t_statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
