@@ -289,13 +289,13 @@ def _two_sided(null: np.ndarray, observed: np.ndarray, scale: np.ndarray) -> np.
 
 def _statistics(in_x: np.ndarray, pooled: np.ndarray, nx: int) -> np.ndarray:
     """Mean difference and Welch's t of every labelling at once: ``in_x`` (labellings x n,
-    boolean) marks group x. Group sums and sums of squares come from one matrix product; the
-    values are shifted by their minimum first (which changes neither statistic and keeps integer
-    scores exact). Returns labellings x 2 (difference, t), with :func:`welch_t_statistic`'s
+    boolean or 0.0/1.0) marks group x. Group sums and sums of squares come from one matrix
+    product; the values are shifted by their minimum first (which changes neither statistic and
+    keeps integer scores exact). Returns labellings x 2 (difference, t), with :func:`welch_t_statistic`'s
     convention where both groups are constant."""
     z = pooled - pooled.min()
     ny = len(pooled) - nx
-    sums = in_x.astype(float) @ np.column_stack([z, z * z])
+    sums = np.asarray(in_x, dtype=float) @ np.column_stack([z, z * z])
     sx, qx = sums[:, 0], sums[:, 1]
     sy, qy = z.sum() - sx, (z * z).sum() - qx
     diff = sx / nx - sy / ny
@@ -366,10 +366,10 @@ def random_relabellings(nx: int, ny: int, n_resamples: int, random_seed: int) ->
     """The common random relabellings of every comparison with group sizes (nx, ny) (common
     random numbers: one draw per design, from :func:`relabelling_seed`, shared by all the
     comparisons of that design, so a comparison's p-value still does not depend on which job or
-    order computes it). Read-only."""
-    out = relabelling_matrix(
-        nx, ny, n_resamples, np.random.default_rng(relabelling_seed(random_seed, nx, ny))
-    )
+    order computes it). Read-only, and as 0.0/1.0, the form :func:`_statistics` multiplies
+    (kept so, the indicator matrix is not converted again for every comparison)."""
+    rng = np.random.default_rng(relabelling_seed(random_seed, nx, ny))
+    out = relabelling_matrix(nx, ny, n_resamples, rng).astype(float)
     out.flags.writeable = False
     return out
 
