@@ -74,7 +74,10 @@ def _baseline_section(r: dict[str, Any]) -> list[str]:
         old = base["figures"].get(name)
         if section not in r["timings"] or not old:
             continue
-        now = read(r["timings"][section])
+        try:
+            now = read(r["timings"][section])
+        except KeyError:  # not measured yet (the report is rewritten after every run)
+            continue
         L.append(
             f"| {name} | {fmt_s(med(old['series']['wall']))} | {fmt_s(med(old['series']['cpu']))}"
             f" | {old['measured']} | {fmt_s(med(now['wall']))} | {fmt_s(med(now['cpu']))} |"
