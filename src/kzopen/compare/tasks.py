@@ -164,10 +164,12 @@ def run_comparisons(
         n_bootstrap=confirmatory_n_bootstrap or settings.n_bootstrap,
     )
     # each index-year's scores and published errors by country, looked up once per task
-    scores = {
-        (s, i, int(y)): part.set_index("iso3")[["value", "std_error"]].to_dict("index")
-        for (s, i, y), part in indices.groupby(["source", "indicator", "year"], sort=True)
-    }
+    scores: dict[tuple[str, str, int], dict[str, dict[str, float]]] = {}
+    columns = ("source", "indicator", "year", "iso3", "value", "std_error")
+    if indices.duplicated(list(columns[:4])).any():  # ingest's combine step rejects them
+        raise ValueError("run_comparisons: a country has two scores for one index and year")
+    for s, i, y, iso3, value, se in zip(*(indices[c].tolist() for c in columns), strict=True):
+        scores.setdefault((s, i, int(y)), {})[iso3] = {"value": value, "std_error": se}
     mem = membership.groupby(["group", "year"])["iso3"].apply(lambda s: sorted(s)).to_dict()
     labels = indices.groupby(["source", "indicator"])["indicator_label"].first().to_dict()
     rows = []
