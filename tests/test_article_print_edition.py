@@ -15,6 +15,7 @@ from kzopen.core.fmt import Formatter
 from kzopen.core.labels import label
 
 REPO = Path(__file__).resolve().parent.parent
+METADATA_SCHEMA = REPO / "workflow" / "schemas" / "metadata.schema.yaml"
 FRONT = REPO / "article" / "sections" / "00_front_matter.md.j2"
 ITEM = {  # synthetic provenance entry (test fixture, not data)
     "id": "fig_x",
@@ -120,7 +121,7 @@ def test_flagged_phrases_are_gone(lang: str) -> None:
 def test_language_blocks_follow_the_metadata_order() -> None:
     from kzopen.article.metadata import load_metadata
 
-    meta = load_metadata(REPO / "article" / "metadata.yaml")
+    meta = load_metadata(REPO / "article" / "metadata.yaml", METADATA_SCHEMA)
     assert meta["front_matter_order"] == ["en", "kk", "ru"]
     assert all(meta["languages"][k]["review_notes"] for k in ("ru", "kk"))
 

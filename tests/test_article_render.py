@@ -115,7 +115,8 @@ def test_html_and_byte_stable_pdf(tmp_path: Path) -> None:
     text = html.read_text()
     assert "<table" in text and 'href="#sec-t"' in text and "dcterms.date" not in text
     typ = tmp_path / "a.typ"
-    render_typst_source(md, typ, "Synthetic", refs, REPO / "article" / "typst-header.typ")
+    filters = [REPO / "article" / "docx.lua", REPO / "article" / "vector.lua"]
+    render_typst_source(md, typ, "Synthetic", refs, REPO / "article" / "typst-header.typ", filters)
     render_pdf(typ, tmp_path / "one.pdf", root=tmp_path)
     render_pdf(typ, tmp_path / "two.pdf", root=tmp_path)
     one, two = (tmp_path / "one.pdf").read_bytes(), (tmp_path / "two.pdf").read_bytes()

@@ -37,6 +37,7 @@ from kzopen.article.render import References, render_html
 from kzopen.core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
+METADATA_SCHEMA = REPO / "workflow" / "schemas" / "metadata.schema.yaml"
 BIB = REPO / "article" / "references.bib"
 CSL = REPO / "article" / "numbered.csl"
 METADATA = REPO / "article" / "metadata.yaml"
@@ -184,7 +185,7 @@ def _filled(tmp_path: Path, **changes) -> Path:
 
 
 def test_repository_metadata_is_a_valid_marked_draft() -> None:
-    meta = load_metadata(METADATA)
+    meta = load_metadata(METADATA, METADATA_SCHEMA)
     assert meta["draft"] is True
     assert "authors[0].orcid" in placeholders(meta) and "udc" in placeholders(meta)
     fm = front_matter(meta, str)
@@ -196,11 +197,11 @@ def test_submission_build_refuses_placeholders(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(yaml.safe_dump(draft_off, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputError, match=r"placeholders left .*authors\[0\]\.orcid"):
-        load_metadata(path)
+        load_metadata(path, METADATA_SCHEMA)
 
 
 def test_filled_metadata_gives_clean_front_and_back_matter(tmp_path: Path) -> None:
-    meta = load_metadata(_filled(tmp_path))
+    meta = load_metadata(_filled(tmp_path), METADATA_SCHEMA)
     fm, bm = front_matter(meta, str) + authors_block(meta, str), back_matter(meta, str)
     assert "DRAFT" not in fm and "TO FILL" not in fm + bm
     assert "Synthetic Author^1\\*^" in fm and "0000-0002-1825-0097" in fm
@@ -261,7 +262,7 @@ def test_filled_metadata_gives_clean_front_and_back_matter(tmp_path: Path) -> No
 )
 def test_bad_metadata_is_an_input_error(tmp_path: Path, change: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        load_metadata(_filled(tmp_path, **change))
+        load_metadata(_filled(tmp_path, **change), METADATA_SCHEMA)
 
 
 # ------------------------------------------------------------------------------ Word
@@ -402,7 +403,7 @@ def test_built_word_manuscripts(built_repo: Path) -> None:
 
 @pytest.mark.e2e
 def test_built_anonymised_manuscript_names_nobody(built_repo: Path) -> None:
-    meta = load_metadata(built_repo / "article" / "metadata.yaml")
+    meta = load_metadata(built_repo / "article" / "metadata.yaml", METADATA_SCHEMA)
     text = _docx_all_text(built_repo / "build" / "article" / "article.anon.docx")
     full = _docx_all_text(built_repo / "build" / "article" / "article.docx")
     identifying = [meta["funding"], *(a["organisation"] for a in meta["affiliations"])]

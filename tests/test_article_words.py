@@ -20,6 +20,7 @@ from kzopen.article.template import TemplateFunctions
 from kzopen.core.fmt import Formatter
 
 REPO = Path(__file__).resolve().parent.parent
+METADATA_SCHEMA = REPO / "workflow" / "schemas" / "metadata.schema.yaml"
 
 
 def _functions(values: dict, tables: dict | None = None) -> TemplateFunctions:
@@ -129,7 +130,7 @@ def _render(ctx: Context, tmp_path: Path, section: str) -> str:
 
 @pytest.fixture(scope="module")
 def built_ctx(built_repo: Path) -> Context:
-    meta = load_metadata(REPO / "article" / "metadata.yaml")
+    meta = load_metadata(REPO / "article" / "metadata.yaml", METADATA_SCHEMA)
     return Context.load(built_repo / "results" / "article_values.json", metadata=meta)
 
 

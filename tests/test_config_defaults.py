@@ -82,3 +82,26 @@ def test_the_snakefile_fills_the_same_defaults_as_snakemake_validate():
     validate_config(ours, schema_file, "config/config.yaml", fill_defaults=True)
     validate(theirs, str(schema_file))
     assert ours == theirs and ours != sparse
+
+
+def test_a_default_its_own_schema_rejects_is_a_config_error(tmp_path):
+    """Filling in a default that leaves the config invalid (a synthetic schema, whose default is
+    valid by itself) stops with a message, not a jsonschema traceback."""
+    import pytest
+
+    from kzopen.core.errors import ConfigError
+    from kzopen.pipeline.config import validate_config
+
+    schema = tmp_path / "schema.yaml"
+    schema.write_text(
+        "$schema: https://json-schema.org/draft/2020-12/schema\n"
+        "type: object\n"
+        "properties:\n  seed: {type: integer, default: 1, description: a seed}\n"
+        "maxProperties: 0\n",  # valid alone, not once the default is in
+        encoding="utf-8",
+    )
+    config: dict = {}
+    validate_config(config, schema, "c.yaml")  # valid as given: no key, nothing to check
+    with pytest.raises(ConfigError, match="default is not allowed") as exc:
+        validate_config(config, schema, "c.yaml", fill_defaults=True)
+    assert exc.value.file == "c.yaml"

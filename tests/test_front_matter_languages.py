@@ -12,6 +12,7 @@ from kzopen.article.render import OrphanNumberError, build_markdown
 from kzopen.core.fmt import DEFAULT_ALLOW, Formatter
 
 REPO = Path(__file__).resolve().parent.parent
+METADATA_SCHEMA = REPO / "workflow" / "schemas" / "metadata.schema.yaml"
 FRONT = REPO / "article" / "sections" / "00_front_matter.md.j2"
 
 
@@ -57,6 +58,6 @@ def test_front_matter_has_three_languages_and_no_typed_numbers() -> None:
 
 
 def test_metadata_marks_russian_and_kazakh_for_native_review() -> None:
-    meta = load_metadata(REPO / "article" / "metadata.yaml")
+    meta = load_metadata(REPO / "article" / "metadata.yaml", METADATA_SCHEMA)
     assert meta["languages"]["ru"]["native_review_needed"] is True
     assert meta["languages"]["kk"]["native_review_needed"] is True

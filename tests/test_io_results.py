@@ -74,7 +74,10 @@ def test_every_consumer_reads_results_through_the_one_reader():
         if rel == "src/kzopen/core/io.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr == "read_csv":
+            imported = isinstance(node, ast.ImportFrom) and any(
+                a.name == "read_csv" for a in node.names
+            )
+            if imported or (isinstance(node, ast.Attribute) and node.attr == "read_csv"):
                 offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
 

@@ -107,12 +107,13 @@ def test_the_checks_catch_an_upward_arrow_and_a_cycle(tmp_path: Path) -> None:
 # the comparison of two built checkouts) know its layout; the rest is given file names.
 _LAYOUT_AWARE = ("src/kzopen/pipeline/", "src/kzopen/diff/")
 # a top-level folder of the workflow followed by a path, anywhere in a string (also inside a
-# longer message or a part of an f-string), not inside a longer path or word. docs/ is not a
-# workflow folder: an error message may point the reader to a page of the documentation.
-WORKFLOW_PATH = re.compile(
-    r"(?<![\w./-])(?:results|data|build|figures|workflow|logs|config|article|notebooks)"
-    r"/[\w.{-]"
-)
+# longer message, after ./ or ../ or a placeholder, or as the literal part of an f-string that
+# ends at the slash), not inside a longer word or a URL (URLs are removed first). docs/ is not
+# a workflow folder: an error message may point the reader to a page of the documentation.
+WORKFLOW_FOLDERS = ("results", "data", "build", "figures", "workflow", "logs", "config")
+WORKFLOW_FOLDERS += ("article", "notebooks")
+WORKFLOW_PATH = re.compile(rf"(?<![\w.-])(?:{'|'.join(WORKFLOW_FOLDERS)})/(?:[\w.{{-]|$)")
+URL = re.compile(r"\w+://\S+")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -127,17 +128,33 @@ def _docstrings(tree: ast.AST) -> set[int]:
     }
 
 
+def _joined_parts(tree: ast.AST) -> set[int]:
+    """Ids of the string constants that are a bare workflow folder joined into a path:
+    ``x / "article" / "docx.lua"``, ``os.path.join(root, "results")``, ``p.joinpath("data")``."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            parts = [node.left, node.right]
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in ("join", "joinpath", "Path", "PurePath"):
+                parts = list(node.args)
+        out |= {id(p) for p in parts if isinstance(p, ast.Constant) and p.value in WORKFLOW_FOLDERS}
+    return out
+
+
 def workflow_paths(source: str) -> list[tuple[int, str]]:
     """(line, text) of every string constant, docstrings aside, that names a workflow path."""
     tree = ast.parse(source)
-    docs = _docstrings(tree)
+    docs, joined = _docstrings(tree), _joined_parts(tree)
     return sorted(
         (node.lineno, node.value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and id(node) not in docs
-        and WORKFLOW_PATH.search(node.value)
+        and (id(node) in joined or WORKFLOW_PATH.search(URL.sub("", node.value)))
     )
 
 
@@ -148,8 +165,13 @@ def test_workflow_paths_are_found_inside_messages_and_f_strings() -> None:
         'B = f"see {x} and results/portal_sensitivity.csv"\n'
         'C = "expected every key in article/references.bib"\n'
         'D = "a ratio 3/4, a URL https://example.org/data/x, the word metadata/keys"\n'
+        'E = f"results/{name}.csv"\n'
+        'F = ["./results/x", "../data/raw", "{root}/figures/y.png"]\n'
+        'G = Path(__file__).parents[3] / "article" / "docx.lua"\n'
+        'H = os.path.join(root, "workflow")\n'
+        'I = {"data": 1, "results": rows}\n'
     )
-    assert [line for line, _ in workflow_paths(source)] == [2, 3, 4]
+    assert [line for line, _ in workflow_paths(source)] == [2, 3, 4, 6, 7, 7, 7, 8, 9]
 
 
 def test_library_code_names_no_workflow_path() -> None:

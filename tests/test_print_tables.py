@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kzopen.article.render import TABLE_FILTER
 from kzopen.core.pandoc import run_pandoc
 
 REPO = Path(__file__).resolve().parent.parent
+# the build's Lua filter that sizes table columns by content (rules article_pdf, article_docx)
+TABLE_FILTER = REPO / "article" / "docx.lua"
 HEADER = REPO / "article" / "typst-header.typ"
 
 # Counts the tables and marks the page where each cell starts and ends.

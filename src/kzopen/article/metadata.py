@@ -18,7 +18,6 @@ import yaml
 from kzopen.core.errors import InputError
 
 PLACEHOLDER = "TO FILL"
-SCHEMA = Path(__file__).resolve().parents[3] / "workflow" / "schemas" / "metadata.schema.yaml"
 
 
 def placeholders(meta: Any, path: str = "") -> list[str]:
@@ -30,8 +29,9 @@ def placeholders(meta: Any, path: str = "") -> list[str]:
     return [path] if isinstance(meta, str) and meta.startswith(PLACEHOLDER) else []
 
 
-def load_metadata(path: str | Path, schema: str | Path = SCHEMA) -> dict[str, Any]:
-    """Read and validate the metadata; a submission build refuses placeholders."""
+def load_metadata(path: str | Path, schema: str | Path) -> dict[str, Any]:
+    """Read and validate the metadata against the JSON schema in file ``schema``; a submission
+    build refuses placeholders."""
     try:
         meta = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -23,10 +23,6 @@ from kzopen.core.fmt import Formatter, orphan_numbers, unmark
 from kzopen.core.io import atomic_path, write_text
 from kzopen.core.pandoc import run_pandoc
 
-# The Lua filter that sizes table columns by content (shared by Word and Typst).
-TABLE_FILTER = Path(__file__).resolve().parents[3] / "article" / "docx.lua"
-# The Lua filter that gives the PDF the SVG of each figure.
-VECTOR_FILTER = TABLE_FILTER.with_name("vector.lua")
 # The PDF's page margins (A4): 21 cm less two margins of 2.5 cm is a text width of 16 cm, the
 # width the figures are drawn at (kzopen.core.figures.TEXT_WIDTH_IN), so that they print at
 # their drawn size. (The Word edition's 2 cm margins leave 17 cm.)
@@ -181,13 +177,16 @@ def render_typst_source(
     title: str,
     refs: References,
     header: str | Path | None = None,
+    filters: Sequence[str | Path] = (),
 ) -> None:
-    """Typst source; citations stay Typst citations, resolved by Typst's own bibliography."""
+    """Typst source; citations stay Typst citations, resolved by Typst's own bibliography.
+    ``filters`` are pandoc Lua filters, applied in order (the build's: the one that sizes table
+    columns by their content, shared with Word, and the one that gives the PDF each figure's
+    SVG)."""
     refs.check(md)
     md = Path(md).resolve()
     extra = [f"--include-in-header={Path(header).resolve()}"] if header else []
-    # column widths from the cells' content, as in Word (no word wider than its column)
-    extra += [f"--lua-filter={TABLE_FILTER}", f"--lua-filter={VECTOR_FILTER}"]
+    extra += [f"--lua-filter={Path(f).resolve()}" for f in filters]
     # Typst resolves these paths from the folder of the .typ file
     here = Path(out_typ).resolve().parent
     with atomic_path(out_typ) as tmp, tempfile.TemporaryDirectory() as meta_dir:

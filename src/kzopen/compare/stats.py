@@ -153,10 +153,7 @@ def _mean_sd(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     ``np.std`` (its ``mean=`` argument): the same numbers, bit for bit, as the two calls, with
     one pass over the data fewer (the bootstrap evaluates this on every resample)."""
     mean = np.mean(x, axis=axis, keepdims=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # one value: sd NaN, as np.std says
-        sd = np.std(x, axis=axis, ddof=1, mean=mean)
-    return np.squeeze(mean, axis=axis), sd
+    return np.squeeze(mean, axis=axis), np.std(x, axis=axis, ddof=1, mean=mean)
 
 
 def welch_t_statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -267,7 +264,7 @@ def _rank_tests(x: np.ndarray, y: np.ndarray, settings: Settings) -> dict[str, A
     }
 
 
-PERMUTATION_BATCH = 50_000  # relabellings evaluated at once (memory: batch x n booleans)
+PERMUTATION_BATCH = 50_000  # partitions enumerated at once (memory: batch x n booleans)
 
 
 TIE_TOLERANCE = 1e-9  # relative: see _two_sided
@@ -315,7 +312,7 @@ def permutation_p(
 ) -> tuple[float, float]:
     """Two-sided permutation p-values of the mean difference and of Welch's t, (p of the
     difference, p of t), over the group-x indicator matrices ``labellings`` (each labellings x
-    (nx + ny), boolean, over ``concatenate([x, y])``).
+    (nx + ny), boolean or 0.0/1.0, over ``concatenate([x, y])``).
 
     scipy's rule (``scipy.stats.permutation_test``): p = 2 min(P_less, P_greater), capped at 1;
     over every partition (``exact``) each P is a share of the partitions, over random
@@ -367,7 +364,8 @@ def random_relabellings(nx: int, ny: int, n_resamples: int, random_seed: int) ->
     random numbers: one draw per design, from :func:`relabelling_seed`, shared by all the
     comparisons of that design, so a comparison's p-value still does not depend on which job or
     order computes it). Read-only, and as 0.0/1.0, the form :func:`_statistics` multiplies
-    (kept so, the indicator matrix is not converted again for every comparison)."""
+    (kept so, the indicator matrix is not converted again for every comparison): 8 bytes a cell,
+    about 10 MB for 20,000 relabellings of 60 countries, at most 32 designs kept."""
     rng = np.random.default_rng(relabelling_seed(random_seed, nx, ny))
     out = relabelling_matrix(nx, ny, n_resamples, rng).astype(float)
     out.flags.writeable = False

@@ -75,17 +75,20 @@ def _typed(col: pd.Series) -> pd.Series:
     return col  # Int64 or boolean with gaps: keep the nullable dtype, not float or object
 
 
-def parse_csv(path: str | Path, expected: str, **kwargs: Any) -> pd.DataFrame:
-    """``pandas.read_csv`` with its failures as :class:`InputError`s naming the file:
-    missing, empty, not valid text in the encoding, malformed. ``expected`` says what the file
-    should be (for example "a results table"). Every CSV the package reads goes through it."""
+def parse_csv(
+    path: str | Path, *, missing: str | None, empty: str, malformed: str, **kwargs: Any
+) -> pd.DataFrame:
+    """``pandas.read_csv`` with its failures as :class:`InputError`s naming the file: the
+    file missing, empty, not valid text in its encoding, malformed; ``missing``, ``empty`` and
+    ``malformed`` say what was expected in each case. Every CSV the package reads with pandas
+    goes through it (the portal's large respondent files are streamed with pyarrow)."""
     kwargs.setdefault("encoding", "utf-8")
     try:
         return pd.read_csv(path, **kwargs)
     except FileNotFoundError:
-        raise InputError(path, "file not found", expected=expected) from None
+        raise InputError(path, "file not found", expected=missing) from None
     except pd.errors.EmptyDataError:
-        raise InputError(path, "file is empty", expected=f"{expected}, from a header row") from None
+        raise InputError(path, "file is empty", expected=empty) from None
     except UnicodeDecodeError as exc:
         raise InputError(
             path,
@@ -93,7 +96,7 @@ def parse_csv(path: str | Path, expected: str, **kwargs: Any) -> pd.DataFrame:
             expected="UTF-8",
         ) from None
     except pd.errors.ParserError as exc:
-        raise InputError(path, f"malformed CSV: {exc}", expected=expected) from None
+        raise InputError(path, f"malformed CSV: {exc}", expected=malformed) from None
 
 
 def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
@@ -108,7 +111,8 @@ def read_results(path: str | Path, *, text: bool = False) -> pd.DataFrame:
         kwargs: dict = {"dtype": str, "keep_default_na": False}
     else:
         kwargs = {"keep_default_na": False, "na_values": [""], "dtype_backend": "numpy_nullable"}
-    df = parse_csv(path, "a results table", **kwargs)
+    table = "a results table"
+    df = parse_csv(path, missing=table, empty="a header row", malformed=table, **kwargs)
     if text:
         return df
     # column by column (DataFrame.apply on a header-only table would leave every column object):

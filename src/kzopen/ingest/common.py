@@ -152,7 +152,13 @@ def read_csv_file(path: str | Path, **kwargs) -> pd.DataFrame:
     """Read a CSV strictly: UTF-8 (a BOM is tolerated only where ``encoding`` says so)."""
     kwargs.setdefault("encoding", "utf-8")
     check_csv_text(path, kwargs["encoding"])
-    df = parse_csv(path, "comma-separated values, quotes closed", **kwargs)
+    df = parse_csv(
+        path,
+        missing=None,
+        empty="a header row and data rows",
+        malformed="comma-separated values, quotes closed",
+        **kwargs,
+    )
     if df.empty:
         raise InputError(path, "no data rows", expected="at least one data row")
     return df.rename(columns=RENAMES.get())

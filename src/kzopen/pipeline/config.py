@@ -89,7 +89,15 @@ def validate_config(
     if not errors:
         _check_missing_keys(config, schema, file, ())
         if fill_defaults:
-            _with_defaults(jsonschema.Draft202012Validator)(schema).validate(config)
+            filler = _with_defaults(jsonschema.Draft202012Validator)(schema)
+            problem = jsonschema.exceptions.best_match(filler.iter_errors(config))
+            if problem is not None:  # a schema default that its own schema rejects
+                raise ConfigError(
+                    file,
+                    f"the schema's default is not allowed: {problem.message}",
+                    column=_dotted(problem.absolute_path),
+                    expected="defaults in workflow/schemas/config.schema.yaml that validate",
+                )
         return
     err = errors[0]
     key = _dotted(err.absolute_path)
@@ -116,8 +124,8 @@ def validate_config(
 
 
 def _check_missing_keys(config: Any, schema: Mapping, file: str | Path, where: tuple) -> None:
-    """A key left out falls back to the schema's default (Snakemake fills it in); where that
-    default is only a placeholder the key must be given, and the message says so."""
+    """A key left out falls back to the schema's default (validate_config fills it in); where
+    that default is only a placeholder the key must be given, and the message says so."""
     if not isinstance(config, Mapping):
         return
     for key, sub in schema.get("properties", {}).items():
