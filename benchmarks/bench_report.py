@@ -45,8 +45,8 @@ BASELINE_ROWS = {  # measurement -> (its section of the timings, how to read it)
 
 def _same_commit(t: dict[str, Any], a: str, b: str) -> bool:
     """Whether two sections of the timings were measured at the same commit."""
-    commit = lambda s: str(t[s].get("measured", "")).rpartition("commit ")[2]  # noqa: E731
-    return bool(commit(a)) and commit(a) == commit(b)
+    first, second = (str(t[s].get("measured", "")).rpartition("commit ")[2] for s in (a, b))
+    return bool(first) and first == second
 
 
 def baseline_of(previous: dict[str, Any]) -> dict[str, Any] | None:

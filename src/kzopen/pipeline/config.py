@@ -96,7 +96,7 @@ def validate_config(
                     file,
                     f"the schema's default is not allowed: {problem.message}",
                     column=_dotted(problem.absolute_path),
-                    expected="defaults in workflow/schemas/config.schema.yaml that validate",
+                    expected=f"defaults in {schema_file} that validate",
                 )
         return
     err = errors[0]
