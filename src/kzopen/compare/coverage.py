@@ -8,6 +8,13 @@ g (its estimand; Hedges & Olkin 1985), and mu_a - mu_b for the Welch interval of
 difference. The Monte-Carlo standard error of a coverage p over R samples is
 sqrt(p (1 - p) / R). The bootstrap interval is costly, so it gets fewer samples and fewer
 resamples than the analytic ones (config ``compare.coverage``); both numbers are in the table.
+Its samples are drawn and resampled in batches of ``bootstrap_batch``: scipy resamples every
+sample of a batch with the same indices, so the samples of a batch are not independent given
+the data, while the batches are. Each sample's interval is still an ordinary bootstrap interval
+(the indices are independent of the data), so the coverage is unbiased, and its Monte-Carlo
+standard error is the batch-means one: the standard deviation of the batches' coverages over
+the square root of their number (Efron & Tibshirani 1993, ch. 19, on the Monte-Carlo error of
+bootstrap estimates).
 """
 
 from __future__ import annotations
@@ -22,11 +29,15 @@ from scipy import stats
 from kzopen.compare.family import family_rows
 from kzopen.compare.stats import (
     Settings,
-    _bootstrap_g,
+    bootstrap_g_intervals,
     comparison_seed,
     hedges_g_and_var,
     hedges_olkin_ci,
 )
+from kzopen.core.errors import CONFIGURATION, ConfigError
+
+# the config keys (compare.coverage) of the sample sizes: analytic, bootstrap, bootstrap batch
+COVERAGE_SIZES = ("analytic_samples", "bootstrap_samples", "bootstrap_batch")
 
 COVERAGE_COLUMNS = [
     "source",
@@ -63,14 +74,17 @@ def _analytic(na, nb, sa, sb, diff, delta, reps, rng, confidence) -> dict[str, f
     }
 
 
-def _bootstrap(na, nb, sa, sb, diff, delta, reps, settings, seed) -> float:
-    """Coverage of the bootstrap interval of g (the text's), on ``reps`` samples."""
+def _bootstrap(na, nb, sa, sb, diff, delta, reps, batch, settings, seed) -> tuple[float, float]:
+    """Coverage of the bootstrap interval of g (the text's) on ``reps`` samples, ``batch`` at a
+    time (see the module docstring), and its batch-means Monte-Carlo standard error."""
     rng = np.random.default_rng(seed)
-    hits = 0
-    for s in seed.spawn(reps):
-        lo, hi, _ = _bootstrap_g(rng.normal(diff, sa, na), rng.normal(0.0, sb, nb), settings, s)
-        hits += int(lo <= delta <= hi)
-    return hits / reps
+    hits = []
+    for s in seed.spawn(reps // batch):
+        x, y = rng.normal(diff, sa, (batch, na)), rng.normal(0.0, sb, (batch, nb))
+        lo, hi, _ = bootstrap_g_intervals(x, y, settings, s)
+        hits.append(int(np.count_nonzero((lo <= delta) & (delta <= hi))))
+    per_batch = np.array(hits) / batch
+    return sum(hits) / reps, float(np.std(per_batch, ddof=1) / np.sqrt(len(hits)))
 
 
 def interval_coverage(
@@ -83,15 +97,22 @@ def interval_coverage(
 ) -> pd.DataFrame:
     """One row per comparison of ``family`` and interval (see the module docstring)."""
     rows = family_rows(comparisons, family, file)
+    n_an, n_bs, batch = (int(cfg[k]) for k in COVERAGE_SIZES)
+    if n_bs % batch or n_bs // batch < 2:
+        raise ConfigError(
+            CONFIGURATION,
+            f"compare.coverage.bootstrap_samples is {n_bs} and bootstrap_batch {batch}",
+            column="compare.coverage",
+            expected="bootstrap_samples a multiple of bootstrap_batch, at least two batches",
+        )
     boot = Settings(**{**settings.__dict__, "n_bootstrap": int(cfg["bootstrap_resamples"])})
     out = []
     for r in rows.itertuples(index=False):
         design = _design(r)
         seed = comparison_seed(random_seed, ("coverage", r.source, r.indicator))
         s_an, s_bs = seed.spawn(2)
-        n_an, n_bs = int(cfg["analytic_samples"]), int(cfg["bootstrap_samples"])
         cov = _analytic(*design, n_an, np.random.default_rng(s_an), settings.confidence)
-        cov_b = _bootstrap(*design, n_bs, boot, s_bs)
+        cov_b, se_b = _bootstrap(*design, n_bs, batch, boot, s_bs)
         ids = {
             "source": r.source,
             "indicator": r.indicator,
@@ -100,12 +121,12 @@ def interval_coverage(
             "n_b": design[1],
             "sd_ratio": max(design[2], design[3]) / min(design[2], design[3]),
         }
-        for name, target, n, b, p in (
-            ("bootstrap_g", "delta", n_bs, boot.n_bootstrap, cov_b),
-            ("hedges_olkin", "delta", n_an, 0, cov["hedges_olkin"]),
-            ("welch_difference", "mean difference", n_an, 0, cov["welch_difference"]),
+        for name, target, n, b, p, se in (
+            ("bootstrap_g", "delta", n_bs, boot.n_bootstrap, cov_b, se_b),
+            ("hedges_olkin", "delta", n_an, 0, cov["hedges_olkin"], None),
+            ("welch_difference", "mean difference", n_an, 0, cov["welch_difference"], None),
         ):
-            se = float(np.sqrt(p * (1 - p) / n))
+            se = float(np.sqrt(p * (1 - p) / n)) if se is None else se
             out.append(
                 {
                     **ids,

@@ -522,11 +522,27 @@ def _bootstrap_g(
     settings: Settings | BootstrapSettings,
     seed: np.random.SeedSequence,
 ) -> tuple[float, float, str]:
-    """Bootstrap CI of Hedges' g; falls back to the percentile method if BCa degenerates."""
+    """Bootstrap CI of Hedges' g for one comparison (:func:`bootstrap_g_intervals`)."""
+    lo, hi, method = bootstrap_g_intervals(x, y, settings, seed)
+    return float(lo), float(hi), str(method)
+
+
+def bootstrap_g_intervals(
+    x: np.ndarray,
+    y: np.ndarray,
+    settings: Settings | BootstrapSettings,
+    seed: np.random.SeedSequence,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bootstrap CIs of Hedges' g (``scipy.stats.bootstrap``, the groups resampled
+    independently) along the last axis of ``x`` and ``y``: one comparison (1-D samples) or a
+    batch of them (same leading shape). scipy resamples every element of a batch with the same
+    indices (common random numbers). Where BCa degenerates (a non-finite bound) the element's
+    interval is the percentile one, from the same resamples. Returns (low, high, method)."""
+    lo = hi = method = None
     methods = [settings.bootstrap_method]
     if settings.bootstrap_method != "percentile":
         methods.append("percentile")
-    for method in methods:
+    for name in methods:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = stats.bootstrap(
@@ -535,14 +551,28 @@ def _bootstrap_g(
                 n_resamples=settings.n_bootstrap,
                 vectorized=True,
                 paired=False,
+                axis=-1,
                 confidence_level=settings.confidence,
-                method=method,
+                method=name,
                 rng=np.random.default_rng(seed),
             )
-        lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
-        if np.isfinite(lo) and np.isfinite(hi):
-            return lo, hi, method
-    return np.nan, np.nan, "undefined (degenerate bootstrap distribution)"
+        new_lo = np.asarray(res.confidence_interval.low, dtype=float)
+        new_hi = np.asarray(res.confidence_interval.high, dtype=float)
+        ok = np.isfinite(new_lo) & np.isfinite(new_hi)
+        if lo is None:
+            lo, hi, method = new_lo, new_hi, np.where(ok, name, "")
+        else:
+            todo = method == ""
+            lo, hi = np.where(todo, new_lo, lo), np.where(todo, new_hi, hi)
+            method = np.where(todo & ok, name, method)
+        if (method != "").all():
+            break
+    failed = method == ""
+    lo, hi = np.where(failed, np.nan, lo), np.where(failed, np.nan, hi)
+    return lo, hi, np.where(failed, DEGENERATE_BOOTSTRAP, method).astype(object)
+
+
+DEGENERATE_BOOTSTRAP = "undefined (degenerate bootstrap distribution)"
 
 
 def propagated_se(
