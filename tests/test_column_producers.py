@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kzopen.article.trail import TABLE_COLUMN_PRODUCERS, TABLE_ROW_PRODUCERS, computed_by
-from kzopen.compare.stats import COMPARISON_COLUMNS, compare_two
+from kzopen.compare.stats import compare_two
+from kzopen.compare.table import COMPARISON_COLUMNS
 from kzopen.compare.tasks import COLUMN_PRODUCERS, finalize
 from kzopen.core.producers import RowKinds, writes_column, writes_value
 from kzopen.portal.analysis import _homogeneity_rows, _pairwise_rows

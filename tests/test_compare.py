@@ -14,7 +14,8 @@ from support import compare_settings
 
 from kzopen.compare.position import kazakhstan_position
 from kzopen.compare.reported import read_reported_means
-from kzopen.compare.stats import DIRECTIONAL, compare_two
+from kzopen.compare.stats import compare_two
+from kzopen.compare.table import DIRECTIONAL
 from kzopen.compare.tasks import Primary, build_tasks, confirmatory_keys, finalize, run_comparisons
 from kzopen.core.errors import ConfigError, InputError
 from kzopen.ingest.common import INDEX_COLUMNS

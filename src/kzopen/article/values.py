@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kzopen.compare.robustness import SHOWN_COLUMNS
-from kzopen.compare.stats import COMPARISON_COLUMNS, primary_row
+from kzopen.compare.table import COMPARISON_COLUMNS, primary_row
 from kzopen.core.errors import InputError
 from kzopen.core.io import one_row, read_results
 from kzopen.core.labels import indicator_name

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzopen.compare.stats import primary_row
+from kzopen.compare.table import primary_row
 from kzopen.core.errors import InputError
 
 DISTRIBUTION_COLUMNS = [

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kzopen.compare.stats import primary_row
+from kzopen.compare.table import primary_row
 
 ROBUSTNESS_COLUMNS = [
     "scope",

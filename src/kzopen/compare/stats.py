@@ -39,62 +39,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 from statsmodels.stats.meta_analysis import effectsize_smd
-
-from kzopen.core.io import one_row
-
-COMPARISON_COLUMNS = [
-    "source",
-    "indicator",
-    "indicator_label",
-    "year",
-    "group_a",
-    "group_b",
-    "n_a",
-    "n_b",
-    "mean_a",
-    "mean_b",
-    "median_a",
-    "median_b",
-    "sd_a",
-    "sd_b",
-    "diff",
-    "welch_t",
-    "welch_df",
-    "welch_p",
-    "mwu_u",
-    "mwu_p",
-    "perm_p",
-    "perm_method",
-    "perm_n_resamples",
-    "perm_p_t",
-    "perm_t_method",
-    "perm_t_n_resamples",
-    "perm_t_mc_se",
-    "cliffs_delta",
-    "hedges_g",
-    "g_ci_low",
-    "g_ci_high",
-    "g_ci_method",
-    "g_ci_low_ho",
-    "g_ci_high_ho",
-    "family",
-    "p_holm",
-    "holm_reject",
-    "p_bh",
-    "p_adjusted_from",
-    "se_sampling",
-    "se_propagated",
-    "me_var_share",
-    "me_note",
-    "is_primary",
-    "countries_a",
-    "countries_b",
-    "reason",
-]
-DIRECTIONAL = ("diff", "welch_t", "hedges_g")
 
 
 @dataclass(frozen=True)
@@ -600,8 +546,3 @@ def propagated_se(
         "me_note": "published standard errors propagated into the difference of group means "
         "(countries fixed, independent errors)",
     }
-
-
-def primary_row(comparisons: pd.DataFrame, file: str) -> pd.Series:
-    """The one row of the comparison table flagged ``is_primary`` (CSV or in-memory)."""
-    return one_row(comparisons, "is_primary", True, file, "exactly one primary comparison")

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
-from kzopen.compare.stats import COMPARISON_COLUMNS, Settings, compare_two, comparison_seed
+from kzopen.compare.stats import Settings, compare_two, comparison_seed
+from kzopen.compare.table import COMPARISON_COLUMNS
 from kzopen.core.errors import CONFIGURATION, ConfigError, InputError
 from kzopen.groups import check_group_ids
 
