@@ -5,16 +5,15 @@ group sizes, standard deviations and mean difference, and each interval the text
 computed on every sample. Coverage is the share of samples whose interval contains the
 population value: the standardised difference delta = (mu_a - mu_b) / pooled sigma for Hedges'
 g (its estimand; Hedges & Olkin 1985), and mu_a - mu_b for the Welch interval of the raw
-difference. The Monte-Carlo standard error of a coverage p over R samples is
+difference. The Monte-Carlo standard error of the analytic intervals' coverage p over R samples is
 sqrt(p (1 - p) / R). The bootstrap interval is costly, so it gets fewer samples and fewer
 resamples than the analytic ones (config ``compare.coverage``); both numbers are in the table.
 Its samples are drawn and resampled in batches of ``bootstrap_batch``: scipy resamples every
-sample of a batch with the same indices, so the samples of a batch are not independent given
-the data, while the batches are. Each sample's interval is still an ordinary bootstrap interval
+sample of a batch with the same indices, so the hits of a batch's samples are dependent through
+their shared indices, while the batches are independent. Each sample's interval is still an ordinary bootstrap interval
 (the indices are independent of the data), so the coverage is unbiased, and its Monte-Carlo
 standard error is the batch-means one: the standard deviation of the batches' coverages over
-the square root of their number (Efron & Tibshirani 1993, ch. 19, on the Monte-Carlo error of
-bootstrap estimates).
+the square root of their number. A degenerate (undefined) interval counts as a miss.
 """
 
 from __future__ import annotations
