@@ -20,10 +20,12 @@ from support import (
     SNAKEMAKE,
     SNAKEMAKE_FIXTURES,
     build_env,
+    copy_build,
     copy_repo,
     offline_prefix,
     refuse_in_fast_run,
     run_snakemake,
+    synthetic_cpi_release,
 )
 
 
@@ -67,6 +69,36 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if res["returncode"] != 0:
         pytest.fail(f"full build failed:\n{res['stdout']}")
     return folder / "repo"
+
+
+def _cpi_release(built_repo: Path, folder: Path) -> dict:
+    refuse_in_fast_run("the CPI release build")
+    work = copy_build(built_repo, folder / "repo")
+    release = synthetic_cpi_release(work)
+    first = run_snakemake(work)  # the renamed ISO3 column: the build must stop and say so
+    cfg = work / "config/config.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace("  column_map: {}", '  column_map: {ti_cpi: {"ISO-3 code": ISO3}}'))
+    rebuilt = run_snakemake(work)
+    return {
+        "release": release,
+        "first": {"returncode": first.returncode, "stdout": first.stdout[-8000:]},
+        "rebuilt": {"returncode": rebuilt.returncode, "stdout": rebuilt.stdout[-6000:]},
+    }
+
+
+@pytest.fixture(scope="session")
+def cpi_release_build(built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A copy of the session build after a (synthetic) new CPI release: first as published,
+    whose renamed ISO3 column stops the build, then with the column mapped in the config and
+    rebuilt. Made once per run (``once_per_run``) for the two tests that read it: the changed
+    value reaches every output (tests/test_article_e2e.py) and ``make diff`` lists exactly what
+    depends on it (tests/test_diff.py). Tests read it and change nothing in it but the diff's
+    own outputs. Returns the folder (``work``), the release's path and both builds' results."""
+    folder, res = once_per_run(
+        tmp_path_factory, "cpi_release", lambda f: _cpi_release(built_repo, f)
+    )
+    return {**res, "work": folder / "repo"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

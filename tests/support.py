@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from kzopen.compare.stats import Settings
@@ -108,7 +110,7 @@ def portal_settings(**overrides) -> PortalSettings:
 # nothing: lint, the DAG) are set by hand where the test calls Snakemake itself, and
 # `make test-fast` makes every Snakemake entry point of the suite fail (FAST_ENV), so a test
 # left unmarked fails there instead of building. tests/test_markers.py checks both.
-BUILD_FIXTURES = frozenset({"built_repo", "second_build"})
+BUILD_FIXTURES = frozenset({"built_repo", "second_build", "cpi_release_build"})
 SNAKEMAKE_FIXTURES = frozenset({"workflow_code"})  # fixtures that run Snakemake (no build)
 FAST = "not e2e and not build and not workflow"
 FAST_ENV = "KZOPEN_TEST_FAST"
@@ -182,3 +184,48 @@ def offline_prefix(tmp: Path, env: dict[str, str]) -> tuple[list[str], str]:
     (site / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH", "")]))
     return [], "sitecustomize socket block"
+
+
+# --------------------------------------------------------------------------- a new CPI release
+# (the one rebuild of a changed raw file that tests/test_article_e2e.py and tests/test_diff.py
+# share: conftest.py, cpi_release_build)
+
+CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
+CPI_SHEET = "CPI Timeseries 2012 - 2023"
+# Kazakhstan's CPI 2023 score in the synthetic release (the vendored workbook has 39).
+RELEASE_KAZ_SCORE = 46
+
+
+def synthetic_cpi_release(repo: Path) -> str:
+    """A SYNTHETIC 'new CPI release', derived from the vendored workbook: three 2023 scores
+    changed, Andorra added, the ISO3 column renamed. Replaces the vendored file the way
+    docs/changes.md describes a new release (manifest row, data-lock, config)."""
+    new = "data/raw/indices/ti_cpi/CPI_synthetic_release_for_tests.xlsx"
+    wb = openpyxl.load_workbook(repo / CPI)
+    ws = wb[CPI_SHEET]
+    header = [c.value for c in ws[4]]
+    col = {name: header.index(name) + 1 for name in header if name}
+    rows = {ws.cell(r, col["ISO3"]).value: r for r in range(5, ws.max_row + 1)}
+    for iso, score in {"KAZ": RELEASE_KAZ_SCORE, "DEU": 75, "UZB": 35}.items():
+        ws.cell(rows[iso], col["CPI score 2023"]).value = score
+    extra = ws.max_row + 1
+    for name, v in {
+        "Country / Territory": "Andorra (synthetic)",
+        "ISO3": "AND",
+        "CPI score 2023": 60,
+        "Standard error 2023": 3.0,
+    }.items():
+        ws.cell(extra, col[name]).value = v
+    ws.cell(4, col["ISO3"]).value = "ISO-3 code"
+    wb.save(repo / new)
+    (repo / CPI).unlink()
+    manifest = pd.read_csv(repo / "data/raw/manifest.csv", dtype=str, keep_default_na=False)
+    i = manifest.index[manifest["path"] == CPI][0]
+    manifest.loc[i, "path"] = new
+    manifest.loc[i, "description"] = "SYNTHETIC test release derived from the CPI 2023 workbook"
+    manifest.to_csv(repo / "data/raw/manifest.csv", index=False, lineterminator="\n")
+    lock_manifest(repo)
+    cfg = repo / "config/config.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace(CPI.removeprefix("data/raw/"), new.removeprefix("data/raw/")))
+    return new

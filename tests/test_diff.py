@@ -1,8 +1,9 @@
 """`make diff` / `python -m kzopen.diff`: what changed between two versions of the article.
 
 Unit tests on small synthetic inputs, then end to end on copies of the session build:
-a new (synthetic) release of the CPI workbook, a configuration change, a wording change
-compared against a git commit through `make diff`, and versions that cannot be compared.
+a new (synthetic) release of the CPI workbook (the rebuild tests/test_article_e2e.py reads too:
+conftest.py, cpi_release_build), a configuration change, a wording change compared against a
+git commit through `make diff`, and versions that cannot be compared.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from PIL import Image, ImageDraw
-from support import REPO, build_env, copy_build, lock_manifest, run_snakemake
+from support import CPI, REPO, build_env, copy_build, run_snakemake
 
 from kzopen.article.context import Context
 from kzopen.article.placeholders import build_placeholders, pandoc_identifier
@@ -26,8 +26,6 @@ from kzopen.diff.model import Version
 from kzopen.diff.tables import choose_key, compare_table
 from kzopen.diff.values import compare_values
 
-CPI = "data/raw/indices/ti_cpi/CPI2023_Global_Results__Trends.xlsx"
-CPI_SHEET = "CPI Timeseries 2012 - 2023"
 # Build what the comparison reads, as for a base commit (kzopen.diff.base.OMIT_RULES).
 NARROW = ("--omit-from", *OMIT_RULES)
 
@@ -214,41 +212,6 @@ def test_base_that_cannot_be_compared(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- end to end
 
 
-def _synthetic_release(repo: Path) -> str:
-    """A SYNTHETIC 'new CPI release', derived from the vendored workbook: three 2023 scores
-    changed, Andorra added, the ISO3 column renamed. Replaces the vendored file the way
-    docs/changes.md describes a new release (manifest row, data-lock, config)."""
-    new = "data/raw/indices/ti_cpi/CPI_synthetic_release_for_tests.xlsx"
-    wb = openpyxl.load_workbook(repo / CPI)
-    ws = wb[CPI_SHEET]
-    header = [c.value for c in ws[4]]
-    col = {name: header.index(name) + 1 for name in header if name}
-    rows = {ws.cell(r, col["ISO3"]).value: r for r in range(5, ws.max_row + 1)}
-    for iso, score in {"KAZ": 46, "DEU": 75, "UZB": 35}.items():
-        ws.cell(rows[iso], col["CPI score 2023"]).value = score
-    extra = ws.max_row + 1
-    for name, v in {
-        "Country / Territory": "Andorra (synthetic)",
-        "ISO3": "AND",
-        "CPI score 2023": 60,
-        "Standard error 2023": 3.0,
-    }.items():
-        ws.cell(extra, col[name]).value = v
-    ws.cell(4, col["ISO3"]).value = "ISO-3 code"
-    wb.save(repo / new)
-    (repo / CPI).unlink()
-    manifest = pd.read_csv(repo / "data/raw/manifest.csv", dtype=str, keep_default_na=False)
-    i = manifest.index[manifest["path"] == CPI][0]
-    manifest.loc[i, "path"] = new
-    manifest.loc[i, "description"] = "SYNTHETIC test release derived from the CPI 2023 workbook"
-    manifest.to_csv(repo / "data/raw/manifest.csv", index=False, lineterminator="\n")
-    lock_manifest(repo)
-    cfg = repo / "config/config.yaml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(text.replace(CPI.removeprefix("data/raw/"), new.removeprefix("data/raw/")))
-    return new
-
-
 # Values that aggregate over every comparison or series (CPI's included) or over every row of
 # the indices, and the claims audit, which checks claims against the CPI.
 AGGREGATES = (
@@ -276,19 +239,15 @@ def _depends_on_cpi(name: str, source: str, primary_source: str) -> bool:
 
 @pytest.mark.e2e
 def test_new_release_lists_exactly_the_values_that_depend_on_it(
-    built_repo: Path, tmp_path: Path
+    built_repo: Path, cpi_release_build: dict
 ) -> None:
-    new = copy_build(built_repo, tmp_path / "new")
-    release = _synthetic_release(new)
-    res = run_snakemake(new, *NARROW)
-    assert res.returncode != 0  # the renamed column is not recognised, and the error says so
-    assert "CPI_synthetic_release_for_tests.xlsx" in res.stdout and "'ISO3'" in res.stdout
-    assert "ingest.column_map" in res.stdout and "Traceback" not in res.stdout
-    cfg = new / "config/config.yaml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(text.replace("  column_map: {}", '  column_map: {ti_cpi: {"ISO-3 code": ISO3}}'))
-    res = run_snakemake(new, *NARROW)
-    assert res.returncode == 0, res.stdout[-4000:]
+    new, release = cpi_release_build["work"], cpi_release_build["release"]
+    first = cpi_release_build["first"]
+    assert first["returncode"] != 0  # the renamed column is not recognised, and the error says so
+    assert "CPI_synthetic_release_for_tests.xlsx" in first["stdout"] and "'ISO3'" in first["stdout"]
+    assert "ingest.column_map" in first["stdout"] and "Traceback" not in first["stdout"]
+    rebuilt = cpi_release_build["rebuilt"]
+    assert rebuilt["returncode"] == 0, rebuilt["stdout"]
 
     res = diff(str(built_repo), str(new))
     assert res.returncode == 0, res.stderr

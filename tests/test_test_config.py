@@ -45,3 +45,17 @@ def test_a_bad_value_in_the_merged_config_is_reported_with_both_files(repo_copy:
         "config check failed: file config/config.yaml + .test/config.yaml, "
         "column 'compare.years': value 'sometimes' is not allowed"
     ) in res.stdout, res.stdout[-3000:]
+
+
+@pytest.mark.e2e
+def test_session_build_used_the_test_configs_monte_carlo_sizes(built_repo: Path):
+    """The smaller sizes reached the jobs that use them (a merge that dropped them, or a rule
+    that read the default, would show the default's sizes here)."""
+    test = TEST_CONFIG["compare"]
+    mc = pd.read_csv(built_repo / "results/bootstrap_mc_error.csv")
+    assert set(mc["n_repeats"]) == {test["bootstrap_mc_repeats"]}
+    assert set(mc["n_resamples"]) == {test["confirmatory_n_bootstrap"]}
+    coverage = pd.read_csv(built_repo / "results/interval_coverage.csv")
+    boot = coverage["interval"] == "bootstrap_g"
+    assert set(coverage.loc[boot, "n_samples"]) == {test["coverage"]["bootstrap_samples"]}
+    assert set(coverage.loc[~boot, "n_samples"]) == {test["coverage"]["analytic_samples"]}
