@@ -29,8 +29,9 @@ _SKIP = (REPO / "benchmarks" / "data",)
 
 # Every Snakemake run of the suite (directly, through make or through kzopen.diff) uses the test
 # profile, whose only setting is `--configfile .test/config.yaml`: the test configuration merged
-# over config/config.yaml (fewer comparison years). This keeps `make test` within the CI budget
-# on 2 cores (README, "Testing"); the full default build is `make` and `make bench`.
+# over config/config.yaml (fewer comparison years, smaller Monte-Carlo sizes). This keeps
+# `make test` within the CI budget on 2 cores (README, "Testing"); the full default build is
+# `make` and `make bench`.
 TEST_PROFILE = REPO / ".test" / "profile"
 
 

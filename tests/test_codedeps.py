@@ -167,6 +167,29 @@ def test_the_parse_cache_is_keyed_by_content(tree: Path, monkeypatch):
     assert script_code(tree, "workflow/scripts/job.py") == sorted([*before, "src/kzopen/unused.py"])
 
 
+def test_cached_script_results_follow_an_edit_that_keeps_size_and_time(tree: Path, monkeypatch):
+    """A script's own imports and its called functions are kept by content too: an edit that
+    keeps the file's size and modification time, in the same process, changes both results."""
+    import os
+
+    from kzopen.pipeline import codedeps
+
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    monkeypatch.setattr(codedeps, "_CACHE_STATE", {"file": None, "dirty": False})
+    script = tree / "workflow/scripts/size.py"
+    old = "from kzopen.pkg.a import run\n\nrun()\n"
+    new = "from kzopen.unused import X\n\nX()   \n"
+    assert len(old) == len(new)
+    script.write_text(old, encoding="utf-8")
+    assert called_functions(tree, script) == ["kzopen.pkg.a.run"]
+    assert "src/kzopen/unused.py" not in script_code(tree, script)
+    stat = script.stat()
+    script.write_text(new, encoding="utf-8")
+    os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert called_functions(tree, script) == ["kzopen.unused.X"]
+    assert script_code(tree, script) == ["src/kzopen/unused.py"]
+
+
 # --------------------------------------------------------------------------- the workflow
 
 # In a fresh interpreter: the workflow's jobs from Snakemake's DAG (benchmarks/compute_floor.py,

@@ -59,19 +59,23 @@ def imported_names(code: str, package: str | None = None) -> set[str]:
     return names
 
 
-def _file_imports(path: Path, package: str | None) -> frozenset[str]:
-    """The kzopen modules one source file imports. Parsed once per content: the result is kept
-    by the SHA-1 of the file's bytes in memory and, after :func:`use_cache`, in a JSON file, so
-    a workflow parse (which asks for the same modules once per rule, in every Snakemake run)
-    parses only files that changed. A content key cannot go stale."""
-    data = path.read_bytes()
-    key = f"{hashlib.sha1(data).hexdigest()}|{package or ''}"
+def _kzopen_imports(code: bytes, package: str | None) -> frozenset[str]:
+    """The kzopen modules a source text (a module, a script or a notebook's code) imports.
+    Parsed once per content: the result is kept by the SHA-1 of the bytes in memory and, after
+    :func:`use_cache`, in a JSON file, so a workflow parse (which asks for the same modules once
+    per rule, in every Snakemake run) parses only what changed. A content key cannot go stale."""
+    key = f"{hashlib.sha1(code).hexdigest()}|{package or ''}"
     hit = _CACHE.get(key)
     if hit is None:
-        names = imported_names(data.decode("utf-8"), package)
+        names = imported_names(code.decode("utf-8"), package)
         hit = _CACHE[key] = sorted(n for n in names if n.split(".")[0] == "kzopen")
         _CACHE_STATE["dirty"] = True
     return frozenset(hit)
+
+
+def _file_imports(path: Path, package: str | None) -> frozenset[str]:
+    """The kzopen modules one source file imports (:func:`_kzopen_imports`)."""
+    return _kzopen_imports(path.read_bytes(), package)
 
 
 _CACHE: dict[str, list[str]] = {}
@@ -113,7 +117,7 @@ def kzopen_sources(root: str | Path, code: str) -> set[str]:
     through other kzopen modules, parent packages' ``__init__`` included."""
     root, src = Path(root).resolve(), Path(root).resolve() / "src"
     seen: set[Path] = set()
-    todo = [n for n in imported_names(code) if n.split(".")[0] == "kzopen"]
+    todo = sorted(_kzopen_imports(code.encode("utf-8"), None))
     while todo:
         parts = todo.pop().split(".")
         for i in range(1, len(parts) + 1):
@@ -141,8 +145,20 @@ def script_code(root: str | Path, *scripts: str | Path) -> list[str]:
 
 def called_functions(root: str | Path, script: str | Path) -> list[str]:
     """``module.function`` of every kzopen function the script calls, in order of first call
-    (shared infrastructure left out): the package functions that compute what the rule writes."""
-    tree = ast.parse((Path(root) / script).read_text(encoding="utf-8"))
+    (shared infrastructure left out): the package functions that compute what the rule writes.
+    Kept by the SHA-1 of the script's bytes, as :func:`_kzopen_imports` keeps imports."""
+    data = (Path(root) / script).read_bytes()
+    key = f"calls|{hashlib.sha1(data).hexdigest()}"
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _CACHE[key] = _called_functions(data.decode("utf-8"))
+        _CACHE_STATE["dirty"] = True
+        _save_cache()
+    return list(hit)
+
+
+def _called_functions(code: str) -> list[str]:
+    tree = ast.parse(code)
     imported: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kzopen."):
