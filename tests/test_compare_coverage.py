@@ -22,16 +22,16 @@ from kzopen.core.errors import ConfigError
 BOOT = compare_settings(n_bootstrap=999)
 
 
-def _scipy_one(x, y, method, seed):
+def _scipy_one(x, y, method, seed, settings=BOOT):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = stats.bootstrap(
             (x, y),
             _hedges_g,
-            n_resamples=BOOT.n_bootstrap,
+            n_resamples=settings.n_bootstrap,
             vectorized=True,
             paired=False,
-            confidence_level=BOOT.confidence,
+            confidence_level=settings.confidence,
             method=method,
             rng=np.random.default_rng(seed),
         )
@@ -60,6 +60,26 @@ def test_an_element_where_both_methods_fail_is_undefined_alone():
     lo, hi, method = bootstrap_g_intervals(x, y, BOOT, np.random.SeedSequence(2))
     assert list(method) == ["BCa", DEGENERATE_BOOTSTRAP, "BCa"]
     assert np.isnan([lo[1], hi[1]]).all() and np.isfinite(lo[[0, 2]]).all()
+
+
+def test_an_element_where_only_bca_fails_falls_back_to_its_percentile_interval():
+    """Scores found by search (seed 869, 199 resamples): BCa gives a finite interval for the
+    first comparison and none for the second, whose percentile interval is finite. In one batch
+    each keeps its own method, and the fallback is scipy's percentile interval of the same
+    resamples."""
+    small = compare_settings(n_bootstrap=199)
+    x = np.array([[2.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 2.0]])
+    y = np.array([[1.0, 0.0, 0.0, 0.0, 0.0, 3.0], [1.0, 1.0, 1.0, 3.0, 1.0, 1.0]])
+    seed = np.random.SeedSequence(869)
+
+    def scipy_one(i, method):
+        return _scipy_one(x[i], y[i], method, seed, small)
+
+    assert np.isfinite(scipy_one(0, "BCa")).all() and not np.isfinite(scipy_one(1, "BCa")).all()
+    lo, hi, method = bootstrap_g_intervals(x, y, small, seed)
+    assert list(method) == ["BCa", "percentile"]
+    for i, name in enumerate(method):
+        assert (lo[i], hi[i]) == pytest.approx(scipy_one(i, name), rel=1e-12)
 
 
 def _family(n_a=10, n_b=30, sd_a=1.0, sd_b=1.0, diff=0.8) -> pd.DataFrame:
