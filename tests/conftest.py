@@ -17,11 +17,13 @@ import pytest
 from support import (
     BUILD_FIXTURES,
     PROBE,
+    RELEASE_KAZ_SCORE,
     SNAKEMAKE,
     SNAKEMAKE_FIXTURES,
     build_env,
     copy_build,
     copy_repo,
+    edit_cpi_in_place,
     offline_prefix,
     refuse_in_fast_run,
     run_snakemake,
@@ -74,6 +76,9 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _cpi_release(built_repo: Path, folder: Path) -> dict:
     refuse_in_fast_run("the CPI release build")
     work = copy_build(built_repo, folder / "repo")
+    # first an edit of the vendored workbook in place: what would Snakemake rerun?
+    edit_cpi_in_place(work, RELEASE_KAZ_SCORE)
+    planned = run_snakemake(work, "--dry-run")
     release = synthetic_cpi_release(work)
     first = run_snakemake(work)  # the renamed ISO3 column: the build must stop and say so
     cfg = work / "config/config.yaml"
@@ -82,16 +87,18 @@ def _cpi_release(built_repo: Path, folder: Path) -> dict:
     rebuilt = run_snakemake(work)
     return {
         "release": release,
-        "first": {"returncode": first.returncode, "stdout": first.stdout[-8000:]},
+        "in_place": {"returncode": planned.returncode, "stdout": planned.stdout},
+        "first": {"returncode": first.returncode, "stdout": first.stdout},
         "rebuilt": {"returncode": rebuilt.returncode, "stdout": rebuilt.stdout[-6000:]},
     }
 
 
 @pytest.fixture(scope="session")
 def cpi_release_build(built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A copy of the session build after a (synthetic) new CPI release: first as published,
-    whose renamed ISO3 column stops the build, then with the column mapped in the config and
-    rebuilt. Made once per run (``once_per_run``) for the two tests that read it: the changed
+    """A copy of the session build after a (synthetic) new CPI release. First Kazakhstan's
+    score is edited in the vendored workbook in place and a dry run records what Snakemake
+    would rerun; then the release replaces the workbook, as published, whose renamed ISO3
+    column stops the build, and with the column mapped in the config it is rebuilt. Made once per run (``once_per_run``) for the two tests that read it: the changed
     value reaches every output (tests/test_article_e2e.py) and ``make diff`` lists exactly what
     depends on it (tests/test_diff.py). Tests read it and change nothing in it but the diff's
     own outputs. Returns the folder (``work``), the release's path and both builds' results."""

@@ -197,6 +197,37 @@ CPI_SHEET = "CPI Timeseries 2012 - 2023"
 RELEASE_KAZ_SCORE = 46
 
 
+def _kaz_row(ws, iso_col: int) -> int:
+    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, iso_col).value == "KAZ"]
+    assert len(rows) == 1, f"{CPI}: {len(rows)} rows for KAZ, expected one"
+    return rows[0]
+
+
+def edit_cpi_in_place(repo: Path, score: float) -> None:
+    """Kazakhstan's CPI 2023 score edited in the vendored workbook, under its own path, and the
+    manifest re-locked (a scratch copy only): a content edit Snakemake must detect."""
+    wb = openpyxl.load_workbook(repo / CPI)
+    ws = wb[CPI_SHEET]
+    header = [c.value for c in ws[4]]
+    ws.cell(
+        _kaz_row(ws, header.index("ISO3") + 1), header.index("CPI score 2023") + 1
+    ).value = score
+    wb.save(repo / CPI)
+    lock_manifest(repo)
+
+
+def planned_jobs(dry_run_output: str) -> dict[str, int]:
+    """Rule -> number of jobs, from the "Job stats" table of a Snakemake dry run."""
+    jobs: dict[str, int] = {}
+    lines = dry_run_output.split("Job stats:", 1)[-1].splitlines()
+    for line in lines[3:]:  # after the header: "job count", dashes
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit() or parts[0] == "total":
+            break
+        jobs[parts[0]] = int(parts[1])
+    return jobs
+
+
 def synthetic_cpi_release(repo: Path) -> str:
     """A SYNTHETIC 'new CPI release', derived from the vendored workbook: three 2023 scores
     changed, Andorra added, the ISO3 column renamed. Replaces the vendored file the way
@@ -207,6 +238,7 @@ def synthetic_cpi_release(repo: Path) -> str:
     header = [c.value for c in ws[4]]
     col = {name: header.index(name) + 1 for name in header if name}
     rows = {ws.cell(r, col["ISO3"]).value: r for r in range(5, ws.max_row + 1)}
+    rows["KAZ"] = _kaz_row(ws, col["ISO3"])
     for iso, score in {"KAZ": RELEASE_KAZ_SCORE, "DEU": 75, "UZB": 35}.items():
         ws.cell(rows[iso], col["CPI score 2023"]).value = score
     extra = ws.max_row + 1

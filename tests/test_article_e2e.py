@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import RELEASE_KAZ_SCORE
+from support import RELEASE_KAZ_SCORE, planned_jobs
 
 ARTICLE = ["build/article/article.html", "build/article/article.pdf", "build/article/article.docx"]
 
@@ -42,6 +42,20 @@ def test_built_article_outputs(built_repo: Path) -> None:
     assert 'id="prov-kz_open_budget"' in html  # the generated Tables and figures list
     # the PDF's dates come from SOURCE_DATE_EPOCH (2024-01-01), never from the clock
     assert b"D:20240101000000" in (build / "article.pdf").read_bytes()
+
+
+@pytest.mark.e2e
+def test_a_raw_file_edited_in_place_reruns_exactly_what_depends_on_it(cpi_release_build: dict):
+    """The vendored CPI workbook edited under its own path (content changed, manifest re-locked):
+    the dry run plans the CPI's ingest and every edition of the article, and no other index's
+    ingest (the profile's checksums find the edit; a bare touch would rerun nothing)."""
+    dry = cpi_release_build["in_place"]
+    assert dry["returncode"] == 0, dry["stdout"][-3000:]
+    jobs = planned_jobs(dry["stdout"])
+    assert jobs.get("ingest_index") == 1, jobs  # ti_cpi only, of the six index files
+    assert {"combine_indices", "compare_source", "article_html", "article_pdf"} <= set(jobs), jobs
+    assert jobs.get("article_docx") == 3, jobs  # the article, its anonymised copy, the supplement
+    assert "ingest_vdem" not in jobs and "ingest_country_groups" not in jobs, jobs
 
 
 @pytest.mark.e2e

@@ -152,7 +152,9 @@ def test_the_parse_cache_is_keyed_by_content(tree: Path, monkeypatch):
     codedeps.use_cache(cache)
     before = script_code(tree, "workflow/scripts/job.py")
     saved = json.loads(cache.read_text(encoding="utf-8"))
-    assert len(saved) >= len(FROM_SCRIPT) and all(isinstance(v, list) for v in saved.values())
+    assert saved["version"] == codedeps.CACHE_VERSION
+    entries = saved["entries"]
+    assert len(entries) >= len(FROM_SCRIPT) and all(isinstance(v, list) for v in entries.values())
 
     stat = c.stat()
     c.write_text(new, encoding="utf-8")  # same size, and the old modification time
@@ -188,6 +190,40 @@ def test_cached_script_results_follow_an_edit_that_keeps_size_and_time(tree: Pat
     os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert called_functions(tree, script) == ["kzopen.unused.X"]
     assert script_code(tree, script) == ["src/kzopen/unused.py"]
+
+
+def test_a_cache_of_another_version_is_not_used(tree: Path, monkeypatch):
+    """Cached results depend on this module's code too (what it leaves out, how it parses): a
+    cache file written by another version of it is ignored, and the kept call order survives a
+    reload."""
+    from kzopen.pipeline import codedeps
+
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    monkeypatch.setattr(codedeps, "_CACHE_STATE", {"file": None, "dirty": False})
+    cache = tree / ".snakemake/codedeps.json"
+    script = tree / "workflow/scripts/two_calls.py"
+    script.write_text(
+        "from kzopen.pkg.c import VALUE\nfrom kzopen.pkg.a import run\n\nrun()\nVALUE()\n",
+        encoding="utf-8",
+    )
+    codedeps.use_cache(cache)
+    assert called_functions(tree, script) == ["kzopen.pkg.a.run", "kzopen.pkg.c.VALUE"]
+    doc = json.loads(cache.read_text(encoding="utf-8"))
+    (key,) = [k for k in doc["entries"] if k.startswith("calls|")]
+    monkeypatch.setattr(codedeps, "_CACHE", {})  # a new process reads the file
+    codedeps.use_cache(cache)
+    assert codedeps._CACHE[key] == ["kzopen.pkg.a.run", "kzopen.pkg.c.VALUE"]
+
+    doc["entries"][key] = ["kzopen.stale.result"]  # what an older version might have kept
+    cache.write_text(json.dumps({**doc, "version": "another"}), encoding="utf-8")
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    codedeps.use_cache(cache)
+    assert key not in codedeps._CACHE
+    assert called_functions(tree, script) == ["kzopen.pkg.a.run", "kzopen.pkg.c.VALUE"]
+    cache.write_text(json.dumps({**doc, "version": codedeps.CACHE_VERSION}), encoding="utf-8")
+    monkeypatch.setattr(codedeps, "_CACHE", {})
+    codedeps.use_cache(cache)
+    assert called_functions(tree, script) == ["kzopen.stale.result"]  # the same version: used
 
 
 # --------------------------------------------------------------------------- the workflow

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from support import REPO, run_snakemake
+from support import REPO, run_snakemake, schema_defaults
 
 TEST_CONFIG = yaml.safe_load((REPO / ".test/config.yaml").read_text(encoding="utf-8"))
 
@@ -52,6 +52,11 @@ def test_session_build_used_the_test_configs_monte_carlo_sizes(built_repo: Path)
     """The smaller sizes reached the jobs that use them (a merge that dropped them, or a rule
     that read the default, would show the default's sizes here)."""
     test = TEST_CONFIG["compare"]
+    defaults = schema_defaults("compare")
+    for key in ("confirmatory_n_bootstrap", "bootstrap_mc_repeats"):
+        assert test[key] != defaults[key], f"{key}: the test value is the default"
+    for key, value in test["coverage"].items():
+        assert value != defaults["coverage"][key], f"coverage.{key}: the test value is the default"
     mc = pd.read_csv(built_repo / "results/bootstrap_mc_error.csv")
     assert set(mc["n_repeats"]) == {test["bootstrap_mc_repeats"]}
     assert set(mc["n_resamples"]) == {test["confirmatory_n_bootstrap"]}

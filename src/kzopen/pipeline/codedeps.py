@@ -63,7 +63,9 @@ def _kzopen_imports(code: bytes, package: str | None) -> frozenset[str]:
     """The kzopen modules a source text (a module, a script or a notebook's code) imports.
     Parsed once per content: the result is kept by the SHA-1 of the bytes in memory and, after
     :func:`use_cache`, in a JSON file, so a workflow parse (which asks for the same modules once
-    per rule, in every Snakemake run) parses only what changed. A content key cannot go stale."""
+    per rule, in every Snakemake run) parses only what changed. The key is the content, never
+    the file's stamp, and the file is versioned (:data:`CACHE_VERSION`), so neither an edit nor
+    a change of this module leaves a stale result."""
     key = f"{hashlib.sha1(code).hexdigest()}|{package or ''}"
     hit = _CACHE.get(key)
     if hit is None:
@@ -80,17 +82,24 @@ def _file_imports(path: Path, package: str | None) -> frozenset[str]:
 
 _CACHE: dict[str, list[str]] = {}
 _CACHE_STATE: dict[str, Any] = {"file": None, "dirty": False}
+# What the cached results depend on besides the content they are keyed by: this module's own
+# code (how it parses, what it leaves out). A cache file written by another version is ignored.
+CACHE_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
 
 
 def use_cache(file: str | Path) -> None:
-    """Keep parsed imports in ``file`` (JSON) between processes; unreadable caches are ignored."""
+    """Keep parsed results in ``file`` (JSON) between processes; unreadable caches and caches
+    written by another version of this module are ignored."""
     _CACHE_STATE["file"] = Path(file)
     try:
         loaded = json.loads(Path(file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    if isinstance(loaded, dict):
-        _CACHE.update({k: v for k, v in loaded.items() if isinstance(v, list)})
+    if not isinstance(loaded, dict) or loaded.get("version") != CACHE_VERSION:
+        return
+    entries = loaded.get("entries")
+    if isinstance(entries, dict):
+        _CACHE.update({k: v for k, v in entries.items() if isinstance(v, list)})
 
 
 def _save_cache() -> None:
@@ -100,7 +109,8 @@ def _save_cache() -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_CACHE, sort_keys=True), encoding="utf-8")
+        doc = {"version": CACHE_VERSION, "entries": _CACHE}
+        tmp.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
         os.replace(tmp, file)
         _CACHE_STATE["dirty"] = False
     except OSError:  # a cache that cannot be written only costs time
